@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test` (plus `make bench`, `make lint`).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+TEST_SECRET := test-secret-key-not-for-production
+
+.PHONY: run test lint bench venv
+
+venv: $(INSTALLED)
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(INSTALLED)
+
+# Local use on the embedded default (SQLite + ORM broker), web and cluster together.
+run: export DEBUG ?= 1
+run: export HOST := 127.0.0.1
+run: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py load_sample
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start --port 8000 web worker
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Uses PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set, SQLite + ORM otherwise.
+test: export SECRET_KEY ?= $(TEST_SECRET)
+test: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+bench: export SECRET_KEY ?= $(TEST_SECRET)
+bench: $(INSTALLED)
+	$(PY) bench/run_all.py

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class FloorplansConfig(AppConfig):
+    name = "floorplans"
+    verbose_name = "Floor plans"
+
+    def ready(self) -> None:
+        from floorplans import job_handlers
+
+        job_handlers.register()

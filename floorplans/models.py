@@ -1,0 +1,79 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def upload_path(floorplan: "Floorplan", filename: str) -> str:
+    # The stored name never uses the client's filename (kept in `original_filename`).
+    return f"floorplans/{floorplan.owner_id}/{floorplan.id}.pdf"
+
+
+class FloorplanStatus(models.TextChoices):
+    UPLOADED = "uploaded"
+    PROCESSING = "processing"
+    PROCESSED = "processed"
+    ERROR = "error"
+
+
+class Floorplan(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="floorplans"
+    )
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to=upload_path, max_length=300)
+    original_filename = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    page_count = models.PositiveIntegerField(default=0)
+    page_index = models.PositiveIntegerField(default=0)
+    scale_override = models.CharField(max_length=60, blank=True)
+    status = models.CharField(
+        max_length=12, choices=FloorplanStatus.choices, default=FloorplanStatus.UPLOADED
+    )
+    graph = models.JSONField(null=True, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "created_at"], name="floorplan_owner_created"),
+            models.Index(fields=["owner", "sha256"], name="floorplan_owner_sha256"),
+            models.Index(fields=["status"], name="floorplan_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BOM(models.Model):
+    """An immutable priced bill of materials: prices and options are copied in."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    floorplan = models.ForeignKey(Floorplan, on_delete=models.CASCADE, related_name="boms")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boms"
+    )
+    options = models.JSONField(default=dict)
+    line_items = models.JSONField(default=list)
+    subtotals = models.JSONField(default=dict)
+    total = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    catalogue_snapshot = models.JSONField(default=list)
+    layout_summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "BOM"
+        verbose_name_plural = "BOMs"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="bom_owner_created")]
+
+    def __str__(self) -> str:
+        return f"BOM {self.id} for {self.floorplan}"

@@ -1,0 +1,81 @@
+"""Hands job ids to django-q2, without ever letting a broker outage reach the caller.
+
+One broker object per process is reused for every enqueue (a new Redis client per
+``async_task`` call costs a connection each time). Its Redis client has short socket
+timeouts and no retries: when Redis refuses or hangs, the enqueue gives up within about
+a second and the job simply stays ``queued`` for the recovery task to enqueue later.
+"""
+
+import logging
+import threading
+import uuid
+
+import redis
+from django import db
+from django.conf import settings
+from django_q.brokers import Broker, get_broker
+from django_q.brokers.redis_broker import Redis as RedisBroker
+from django_q.tasks import async_task
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from jobs import lifecycle
+
+logger = logging.getLogger(__name__)
+
+TASK_FUNCTION = "jobs.tasks.execute_job"
+_lock = threading.Lock()
+_broker: Broker | None = None
+
+
+def _fail_fast_redis_broker() -> Broker:
+    timeout = settings.BROKER_ENQUEUE_TIMEOUT_SECONDS
+    broker = RedisBroker()
+    broker.connection = redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+    return broker
+
+
+def enqueue_broker() -> Broker:
+    global _broker
+    with _lock:
+        if _broker is None:
+            _broker = _fail_fast_redis_broker() if settings.REDIS_URL else get_broker()
+        return _broker
+
+
+def reset_enqueue_broker() -> None:
+    """Forget the cached broker (after the broker settings changed, e.g. in tests)."""
+    global _broker
+    with _lock:
+        _broker = None
+
+
+def enqueue_job(job_id: uuid.UUID | str) -> bool:
+    """Put the job id on the queue. Returns False (and logs) if the broker is unavailable."""
+    try:
+        task_id = async_task(TASK_FUNCTION, str(job_id), broker=enqueue_broker())
+    except Exception as exc:  # any broker failure: recovery will enqueue the job later
+        logger.warning("Could not enqueue job %s (%s); recovery will retry", job_id, exc)
+        return False
+    lifecycle.mark_enqueued(job_id, task_id)
+    return True
+
+
+def _enqueue_from_thread(job_id: uuid.UUID | str) -> None:
+    try:
+        enqueue_job(job_id)
+    finally:
+        db.connection.close()  # this thread's own connection would otherwise leak
+
+
+def enqueue_job_later(job_id: uuid.UUID | str, delay_seconds: float) -> None:
+    """Enqueue after the retry backoff. Lives in this process only: if the process dies
+    first, the recovery task finds the job still queued past its due time."""
+    timer = threading.Timer(delay_seconds, _enqueue_from_thread, args=(job_id,))
+    timer.daemon = True
+    timer.start()

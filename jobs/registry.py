@@ -1,0 +1,44 @@
+"""Which function runs which job type. Domain apps register their handlers in ready().
+
+A handler does its slow work and returns a *commit* callable. The job layer runs the
+commit inside the same transaction as the ``succeeded`` transition, so a job's results
+are saved exactly once even if the job was delivered twice or its worker was replaced.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from jobs.models import AsyncJob
+
+Commit = Callable[[], str]  # saves the results, returns the job's result_ref
+
+
+class Progress(Protocol):
+    def __call__(self, stage: str, percent: int) -> None: ...
+
+
+class JobHandler(Protocol):
+    def __call__(self, job: AsyncJob, progress: Progress) -> Commit: ...
+
+
+@dataclass(frozen=True)
+class Registration:
+    handler: JobHandler
+    transient_errors: tuple[type[BaseException], ...] = ()
+
+
+_handlers: dict[str, Registration] = {}
+
+
+def register(
+    job_type: str,
+    handler: JobHandler,
+    *,
+    transient_errors: tuple[type[BaseException], ...] = (),
+) -> None:
+    _handlers[job_type] = Registration(handler, transient_errors)
+
+
+def registration_for(job_type: str) -> Registration | None:
+    return _handlers.get(job_type)

@@ -1,0 +1,117 @@
+"""Runs one attempt of a job: claim, heartbeat, handler, and the outcome transition."""
+
+import logging
+import os
+import socket
+import threading
+import uuid
+
+from django import db
+from django.conf import settings
+from django.db import transaction
+
+from jobs import broker, lifecycle
+from jobs.errors import JobInterrupted, PermanentJobError, TransientJobError
+from jobs.models import AsyncJob
+from jobs.registry import registration_for
+
+logger = logging.getLogger(__name__)
+
+# Database hiccups (connection dropped, server restarting) are worth another attempt.
+ALWAYS_TRANSIENT = (TransientJobError, db.OperationalError, db.InterfaceError)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class _Heartbeat:
+    """Keeps the lease of a running attempt fresh while the handler works.
+
+    A thread, so a long stage without progress reports (one big pdfminer parse) is not
+    mistaken for a dead worker; it stops on its own when the attempt is no longer ours.
+    """
+
+    def __init__(self, job_id: uuid.UUID, attempt: int) -> None:
+        self._job_id, self._attempt = job_id, attempt
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, daemon=True, name="job-heartbeat")
+
+    def _beat(self) -> None:
+        interval = settings.JOB_LEASE_SECONDS / 4
+        try:
+            while not self._stop.wait(interval):
+                if not lifecycle.heartbeat(self._job_id, self._attempt):
+                    return
+        except db.Error:
+            logger.warning("Heartbeat for job %s failed", self._job_id, exc_info=True)
+        finally:
+            db.connection.close()
+
+    def __enter__(self) -> "_Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _progress_reporter(job: AsyncJob):
+    def progress(stage: str, percent: int) -> None:
+        if not lifecycle.report_progress(job.id, job.attempts, stage, percent):
+            raise JobInterrupted(f"job {job.id} was canceled or taken over")
+
+    return progress
+
+
+def _retry_delay(attempt: int) -> float:
+    backoff = settings.JOB_RETRY_BACKOFF_SECONDS
+    return float(backoff[min(attempt, len(backoff)) - 1]) if backoff else 0.0
+
+
+def _handle_transient(job: AsyncJob, exc: BaseException) -> None:
+    message = f"{type(exc).__name__}: {exc}"
+    if job.attempts >= job.max_attempts:
+        lifecycle.fail(
+            job.id,
+            job.attempts,
+            code="retries_exhausted",
+            message=f"Gave up after {job.attempts} attempts. Last error: {message}",
+        )
+        return
+    delay = _retry_delay(job.attempts)
+    if lifecycle.schedule_retry(job.id, job.attempts, message=message, delay_seconds=delay):
+        broker.enqueue_job_later(job.id, delay)
+
+
+def run_job(job_id: uuid.UUID | str) -> None:
+    """Run the job if it is queued and due; a duplicate or stale delivery does nothing."""
+    job = lifecycle.claim(job_id, worker=worker_name())
+    if job is None:
+        logger.info("Job %s is not queued and due; delivery ignored", job_id)
+        return
+    registration = registration_for(job.job_type)
+    transient = ALWAYS_TRANSIENT + (registration.transient_errors if registration else ())
+    try:
+        if registration is None:
+            raise PermanentJobError(f"No handler is registered for job type {job.job_type!r}.")
+        with _Heartbeat(job.id, job.attempts):
+            commit = registration.handler(job, _progress_reporter(job))
+            with transaction.atomic():
+                result_ref = commit()
+                if not lifecycle.succeed(job.id, job.attempts, result_ref):
+                    raise JobInterrupted(f"job {job.id} was canceled or taken over")
+    except JobInterrupted:
+        logger.info("Job %s attempt %s stopped: no longer owned", job.id, job.attempts)
+    except PermanentJobError as exc:
+        lifecycle.fail(job.id, job.attempts, code=exc.code, message=str(exc))
+    except transient as exc:
+        logger.warning("Job %s attempt %s hit a transient error", job.id, job.attempts)
+        _handle_transient(job, exc)
+    except Exception as exc:
+        # A bug, not bad input: retrying would fail the same way, so fail now and loudly.
+        logger.exception("Job %s crashed", job.id)
+        lifecycle.fail(
+            job.id, job.attempts, code="internal_error", message=f"Internal error: {exc!r}"
+        )

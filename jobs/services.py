@@ -1,0 +1,34 @@
+"""What the rest of the project calls to start, cancel and retry jobs."""
+
+from django.db import transaction
+
+from jobs import broker, lifecycle
+from jobs.models import AsyncJob
+
+
+def job_create(
+    *, job_type: str, owner, payload: dict | None = None, floorplan=None, idempotency_key: str = ""
+) -> AsyncJob:
+    """Create a queued job; it is enqueued only once the surrounding transaction commits,
+    so a worker can never receive the id of a row it cannot see yet."""
+    job = AsyncJob.objects.create(
+        job_type=job_type,
+        owner=owner,
+        payload=payload or {},
+        floorplan=floorplan,
+        idempotency_key=idempotency_key,
+    )
+    transaction.on_commit(lambda: broker.enqueue_job(job.id))
+    return job
+
+
+def job_cancel(job: AsyncJob) -> bool:
+    return lifecycle.cancel(job.id)
+
+
+def job_retry(job: AsyncJob) -> bool:
+    """Run a failed or canceled job again, with a fresh set of attempts."""
+    if not lifecycle.requeue_finished(job.id):
+        return False
+    transaction.on_commit(lambda: broker.enqueue_job(job.id))
+    return True

@@ -1,0 +1,74 @@
+"""A real `manage.py qcluster` subprocess against the test database and broker."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_database_url() -> str:
+    """DATABASE_URL of the database the tests are using (pytest-django's test DB)."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class Cluster:
+    def __init__(self, **env_overrides: str) -> None:
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "Q_POLL_SECONDS": "0.05",
+            **env_overrides,
+        }
+        self.process: subprocess.Popen | None = None
+        self.log = ROOT / "var" / f"qcluster-{os.getpid()}-{time.monotonic_ns()}.log"
+
+    def start(self) -> "Cluster":
+        self.log.parent.mkdir(exist_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(lambda: len(self.worker_pids()) >= 1, 30, "qcluster workers to start")
+        return self
+
+    def worker_pids(self) -> list[int]:
+        """Pids of the processes below the cluster's sentinel (workers, monitor, pusher)."""
+        try:
+            return [p.pid for p in psutil.Process(self.process.pid).children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            sentinel = psutil.Process(self.process.pid)
+            tree = [sentinel, *sentinel.children(recursive=True)]
+            for proc in tree:
+                proc.kill()
+            psutil.wait_procs(tree, timeout=10)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""

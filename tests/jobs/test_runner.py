@@ -1,0 +1,131 @@
+"""run_job: outcomes, retries with backoff, duplicate deliveries (real DB, in-process)."""
+
+import time
+
+import pytest
+
+from jobs import registry
+from jobs.errors import PermanentJobError, TransientJobError
+from jobs.models import AsyncJob, JobStatus
+from jobs.runner import run_job
+from jobs.services import job_create
+from tests.cluster import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FLAKY, BROKEN, COUNTING = "test-flaky", "test-broken", "test-counting"
+
+
+@pytest.fixture
+def fast_backoff(settings):
+    settings.JOB_RETRY_BACKOFF_SECONDS = [0.2, 0.4, 0.8]
+
+
+@pytest.fixture
+def handlers():
+    calls = {"flaky": 0, "commits": 0}
+
+    def flaky(job, progress):
+        calls["flaky"] += 1
+        progress("working", 50)
+        if calls["flaky"] <= 2:
+            raise TransientJobError(f"storage timed out (call {calls['flaky']})")
+        return lambda: "done:flaky"
+
+    def broken(job, progress):
+        raise PermanentJobError("Page 3 does not exist; the PDF has 2 pages.", code="bad_page")
+
+    def counting(job, progress):
+        def commit():
+            calls["commits"] += 1
+            return "done:counting"
+
+        return commit
+
+    registry.register(FLAKY, flaky)
+    registry.register(BROKEN, broken)
+    registry.register(COUNTING, counting)
+    return calls
+
+
+def refreshed(job) -> AsyncJob:
+    job.refresh_from_db()
+    return job
+
+
+def test_transient_failure_twice_then_success_records_attempts_and_backoff(
+    user, handlers, fast_backoff
+):
+    job = job_create(job_type=FLAKY, owner=user)
+    for _ in range(3):
+        # The retry is enqueued by a timer after the backoff; wait until it is due.
+        wait_for(lambda: refreshed(job).status == JobStatus.QUEUED, 5, "job to be queued")
+        wait_for(
+            lambda: refreshed(job).enqueued_at and job.enqueued_at >= job.next_attempt_at,
+            5,
+            "the retry to be enqueued after its backoff",
+        )
+        run_job(job.id)
+        if refreshed(job).status == JobStatus.SUCCEEDED:
+            break
+    assert (job.status, job.attempts, job.result_ref) == ("succeeded", 3, "done:flaky")
+    log = list(job.attempt_log.order_by("started_at"))
+    assert [a.outcome for a in log] == ["retrying", "retrying", "succeeded"]
+    assert [a.retry_delay_seconds for a in log] == [0.2, 0.4, None]
+    assert "storage timed out (call 2)" in log[1].error_message
+
+
+def test_transient_failures_give_up_after_max_attempts(user, handlers, fast_backoff, settings):
+    job = AsyncJob.objects.create(job_type=FLAKY, owner=user, max_attempts=2)
+    run_job(job.id)
+    wait_for(lambda: refreshed(job).enqueued_at, 5, "the retry to be enqueued")
+    run_job(job.id)
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.error_code) == ("failed", 2, "retries_exhausted")
+    assert "Gave up after 2 attempts" in job.error_message
+
+
+def test_permanent_failure_fails_after_one_attempt_with_its_message(user, handlers):
+    job = job_create(job_type=BROKEN, owner=user)
+    run_job(job.id)
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.error_code) == ("failed", 1, "bad_page")
+    assert job.error_message == "Page 3 does not exist; the PDF has 2 pages."
+
+
+def test_unknown_job_type_fails_instead_of_pretending(user):
+    job = job_create(job_type="no-such-type", owner=user)
+    run_job(job.id)
+    job.refresh_from_db()
+    assert (job.status, job.error_code) == ("failed", "job_failed")
+    assert "No handler is registered" in job.error_message
+
+
+def test_a_job_delivered_twice_runs_and_commits_once(user, handlers):
+    job = job_create(job_type=COUNTING, owner=user)
+    run_job(job.id)
+    run_job(job.id)
+    assert handlers["commits"] == 1
+    assert refreshed(job).attempt_log.count() == 1
+
+
+def test_a_canceled_job_is_not_run(user, handlers):
+    job = job_create(job_type=COUNTING, owner=user)
+    AsyncJob.objects.filter(id=job.id).update(status=JobStatus.CANCELED)
+    run_job(job.id)
+    assert handlers["commits"] == 0
+    assert refreshed(job).attempts == 0
+
+
+def test_cancel_while_running_stops_at_the_next_checkpoint(user):
+    def cancels_itself(job, progress):
+        AsyncJob.objects.filter(id=job.id).update(status=JobStatus.CANCELED)
+        progress("next stage", 60)  # the checkpoint raises; nothing below runs
+        raise AssertionError("a canceled job must not continue")
+
+    registry.register("test-cancel", cancels_itself)
+    job = job_create(job_type="test-cancel", owner=user)
+    started = time.monotonic()
+    run_job(job.id)
+    assert time.monotonic() - started < 5
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELED
