@@ -77,3 +77,41 @@ class BOM(models.Model):
 
     def __str__(self) -> str:
         return f"BOM {self.id} for {self.floorplan}"
+
+
+class MaterialCategory(models.TextChoices):
+    FRAMING = "framing"
+    DRYWALL = "drywall"
+    FLOORING = "flooring"
+    PAINT = "paint"
+    TRIM = "trim"
+
+
+class Material(models.Model):
+    """A catalogue entry the generator prices BOM lines with (edited in the admin)."""
+
+    sku = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=12, choices=MaterialCategory.choices)
+    role = models.CharField(
+        max_length=40, help_text="What the generator uses it for: stud, plate, drywall_sheet ..."
+    )
+    unit = models.CharField(max_length=10)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD")
+    stock_length_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    sheet_width_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    sheet_length_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category", "role", "sku"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="material_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"
