@@ -4,23 +4,21 @@ Embedded default: SQLite file + django-q2 ORM broker + files under MEDIA_ROOT.
 Production: DATABASE_URL (PostgreSQL) + REDIS_URL (Redis broker) + any storage backend.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_float_list, env_int, env_list, env_str
+from config.security import DEV_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-_DEV_SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - refused below unless DEBUG
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured(
-        "SECRET_KEY is not set. Set SECRET_KEY in the environment (or DEBUG=1 for local work)."
-    )
+# Serving (web or cluster) with this key and DEBUG off is refused: see config/security.py.
+# One-shot commands such as `extract` may run without a key of their own.
+SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -85,7 +83,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # A file (not :memory:) so qcluster subprocesses in the tests share it; one per run.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Files ----------------------------------------------------------------------------
@@ -164,24 +163,41 @@ TAKEOFF_CURRENCY = env_str("TAKEOFF_CURRENCY", "USD")
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`
+    # (DRF takes the header from the first class; sessions have none and would give 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "uploads": env_str("THROTTLE_UPLOADS", "60/hour"),
         "jobs": env_str("THROTTLE_JOBS", "240/hour"),
+        # Token login, per client address: slows password guessing.
+        "auth": env_str("THROTTLE_AUTH", "30/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Floor-plan takeoff API",
-    "DESCRIPTION": "Upload floor-plan PDFs, extract walls/openings/rooms, generate priced BOMs.",
+    "DESCRIPTION": (
+        "Upload floor-plan PDFs, extract walls/openings/rooms, generate priced BOMs. "
+        "Authenticate with `Authorization: Token <key>` (POST /api/v1/auth/token/, or "
+        "`python manage.py drf_create_token USER`). Errors are JSON "
+        '`{"code", "detail", ["field"]}` with a stable `code`.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # File fields are binary in requests and absent from responses only with split components.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "jobs.models.JobStatus",
+        "FloorplanStatusEnum": "floorplans.models.FloorplanStatus",
+        "JobTypeEnum": "jobs.models.JobType",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

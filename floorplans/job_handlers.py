@@ -1,14 +1,118 @@
-"""Registers the floor-plan job handlers with the generic job layer."""
+"""The ingest and generate jobs, registered with the generic job layer.
 
+Each handler does its slow work first and returns a commit step; the job layer runs the
+commit in the transaction that marks the job succeeded, so results are saved once.
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from floorplans.catalogue import catalogue_items
+from floorplans.models import BOM, Floorplan, FloorplanStatus
+from floorplans.pipeline import Limits, PdfError, extract_graph
+from floorplans.takeoff import (
+    CatalogueError,
+    NoScaleError,
+    OptionError,
+    bom_to_dict,
+    build_layout,
+    parse_options,
+    price_bom,
+)
+from floorplans.vision import configured_vision_helper
 from jobs import registry
 from jobs.errors import PermanentJobError
 from jobs.models import AsyncJob, JobType
 
+logger = logging.getLogger(__name__)
 
-def _not_built_yet(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
-    raise PermanentJobError(f"{job.job_type} is not available yet", code="not_implemented")
+
+def _floorplan_of(job: AsyncJob) -> Floorplan:
+    floorplan = Floorplan.objects.filter(id=job.floorplan_id).first()
+    if floorplan is None:
+        raise PermanentJobError("The floor plan of this job was deleted.", code="floorplan_gone")
+    return floorplan
+
+
+def ingest(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
+    floorplan = _floorplan_of(job)
+    Floorplan.objects.filter(id=floorplan.id).update(
+        status=FloorplanStatus.PROCESSING, error_code="", error_message=""
+    )
+    progress("reading file", 2)
+    with floorplan.file.open("rb") as upload:  # storage API: works for any backend
+        data = upload.read()
+    try:
+        graph = extract_graph(
+            data,
+            page=floorplan.page_index,
+            scale_text=floorplan.scale_override or None,
+            limits=Limits(settings.PIPELINE_MAX_OBJECTS, settings.PIPELINE_MAX_SECONDS),
+            progress=progress,
+            vision=configured_vision_helper(),
+        )
+    except PdfError as exc:
+        raise PermanentJobError(str(exc), code=exc.code) from exc
+
+    def commit() -> str:
+        Floorplan.objects.filter(id=floorplan.id).update(
+            graph=graph,
+            status=FloorplanStatus.PROCESSED,
+            processed_at=timezone.now(),
+            error_code="",
+            error_message="",
+        )
+        return f"floorplan:{floorplan.id}"
+
+    return commit
+
+
+def ingest_failed(job: AsyncJob) -> None:
+    Floorplan.objects.filter(id=job.floorplan_id).update(
+        status=FloorplanStatus.ERROR, error_code=job.error_code, error_message=job.error_message
+    )
+
+
+def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
+    floorplan = _floorplan_of(job)
+    if floorplan.graph is None:
+        raise PermanentJobError(
+            "The floor plan has not been processed yet.", code="floorplan_not_ready"
+        )
+    try:
+        options = parse_options(job.payload.get("options", {}))
+        progress("layout", 20)
+        layout = build_layout(floorplan.graph, options)
+    except OptionError as exc:
+        raise PermanentJobError(f"Invalid option {exc}", code="invalid_option") from exc
+    except NoScaleError as exc:
+        raise PermanentJobError(str(exc), code="no_scale") from exc
+    progress("pricing", 70)
+    try:
+        priced = price_bom(layout, catalogue_items(), options, settings.TAKEOFF_CURRENCY)
+    except CatalogueError as exc:
+        raise PermanentJobError(str(exc), code="catalogue_incomplete") from exc
+    bom = bom_to_dict(priced)
+
+    def commit() -> str:
+        snapshot = BOM.objects.create(
+            floorplan=floorplan,
+            owner=floorplan.owner,
+            options=bom["options"],
+            line_items=bom["lines"],
+            subtotals=bom["subtotals"],
+            total=bom["total"],
+            currency=bom["currency"],
+            catalogue_snapshot=bom["catalogue"],
+            layout_summary={"warnings": bom["warnings"]},
+        )
+        return f"bom:{snapshot.id}"
+
+    return commit
 
 
 def register() -> None:
-    registry.register(JobType.INGEST, _not_built_yet)
-    registry.register(JobType.GENERATE, _not_built_yet)
+    registry.register(JobType.INGEST, ingest, transient_errors=(OSError,), on_failed=ingest_failed)
+    registry.register(JobType.GENERATE, generate, transient_errors=(OSError,))

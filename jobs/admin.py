@@ -1,15 +1,265 @@
+"""Job admin: lifecycle pages, actions, and the dashboard on the admin index.
+
+`jobs` knows nothing of floor plans: links to the floor plan go through the model's
+foreign key metadata, and apps say what a ``result_ref`` prefix points at with
+``register_result_ref`` (floorplans registers ``bom``).
+"""
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django_q.models import Failure, Success, Task
 
 from jobs import services
-from jobs.models import AsyncJob, JobAttempt, JobStatus
+from jobs.dashboard import cluster_health, job_dashboard
+from jobs.models import AsyncJob, AttemptOutcome, JobAttempt, JobStatus, JobType
 
-LIFECYCLE_FIELDS = (
-    "id", "job_type", "status", "owner", "floorplan", "payload", "result_ref", "error_code",
-    "error_message", "attempts", "max_attempts", "next_attempt_at", "progress_stage",
-    "progress_percent", "heartbeat_at", "q_task_id", "enqueued_at", "idempotency_key",
-    "created_at", "started_at", "finished_at", "updated_at",
-)  # fmt: skip
+STATUS_COLOURS = {
+    JobStatus.QUEUED: "#6c757d",
+    JobStatus.RUNNING: "#1f6fb2",
+    JobStatus.SUCCEEDED: "#2e7d32",
+    JobStatus.FAILED: "#c62828",
+    JobStatus.CANCELED: "#8d6e63",
+}
+_RESULT_REF_MODELS: dict[str, type[models.Model]] = {}
+
+
+def register_result_ref(prefix: str, model: type[models.Model]) -> None:
+    """``result_ref`` values "<prefix>:<pk>" link to ``model``'s admin page."""
+    _RESULT_REF_MODELS[prefix] = model
+
+
+def can_view(request: HttpRequest, model: type[models.Model]) -> bool:
+    """Whether the user may see ``model`` in this admin (view or change permission)."""
+    try:
+        return admin.site.get_model_admin(model).has_view_permission(request)
+    except admin.sites.NotRegistered:
+        return False
+
+
+def admin_change_url(model: type[models.Model], pk: Any) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+
+
+def job_changelist_url(**filters: Any) -> str:
+    """The AsyncJob changelist filtered by field lookups (datetimes as ISO 8601)."""
+    params = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in filters.items()}
+    url = reverse("admin:jobs_asyncjob_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def format_duration(value: timedelta | float | None) -> str:
+    if value is None:
+        return "—"
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min {int(seconds % 60)} s"
+    return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60)} min"
+
+
+def status_badge(status: str) -> str:
+    colour = STATUS_COLOURS.get(status, "#444")
+    return format_html(
+        '<span class="job-badge" style="background:{};color:#fff;padding:1px 7px;'
+        'border-radius:9px;font-size:11px;font-weight:600">{}</span>',
+        colour,
+        status,
+    )
+
+
+def progress_bar(job: AsyncJob) -> str:
+    return format_html(
+        '<progress class="job-progress" max="100" value="{}"></progress> {}% {}',
+        job.progress_percent,
+        job.progress_percent,
+        job.progress_stage,
+    )
+
+
+def pretty_json(value: Any) -> str:
+    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+    return format_html('<pre class="job-json">{}</pre>', text)
+
+
+# --- Dashboard on the admin index -----------------------------------------------------
+
+
+def dashboard_context(request: HttpRequest) -> dict[str, Any]:
+    """The index page's figures; empty for users who may not view jobs."""
+    if not can_view(request, AsyncJob):
+        return {}
+    d = job_dashboard()
+    busiest = max((b.finished for b in d.finished_per_minute), default=0) or 1
+    return {
+        "job_dashboard": {
+            "now": d.now,
+            "statuses": [
+                {
+                    "status": status,
+                    "badge": status_badge(status),
+                    "hour": d.per_status_hour[status],
+                    "hour_url": job_changelist_url(
+                        status__exact=status, created_at__gte=d.hour_ago
+                    ),
+                    "day": d.per_status_day[status],
+                    "day_url": job_changelist_url(status__exact=status, created_at__gte=d.day_ago),
+                }
+                for status in JobStatus.values
+            ],
+            "total_hour": sum(d.per_status_hour.values()),
+            "total_day": sum(d.per_status_day.values()),
+            "hour_url": job_changelist_url(created_at__gte=d.hour_ago),
+            "day_url": job_changelist_url(created_at__gte=d.day_ago),
+            "minutes": [
+                {
+                    "start": b.start,
+                    "count": b.finished,
+                    "height": round(100 * b.finished / busiest),
+                    "url": job_changelist_url(
+                        finished_at__gte=b.start, finished_at__lt=b.start + timedelta(minutes=1)
+                    ),
+                }
+                for b in d.finished_per_minute
+            ],
+            "finished_last_hour": d.finished_last_hour,
+            "finished_url": job_changelist_url(finished_at__gte=d.finished_per_minute[0].start),
+            "durations_url": job_changelist_url(
+                finished_at__gte=d.day_ago, started_at__isnull="false"
+            ),
+            "percentile_count": d.queue_wait.count,
+            "wait_median": format_duration(d.queue_wait.median),
+            "wait_p95": format_duration(d.queue_wait.p95),
+            "run_median": format_duration(d.run_time.median),
+            "run_p95": format_duration(d.run_time.p95),
+            "queued_now": d.queued_now,
+            "queued_url": job_changelist_url(status__exact=JobStatus.QUEUED),
+            "running_now": d.running_now,
+            "running_url": job_changelist_url(status__exact=JobStatus.RUNNING),
+            "retrying_now": d.retrying_now,
+            "retrying_url": job_changelist_url(status__exact=JobStatus.QUEUED, attempts__gt=0),
+            "oldest_queued_age": format_duration(d.oldest_queued_age)
+            if d.oldest_queued_at
+            else None,
+            "failures": [
+                {
+                    "message": f.message or "(no message)",
+                    "count": f.count,
+                    "url": job_changelist_url(
+                        status__exact=JobStatus.FAILED,
+                        finished_at__gte=d.day_ago,
+                        error_message=f.message,
+                    ),
+                }
+                for f in d.top_failures
+            ],
+            "failed_url": job_changelist_url(
+                status__exact=JobStatus.FAILED, finished_at__gte=d.day_ago
+            ),
+            "cluster": cluster_health(),
+        }
+    }
+
+
+_stock_index = admin.site.index
+
+
+def _index_with_dashboard(request: HttpRequest, extra_context: dict | None = None):
+    # The default site's index, plus the dashboard context (rendered by the
+    # templates/admin/index.html override). Replacing the bound method on the default
+    # site keeps every app's registrations on it, which a custom AdminSite would not.
+    return _stock_index(
+        request, extra_context={**dashboard_context(request), **(extra_context or {})}
+    )
+
+
+admin.site.index = _index_with_dashboard
+
+
+# --- AsyncJob -------------------------------------------------------------------------
+
+
+def timeline(job: AsyncJob, attempts: list[JobAttempt]) -> list[dict[str, Any]]:
+    """The job's lifecycle as dated events, oldest first."""
+    events = [{"at": job.created_at, "kind": "queued", "title": "Created, queued"}]
+    if job.enqueued_at:
+        events.append(
+            {"at": job.enqueued_at, "kind": "queued", "title": "Handed to the broker",
+             "detail": f"django-q2 task {job.q_task_id}" if job.q_task_id else ""}
+        )  # fmt: skip
+    for attempt in attempts:
+        events.append(
+            {"at": attempt.started_at, "kind": "running",
+             "title": f"Attempt {attempt.number} started", "detail": attempt.worker}
+        )  # fmt: skip
+        if attempt.finished_at:
+            detail = attempt.error_message
+            if attempt.retry_delay_seconds is not None:
+                detail = f"{detail} (retry in {format_duration(attempt.retry_delay_seconds)})"
+            events.append(
+                {"at": attempt.finished_at, "kind": _attempt_kind(attempt.outcome),
+                 "title": f"Attempt {attempt.number}: {attempt.get_outcome_display()}",
+                 "detail": detail.strip()}
+            )  # fmt: skip
+    if job.status == JobStatus.QUEUED and job.attempts:
+        events.append({"at": job.next_attempt_at, "kind": "queued", "title": "Next attempt due"})
+    if job.finished_at:
+        events.append(
+            {"at": job.finished_at, "kind": job.status, "title": f"Finished: {job.status}",
+             "detail": job.error_message}
+        )  # fmt: skip
+    return sorted(events, key=lambda event: event["at"])
+
+
+def _attempt_kind(outcome: str) -> str:
+    if outcome == AttemptOutcome.SUCCEEDED:
+        return JobStatus.SUCCEEDED
+    if outcome == AttemptOutcome.CANCELED:
+        return JobStatus.CANCELED
+    return JobStatus.FAILED
+
+
+def related_links(request: HttpRequest, job: AsyncJob) -> list[dict[str, str]]:
+    """Floor plan, result and django-q2 task, each only for users who may view it."""
+    links = []
+    floorplan_model = AsyncJob._meta.get_field("floorplan").related_model
+    if job.floorplan_id and can_view(request, floorplan_model):
+        links.append(
+            {"label": "Floor plan", "text": str(job.floorplan),
+             "url": admin_change_url(floorplan_model, job.floorplan_id)}
+        )  # fmt: skip
+    prefix, _, pk = job.result_ref.partition(":")
+    model = _RESULT_REF_MODELS.get(prefix)
+    if pk and model and can_view(request, model):
+        links.append(
+            {"label": "Result", "text": job.result_ref, "url": admin_change_url(model, pk)}
+        )
+    if job.q_task_id:
+        links.append(_task_link(request, job.q_task_id))
+    return links
+
+
+def _task_link(request: HttpRequest, task_id: str) -> dict[str, str]:
+    success = Task.objects.filter(id=task_id).values_list("success", flat=True).first()
+    model = {True: Success, False: Failure}.get(success)
+    if model is None:
+        return {"label": "django-q2 task", "text": f"{task_id} (no result recorded yet)"}
+    if not can_view(request, model):
+        return {"label": "django-q2 task", "text": task_id}
+    try:
+        return {"label": "django-q2 task", "text": task_id, "url": admin_change_url(model, task_id)}
+    except NoReverseMatch:  # django-q2's admin not registered on this site
+        return {"label": "django-q2 task", "text": task_id}
 
 
 class JobAttemptInline(admin.TabularInline):
@@ -26,32 +276,105 @@ class JobAttemptInline(admin.TabularInline):
 
 @admin.register(AsyncJob)
 class AsyncJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "job_type", "status", "floorplan", "owner", "attempts", "created_at",
-                    "started_at", "finished_at", "duration")  # fmt: skip
-    list_filter = ("status", "job_type", "created_at")
+    list_display = ("id", "job_type", "status_badge", "progress", "floorplan_link", "owner",
+                    "attempts", "created_at", "finished_at", "duration")  # fmt: skip
+    list_filter = ("status", "job_type", "created_at", "finished_at")
     list_select_related = ("owner", "floorplan")
-    search_fields = ("=id", "q_task_id")
+    search_fields = ("=id", "=q_task_id")
     date_hierarchy = "created_at"
-    readonly_fields = LIFECYCLE_FIELDS
+    fieldsets = (
+        (None, {"fields": ("id", "job_type", "status_badge", "owner", "attempts_summary",
+                           "progress_bar", "error_code", "error_message")}),
+        ("Timing", {"fields": ("created_at", "enqueued_at", "started_at", "heartbeat_at",
+                               "finished_at", "next_attempt_at", "updated_at", "queue_wait",
+                               "run_time")}),
+        ("Data", {"fields": ("payload_pretty", "result_ref", "q_task_id", "idempotency_key")}),
+    )  # fmt: skip
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
     inlines = [JobAttemptInline]
-    actions = ["retry_failed", "cancel_unfinished"]
+    actions = ["retry_failed", "cancel_unfinished", "rerun_ingest"]
 
     def has_add_permission(self, request) -> bool:
         return False  # jobs are created by the application, never by hand
 
+    def get_list_display(self, request):
+        if can_view(request, AsyncJob._meta.get_field("floorplan").related_model):
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "floorplan_link")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra = {}
+        if job is not None:
+            attempts = list(job.attempt_log.all()) if can_view(request, JobAttempt) else []
+            extra = {
+                "timeline": timeline(job, attempts),
+                "related_links": related_links(request, job),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, job: AsyncJob) -> str:
+        return status_badge(job.status)
+
+    @admin.display(description="progress")
+    def progress(self, job: AsyncJob) -> str:
+        return progress_bar(job) if job.status == JobStatus.RUNNING else ""
+
+    @admin.display(description="progress")
+    def progress_bar(self, job: AsyncJob) -> str:
+        return progress_bar(job)
+
+    @admin.display(description="floor plan", ordering="floorplan__name")
+    def floorplan_link(self, job: AsyncJob) -> str:
+        if job.floorplan is None:
+            return ""
+        url = admin_change_url(type(job.floorplan), job.floorplan_id)
+        return format_html('<a href="{}">{}</a>', url, job.floorplan)
+
+    @admin.display(description="attempts")
+    def attempts_summary(self, job: AsyncJob) -> str:
+        return f"{job.attempts} of {job.max_attempts}"
+
     @admin.display(description="duration")
     def duration(self, job: AsyncJob) -> str:
-        seconds = job.duration_seconds
-        return "" if seconds is None else f"{seconds:.1f} s"
+        return format_duration(job.duration_seconds)
 
-    @admin.action(description="Retry selected failed or canceled jobs")
-    def retry_failed(self, request, queryset) -> None:
-        with transaction.atomic():
-            done = sum(services.job_retry(job) for job in queryset)
+    @admin.display(description="queue wait")
+    def queue_wait(self, job: AsyncJob) -> str:
+        return format_duration(job.started_at - job.created_at if job.started_at else None)
+
+    @admin.display(description="run time")
+    def run_time(self, job: AsyncJob) -> str:
+        return format_duration(job.duration_seconds)
+
+    @admin.display(description="payload")
+    def payload_pretty(self, job: AsyncJob) -> str:
+        return pretty_json(job.payload)
+
+    @admin.action(description="Retry selected failed or canceled jobs", permissions=["change"])
+    def retry_failed(self, request, queryset: QuerySet[AsyncJob]) -> None:
+        finished = queryset.filter(status__in=(JobStatus.FAILED, JobStatus.CANCELED))
+        with transaction.atomic():  # enqueue once every row is committed
+            done = sum(services.job_retry(job) for job in finished)
         self.message_user(request, f"{done} job(s) queued again.", messages.SUCCESS)
 
-    @admin.action(description="Cancel selected queued or running jobs")
-    def cancel_unfinished(self, request, queryset) -> None:
+    @admin.action(description="Cancel selected queued or running jobs", permissions=["change"])
+    def cancel_unfinished(self, request, queryset: QuerySet[AsyncJob]) -> None:
         unfinished = queryset.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
         done = sum(services.job_cancel(job) for job in unfinished)
         self.message_user(request, f"{done} job(s) canceled.", messages.SUCCESS)
+
+    @admin.action(description="Re-run ingest of the selected jobs' floor plans",
+                  permissions=["change"])  # fmt: skip
+    def rerun_ingest(self, request, queryset: QuerySet[AsyncJob]) -> None:
+        floorplans = {
+            job.floorplan_id: job.floorplan
+            for job in queryset.filter(floorplan__isnull=False).select_related("floorplan__owner")
+        }
+        with transaction.atomic():
+            for floorplan in floorplans.values():
+                services.job_create(
+                    job_type=JobType.INGEST, owner=floorplan.owner, floorplan=floorplan
+                )
+        self.message_user(request, f"{len(floorplans)} ingest job(s) queued.", messages.SUCCESS)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jobs import broker, lifecycle
 from jobs.models import AsyncJob, JobStatus
+from jobs.registry import notify_failed
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -59,6 +60,7 @@ def recover_jobs(now: datetime | None = None) -> RecoveryReport:
             broker.enqueue_job(job_id)
         elif new_status == JobStatus.FAILED:
             report.failed_lost.append(str(job_id))
+            notify_failed(job_id)
     for job_id in list(_stranded_queued_jobs(now)):
         if broker.enqueue_job(job_id):
             report.reenqueued.append(str(job_id))

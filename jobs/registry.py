@@ -26,6 +26,8 @@ class JobHandler(Protocol):
 class Registration:
     handler: JobHandler
     transient_errors: tuple[type[BaseException], ...] = ()
+    # Called after the job failed for good (any cause), to update the domain object.
+    on_failed: Callable[[AsyncJob], None] | None = None
 
 
 _handlers: dict[str, Registration] = {}
@@ -36,8 +38,17 @@ def register(
     handler: JobHandler,
     *,
     transient_errors: tuple[type[BaseException], ...] = (),
+    on_failed: Callable[[AsyncJob], None] | None = None,
 ) -> None:
-    _handlers[job_type] = Registration(handler, transient_errors)
+    _handlers[job_type] = Registration(handler, transient_errors, on_failed)
+
+
+def notify_failed(job_id) -> None:
+    """Run the job type's failure hook with the job as it now stands."""
+    job = AsyncJob.objects.filter(id=job_id).first()
+    registration = registration_for(job.job_type) if job else None
+    if registration and registration.on_failed:
+        registration.on_failed(job)
 
 
 def registration_for(job_type: str) -> Registration | None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from jobs import broker, lifecycle
 from jobs.errors import JobInterrupted, PermanentJobError, TransientJobError
 from jobs.models import AsyncJob
-from jobs.registry import registration_for
+from jobs.registry import notify_failed, registration_for
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +70,16 @@ def _retry_delay(attempt: int) -> float:
     return float(backoff[min(attempt, len(backoff)) - 1]) if backoff else 0.0
 
 
+def _fail(job: AsyncJob, *, code: str, message: str) -> None:
+    if lifecycle.fail(job.id, job.attempts, code=code, message=message):
+        notify_failed(job.id)
+
+
 def _handle_transient(job: AsyncJob, exc: BaseException) -> None:
     message = f"{type(exc).__name__}: {exc}"
     if job.attempts >= job.max_attempts:
-        lifecycle.fail(
-            job.id,
-            job.attempts,
+        _fail(
+            job,
             code="retries_exhausted",
             message=f"Gave up after {job.attempts} attempts. Last error: {message}",
         )
@@ -105,13 +109,11 @@ def run_job(job_id: uuid.UUID | str) -> None:
     except JobInterrupted:
         logger.info("Job %s attempt %s stopped: no longer owned", job.id, job.attempts)
     except PermanentJobError as exc:
-        lifecycle.fail(job.id, job.attempts, code=exc.code, message=str(exc))
+        _fail(job, code=exc.code, message=str(exc))
     except transient as exc:
         logger.warning("Job %s attempt %s hit a transient error", job.id, job.attempts)
         _handle_transient(job, exc)
     except Exception as exc:
         # A bug, not bad input: retrying would fail the same way, so fail now and loudly.
         logger.exception("Job %s crashed", job.id)
-        lifecycle.fail(
-            job.id, job.attempts, code="internal_error", message=f"Internal error: {exc!r}"
-        )
+        _fail(job, code="internal_error", message=f"Internal error: {exc!r}")

@@ -1,0 +1,134 @@
+"""One error shape for the whole API: ``{"code": ..., "detail": ..., ["field": ...]}``.
+
+Services raise ``ApplicationError`` subclasses (no HTTP or DRF imports needed there); the
+DRF exception handler and the Django 404/500 handlers below turn everything, including
+DRF's own exceptions, into that shape so clients can branch on a stable ``code``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+
+class ApplicationError(Exception):
+    """A request the domain refuses, with a stable ``code`` and a message a user can act on.
+
+    ``status`` is the HTTP status the API answers with; it lives here (not in each view)
+    so every caller of a service reports the same refusal the same way.
+    """
+
+    status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, detail: str, *, code: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code
+        self.field = field
+
+
+class InvalidRequest(ApplicationError):
+    status = status.HTTP_400_BAD_REQUEST
+
+
+class Conflict(ApplicationError):
+    """The request is well-formed but the resource is not in a state that allows it."""
+
+    status = status.HTTP_409_CONFLICT
+
+
+class PayloadTooLarge(ApplicationError):
+    status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+
+
+def error_body(code: str, detail: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "detail": detail}
+    if field:
+        body["field"] = field
+    body.update(extra)
+    return body
+
+
+def _flatten(errors: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Nested serializer errors -> {"field.sub": ["message", ...]} (one level, readable)."""
+    if isinstance(errors, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            name = key if key != "non_field_errors" else ""
+            flat.update(_flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
+        return flat
+    if isinstance(errors, list) and errors and not all(isinstance(e, str) for e in errors):
+        flat = {}
+        for index, value in enumerate(errors):
+            flat.update(_flatten(value, f"{prefix}[{index}]"))
+        return flat
+    messages = errors if isinstance(errors, list) else [errors]
+    return {prefix: [str(message) for message in messages]}
+
+
+def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
+    fields = _flatten(exc.detail)
+    field, messages = next(iter(fields.items()), ("", ["Invalid input."]))
+    return error_body(
+        "invalid",
+        messages[0] if messages else "Invalid input.",
+        field or None,
+        errors=fields,
+    )
+
+
+def _api_exception_code(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every handled error leaves as the error shape."""
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.code, exc.detail, exc.field), status=exc.status)
+    # Django's Http404 carries the model name ("No Floorplan matches ..."); say less.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # unhandled: Django's handler500 answers (JSON for /api/ below)
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(exc)
+    elif isinstance(exc, exceptions.APIException):
+        response.data = error_body(_api_exception_code(exc), str(exc.detail))
+    return response
+
+
+# --- Django-level handlers (URL not matched, crash outside DRF), used when DEBUG is off ---
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(error_body("not_found", "Not found."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            error_body("server_error", "The server hit an unexpected error; please retry later."),
+            status=500,
+        )
+    return defaults.server_error(request)

@@ -1,0 +1,44 @@
+"""What `extract` and `takeoff` share: reading a PDF argument and running the pipeline.
+
+Both keep stdout for the result alone; logs and errors go to stderr, and a bad PDF
+ends the process with exit status 1 and one line saying what is wrong.
+"""
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from floorplans.pipeline import Limits, PdfError, extract_graph
+from floorplans.vision import configured_vision_helper
+
+
+class ExtractionCommand(BaseCommand):
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("pdf", help="path of the floor-plan PDF")
+        parser.add_argument("--page", type=int, default=0, help="page index, 0 = first page")
+        parser.add_argument(
+            "--scale", default=None, help='scale override, e.g. 1/4"=1\'-0" or 1:100'
+        )
+
+    def fail(self, message: str) -> None:
+        self.stderr.write(f"error: {message}")
+        sys.exit(1)
+
+    def extract(self, options) -> dict:
+        path = Path(options["pdf"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.fail(f"cannot read {path}: {exc.strerror}")
+        try:
+            return extract_graph(
+                data,
+                page=options["page"],
+                scale_text=options["scale"],
+                limits=Limits(settings.PIPELINE_MAX_OBJECTS, settings.PIPELINE_MAX_SECONDS),
+                vision=configured_vision_helper(),
+            )
+        except PdfError as exc:
+            self.fail(f"{path}: {exc}")

@@ -1,0 +1,149 @@
+"""The pipeline: one PDF page -> SpatialGraph dict. Stages run in order, each timed-out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from .dimensions import scale_from_dimensions
+from .faces import from_frame
+from .graph import PlacedOpening, build_graph
+from .limits import Budget, Limits
+from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows
+from .pdf_document import get_page, open_document, read_source
+from .reader import read_page
+from .rooms import WallRect, find_rooms
+from .scale import METRES_PER_POINT_ON_PAPER, ScaleResult, parse_scale, scale_from_notes
+from .text import TextLine, build_lines
+from .vision_helper import VisionHelper
+from .wall_cleanup import (
+    centreline,
+    drop_non_walls,
+    merge_collinear_pieces,
+    snap_junctions,
+)
+from .wall_detection import ThicknessRange, WallPiece, detect_wall_pieces, typical_thickness
+from .wall_networks import largest_networks
+
+Progress = Callable[[str, int], None]
+
+# Real-world ranges (metres) that make a wall a wall and a door a door once scale is known.
+WALL_THICKNESS_M = (0.07, 0.6)
+DOOR_WIDTH_M = (0.5, 1.3)
+WINDOW_WIDTH_M = (0.3, 4.0)
+# Without a scale, assume the sheet is drawn near 1:50..1:100 and judge in points.
+UNSCALED_WALL_THICKNESS_PTS = (2.0, 40.0)
+# Collinear pieces of one wall split by a junction are at most this many thicknesses apart.
+JUNCTION_GAP_FACTOR = 2.0
+
+
+def _determine_scale(
+    scale_text: str | None,
+    lines: list[TextLine],
+    page_segments: list,
+    data: bytes,
+    page: int,
+    vision: VisionHelper | None,
+    warnings: list[str],
+) -> ScaleResult | None:
+    if scale_text:
+        mpp = parse_scale(scale_text)
+        if mpp:
+            return ScaleResult(mpp, "override", scale_text)
+        warnings.append(f"The scale {scale_text!r} was not understood; detecting it instead.")
+    found = scale_from_notes(lines) or scale_from_dimensions(lines, page_segments)
+    if found is None and vision is not None:
+        try:
+            hints = vision.suggest(data, page)
+        except Exception as exc:  # the helper is optional; its outage must not fail a job
+            warnings.append(f"The vision helper failed ({type(exc).__name__}); scale unknown.")
+        else:
+            mpp = parse_scale(hints.scale_text or "")
+            if mpp:
+                found = ScaleResult(mpp, "vision", hints.scale_text)
+    if found is None:
+        warnings.append(
+            'No drawing scale was found; pass the printed scale (e.g. 1/4" = 1\'-0") to '
+            "get real-world sizes."
+        )
+    return found
+
+
+def _in_points(range_m: tuple[float, float], scale: ScaleResult) -> tuple[float, float]:
+    return range_m[0] / scale.metres_per_point, range_m[1] / scale.metres_per_point
+
+
+def _host_of(opening: OpeningSpan, walls: list[WallPiece]) -> int | None:
+    middle = (opening.t0 + opening.t1) / 2
+    for i, wall in enumerate(walls):
+        if (
+            wall.angle_key == opening.angle_key
+            and abs(wall.offset - opening.offset) <= wall.thickness / 2
+            and wall.t0 - 1 <= middle <= wall.t1 + 1
+        ):
+            return i
+    return None
+
+
+def extract_graph(
+    source: bytes | BinaryIO,
+    page: int = 0,
+    scale_text: str | None = None,
+    *,
+    limits: Limits = Limits(),  # noqa: B008 - frozen dataclass, safe as a default
+    progress: Progress | None = None,
+    vision: VisionHelper | None = None,
+) -> dict:
+    def report(stage: str, percent: int) -> None:
+        budget.check_time()
+        if progress is not None:
+            progress(stage, percent)  # may raise to cancel; deliberately not caught
+
+    budget = Budget(limits)
+    warnings: list[str] = []
+    report("reading", 0)
+    data = read_source(source)
+    primitives = read_page(get_page(open_document(data), page), page, budget)
+    lines = build_lines(primitives.chars)
+    report("scale", 30)
+    scale = _determine_scale(scale_text, lines, primitives.segments, data, page, vision, warnings)
+    report("walls", 40)
+    thickness = ThicknessRange(
+        *(_in_points(WALL_THICKNESS_M, scale) if scale else UNSCALED_WALL_THICKNESS_PTS)
+    )
+    pieces = merge_collinear_pieces(detect_wall_pieces(primitives, thickness), JUNCTION_GAP_FACTOR)
+    # Furniture goes before openings are searched, or its boxes would collect false windows.
+    pieces = largest_networks(drop_non_walls(pieces))
+    report("openings", 60)
+    typical = typical_thickness(pieces) or thickness.minimum
+    if scale:
+        door_range, window_range = (
+            _in_points(DOOR_WIDTH_M, scale),
+            _in_points(WINDOW_WIDTH_M, scale),
+        )
+    else:
+        door_range, window_range = (3 * typical, 10 * typical), (2 * typical, 30 * typical)
+    openings = find_doors(primitives.curves, pieces, door_range) + find_windows(
+        primitives.segments, pieces, window_range
+    )
+    pieces = merge_collinear_pieces(pieces + bridging_pieces(openings), JUNCTION_GAP_FACTOR)
+    pieces = drop_non_walls(pieces)  # window lines now lie inside their bridged wall
+    snap_junctions(pieces)
+    pieces = merge_collinear_pieces(pieces, JUNCTION_GAP_FACTOR)
+    pieces.sort(key=lambda p: (round(min(centreline(p)[1], centreline(p)[3])), centreline(p)[0]))
+    report("rooms", 80)
+    walls = [WallRect(*centreline(p), p.thickness) for p in pieces]
+    placed = []
+    for opening in openings:
+        host = _host_of(opening, pieces)
+        if host is not None:
+            x, y = from_frame(opening.angle_key, (opening.t0 + opening.t1) / 2, pieces[host].offset)
+            placed.append(PlacedOpening(opening.kind, host, x, y, opening.width))
+    rooms = find_rooms(walls, lines, typical_thickness(pieces) or typical)
+    if not walls:
+        warnings.append("No walls were recognised on this page; is it a floor plan?")
+    report("graph", 100)
+    return build_graph(primitives, scale, walls, placed, rooms, warnings)
+
+
+__all__ = ["METRES_PER_POINT_ON_PAPER", "extract_graph"]

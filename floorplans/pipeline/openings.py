@@ -1,0 +1,157 @@
+"""Doors (a wall gap with a swing arc) and windows (thin parallel lines across a wall gap).
+
+Both are found as spans on a host wall's line; the caller bridges the wall across them so
+the centreline runs through its openings, as estimators measure walls.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import shapely
+
+from .faces import FaceLine, face_line, to_frame
+from .primitives import Curve, Segment
+from .wall_cleanup import centreline
+from .wall_detection import WallPiece
+
+SWING_ANGLE_RANGE = (60.0, 120.0)  # degrees swept by a door's swing arc
+WINDOW_MIN_LINES = 2
+
+
+@dataclass(slots=True)
+class OpeningSpan:
+    kind: str  # "door" | "window"
+    angle_key: int
+    offset: float  # host wall centreline offset
+    t0: float
+    t1: float
+    thickness: float  # host wall thickness
+
+    @property
+    def width(self) -> float:
+        return self.t1 - self.t0
+
+
+def _circumcentre(a: tuple, b: tuple, c: tuple) -> tuple[float, float] | None:
+    d = 2 * (a[0] * (b[1] - c[1]) + b[0] * (c[1] - a[1]) + c[0] * (a[1] - b[1]))
+    if abs(d) < 1e-9:
+        return None
+    sa, sb, sc = a[0] ** 2 + a[1] ** 2, b[0] ** 2 + b[1] ** 2, c[0] ** 2 + c[1] ** 2
+    ux = (sa * (b[1] - c[1]) + sb * (c[1] - a[1]) + sc * (a[1] - b[1])) / d
+    uy = (sa * (c[0] - b[0]) + sb * (a[0] - c[0]) + sc * (b[0] - a[0])) / d
+    return ux, uy
+
+
+def _in_band(piece: WallPiece, x: float, y: float, slack: float) -> bool:
+    _, n = to_frame(piece.angle_key, x, y)
+    return abs(n - piece.offset) <= piece.thickness / 2 + slack
+
+
+def find_doors(
+    curves: list[Curve], pieces: list[WallPiece], width_range: tuple[float, float]
+) -> list[OpeningSpan]:
+    if not pieces:
+        return []
+    tree = shapely.STRtree([shapely.LineString([c[:2], c[2:]]) for c in map(centreline, pieces)])
+    doors: list[OpeningSpan] = []
+    for curve in curves:
+        pts = curve.points
+        if len(pts) < 3:
+            continue
+        start, middle, end = pts[0], pts[len(pts) // 2], pts[-1]
+        centre = _circumcentre(start, middle, end)
+        if centre is None:
+            continue
+        radius = math.dist(centre, start)
+        if not width_range[0] <= radius <= width_range[1]:
+            continue
+        a0 = math.atan2(start[1] - centre[1], start[0] - centre[0])
+        a1 = math.atan2(end[1] - centre[1], end[0] - centre[0])
+        sweep = abs(math.degrees((a1 - a0 + math.pi) % (2 * math.pi) - math.pi))
+        if not SWING_ANGLE_RANGE[0] <= sweep <= SWING_ANGLE_RANGE[1]:
+            continue
+        door = _door_on_wall(centre, (start, end), radius, pieces, tree)
+        if door is not None:
+            doors.append(door)
+    return doors
+
+
+def _door_on_wall(
+    hinge: tuple[float, float],
+    ends: tuple[tuple[float, float], tuple[float, float]],
+    radius: float,
+    pieces: list[WallPiece],
+    tree: shapely.STRtree,
+) -> OpeningSpan | None:
+    """The arc end that lies on a wall (with the hinge) marks the closed leaf: the opening."""
+    near = tree.query(shapely.Point(hinge).buffer(radius * 1.5))
+    best: tuple[float, OpeningSpan] | None = None
+    for closed in ends:
+        for i in near:
+            piece = pieces[int(i)]
+            slack = 0.25 * piece.thickness + 1.0
+            if not (_in_band(piece, *hinge, slack) and _in_band(piece, *closed, slack)):
+                continue
+            t_hinge, _ = to_frame(piece.angle_key, *hinge)
+            t_closed, _ = to_frame(piece.angle_key, *closed)
+            lo, hi = min(t_hinge, t_closed), max(t_hinge, t_closed)
+            if hi - lo < 0.7 * radius:
+                continue  # this end is the open leaf's tip, not the closed position
+            if min(hi, piece.t1) - max(lo, piece.t0) > 0.3 * radius:
+                continue  # a door sits in a gap of its wall, not over solid wall
+            distance = max(piece.t0 - hi, lo - piece.t1, 0.0)
+            span = OpeningSpan("door", piece.angle_key, piece.offset, lo, hi, piece.thickness)
+            if distance <= radius + 3 * piece.thickness and (best is None or distance < best[0]):
+                best = (distance, span)
+    return best[1] if best else None
+
+
+def find_windows(
+    segments: list[Segment], pieces: list[WallPiece], width_range: tuple[float, float]
+) -> list[OpeningSpan]:
+    """Groups of thin lines with a common extent, inside a wall's band, next to a wall end."""
+    if not pieces:
+        return []
+    thickest = max(p.thickness for p in pieces)
+    groups: dict[tuple[int, int, int], list[FaceLine]] = defaultdict(list)
+    for s in segments:
+        if s.fill or s.dashed or s.width >= 0.5 * thickest:
+            continue
+        line = face_line(s, False)
+        if width_range[0] <= line.length <= width_range[1]:
+            groups[(line.angle_key, round(line.t0), round(line.t1))].append(line)
+    by_angle: dict[int, list[WallPiece]] = defaultdict(list)
+    for piece in pieces:
+        by_angle[piece.angle_key].append(piece)
+    windows: list[OpeningSpan] = []
+    for (key, _, _), lines in groups.items():
+        if len(lines) < WINDOW_MIN_LINES:
+            continue
+        lines.sort(key=lambda ln: ln.offset)
+        t0, t1 = lines[0].t0, lines[0].t1
+        for piece in by_angle.get(key, ()):
+            band = [ln for ln in lines if abs(ln.offset - piece.offset) < piece.thickness / 2 - 0.3]
+            touches = min(abs(piece.t1 - t0), abs(piece.t0 - t1)) <= 1.5 * piece.thickness
+            # No early exit: walls on opposite sides often have windows at the same span.
+            if len(band) >= WINDOW_MIN_LINES and touches:
+                windows.append(OpeningSpan("window", key, piece.offset, t0, t1, piece.thickness))
+    return _distinct(windows)
+
+
+def _distinct(spans: list[OpeningSpan]) -> list[OpeningSpan]:
+    seen: set[tuple[int, int, int]] = set()
+    out = []
+    for span in spans:
+        key = (span.angle_key, round(span.offset), round((span.t0 + span.t1) / 2))
+        if key not in seen:
+            seen.add(key)
+            out.append(span)
+    return out
+
+
+def bridging_pieces(openings: list[OpeningSpan]) -> list[WallPiece]:
+    """Wall material to lay across each opening so its wall becomes one piece again."""
+    return [WallPiece(o.angle_key, o.offset, o.t0, o.t1, o.thickness, "opening") for o in openings]

@@ -1,0 +1,187 @@
+"""pdfminer -> ``PagePrimitives``.
+
+A small pdfminer device collects paths and glyphs straight into light dataclasses instead
+of building pdfminer's layout objects (faster than ``PDFPageAggregator``), keeping whole
+paths together so filled polygons keep their holes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from pdfminer.pdfdevice import PDFTextDevice
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.utils import mult_matrix
+
+from . import display_space
+from .display_space import Matrix
+from .errors import NoVectorContent
+from .limits import Budget
+from .pdf_document import pdf_errors
+from .primitives import Curve, FilledShape, PagePrimitives, Point, Segment, TextChar
+
+BEZIER_STEPS = 8
+# Fewer painted edges than this is not a drawing (a scan with a crop mark, a blank page).
+MIN_VECTOR_EDGES = 8
+
+
+def _bezier(p0: Point, p1: Point, p2: Point, p3: Point) -> list[Point]:
+    out = []
+    for i in range(1, BEZIER_STEPS + 1):
+        t = i / BEZIER_STEPS
+        u = 1.0 - t
+        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+        out.append(
+            (
+                a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+                a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1],
+            )
+        )
+    return out
+
+
+class PrimitiveCollector(PDFTextDevice):
+    def __init__(self, rsrcmgr: PDFResourceManager, page: PagePrimitives, budget: Budget):
+        super().__init__(rsrcmgr)
+        self.page = page
+        self.budget = budget
+        self._next_path_id = 0
+        self._figure_matrices: list[Matrix] = []
+
+    def begin_figure(self, name: str, bbox: object, matrix: Matrix) -> None:
+        self._figure_matrices.append(mult_matrix(matrix, self.ctm))
+
+    def end_figure(self, name: str) -> None:
+        if self._figure_matrices:
+            self._figure_matrices.pop()
+
+    def render_image(self, name: str, stream: object) -> None:
+        self.page.image_count += 1
+        if self._figure_matrices:
+            a, b, c, d, _, _ = self._figure_matrices[-1]
+            self.page.image_area += abs(a * d - b * c)  # the image is the unit square
+
+    def paint_path(
+        self,
+        gstate: PDFGraphicState,
+        stroke: bool,
+        fill: bool,
+        evenodd: bool,
+        path: Sequence[tuple],
+    ) -> None:
+        if not (stroke or fill):
+            return  # clipping paths and invisible construction
+        ctm = self.ctm
+        a, b, c, d, e, f = ctm
+        # pdfminer already scales the width by the CTM in force when 'w' was set.
+        width = gstate.linewidth or 0.0
+        dashed = bool(gstate.dash and gstate.dash[0])
+        path_id = self._next_path_id
+        self._next_path_id += 1
+        segments = self.page.segments
+        rings: list[list[Point]] = []
+        ring: list[Point] = []
+        curve: list[Point] = []
+        start: Point | None = None
+        current: Point | None = None
+
+        def tx(x: float, y: float) -> Point:
+            return (a * x + c * y + e, b * x + d * y + f)
+
+        def flush_curve() -> None:
+            nonlocal curve
+            if len(curve) > 1:
+                self.page.curves.append(Curve(curve, width, path_id))
+            curve = []
+
+        def line_to(p: Point) -> None:
+            flush_curve()
+            if current is not None and p != current:
+                segments.append(
+                    Segment(
+                        current[0], current[1], p[0], p[1], width, stroke, fill, path_id, dashed
+                    )
+                )
+
+        for op in path:
+            kind = op[0]
+            if kind == "m":
+                flush_curve()
+                if len(ring) > 1:
+                    rings.append(ring)
+                current = start = tx(op[1], op[2])
+                ring = [current]
+            elif kind == "l":
+                p = tx(op[1], op[2])
+                line_to(p)
+                current = p
+                ring.append(p)
+            elif kind in ("c", "v", "y") and current is not None:
+                if kind == "c":
+                    c1, c2, p = tx(op[1], op[2]), tx(op[3], op[4]), tx(op[5], op[6])
+                elif kind == "v":
+                    c1, c2, p = current, tx(op[1], op[2]), tx(op[3], op[4])
+                else:
+                    c1, p = tx(op[1], op[2]), tx(op[3], op[4])
+                    c2 = p
+                pts = _bezier(current, c1, c2, p)
+                if not curve:
+                    curve = [current]
+                curve.extend(pts)
+                ring.extend(pts)
+                current = p
+            elif kind == "h" and current is not None and start is not None:
+                line_to(start)
+                current = start
+        flush_curve()
+        if len(ring) > 1:
+            rings.append(ring)
+        self.budget.count(len(path))
+        if fill and rings:
+            self.page.fills.append(FilledShape(path_id, rings, evenodd))
+
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: object,
+        graphicstate: PDFGraphicState,
+    ) -> float:
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = ""
+        adv = font.char_width(cid) * fontsize * scaling
+        a, b, c, d, e, f = matrix
+        self.budget.count()
+        if text and not text.isspace():
+            ox, oy = c * rise + e, d * rise + f
+            size = abs(fontsize) * math.hypot(c, d)
+            self.page.chars.append(TextChar(text, ox, oy, a * adv, b * adv, size))
+        return adv
+
+
+def read_page(page: PDFPage, index: int, budget: Budget) -> PagePrimitives:
+    cropbox = display_space.normalise_box(tuple(page.cropbox or page.mediabox))
+    rotation = int(page.rotate or 0) % 360
+    width, height = display_space.display_size(cropbox, rotation)
+    primitives = PagePrimitives(index=index, width=width, height=height, rotation=rotation)
+    ctm = display_space.display_matrix(cropbox, rotation)
+    with pdf_errors():
+        rsrcmgr = PDFResourceManager(caching=True)
+        device = PrimitiveCollector(rsrcmgr, primitives, budget)
+        interpreter = PDFPageInterpreter(rsrcmgr, device)
+        # What PDFPageInterpreter.process_page does, but with our display-space CTM.
+        device.begin_page(page, ctm)
+        interpreter.render_contents(page.resources, page.contents, ctm=ctm)
+        device.end_page(page)
+    if len(primitives.segments) + len(primitives.curves) < MIN_VECTOR_EDGES:
+        raise NoVectorContent()
+    return primitives

@@ -1,0 +1,111 @@
+"""Drawing scale: read printed scale notes and turn them into metres per PDF point."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .text import TextLine
+
+METRES_PER_POINT_ON_PAPER = 0.0254 / 72  # a PDF point is 1/72 inch of paper
+
+# Ratios that real drawings use; an estimate within SNAP_TOLERANCE of one is snapped to it.
+STANDARD_RATIOS = (
+    *(12, 16, 24, 32, 48, 64, 96, 128, 192, 384),  # 1"=1' ... 1/32"=1'
+    *(120, 240, 360, 480, 600, 720, 1200),  # engineering 1"=10' ...
+    *(10, 20, 25, 50, 75, 100, 125, 150, 200, 250, 500, 1000),  # metric
+)
+SNAP_TOLERANCE = 0.025
+
+_QUOTES = str.maketrans(
+    {"\u201c": '"', "\u201d": '"', "\u2033": '"', "\uff02": '"', "\u02ba": '"',
+     "\u2018": "'", "\u2019": "'", "\u2032": "'", "\u00b4": "'", "`": "'", "\u02b9": "'"}
+)  # fmt: skip
+_FRACTION = r"\d+\s*/\s*\d+"
+_PAPER_INCHES = rf"(?P<paper>\d+\s*[- ]\s*{_FRACTION}|{_FRACTION}|\d*\.\d+|\d+)"
+_INCH_MARK = r"(?:\"|''|\s*in(?:ch(?:es)?)?\b\.?)"
+_FOOT_MARK = r"(?:'|\s*f(?:ee|oo)?t\b\.?)"
+_IMPERIAL = re.compile(
+    rf"{_PAPER_INCHES}\s*{_INCH_MARK}\s*=\s*(?P<feet>\d+(?:\.\d+)?)\s*{_FOOT_MARK}"
+    rf"(?:\s*-?\s*(?P<inches>\d+(?:\s+{_FRACTION})?|{_FRACTION})\s*{_INCH_MARK})?",
+    re.IGNORECASE,
+)
+_METRIC = re.compile(r"(?<![\d.:/])(?P<a>\d+(?:\.\d+)?)\s*:\s*(?P<b>\d+(?:\.\d+)?)(?![\d:])")
+_SCALE_WORD = re.compile(r"\bscale\b|^\s*m\s*1\s*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    metres_per_point: float
+    source: str  # override | text | dimension | vision
+    text: str | None
+
+
+def parse_number(text: str) -> float:
+    """'1/4', '1 1/2', '1-1/2', '0.25', '3' -> float."""
+    text = text.strip()
+    whole, _, frac = re.sub(r"\s*/\s*", "/", text).replace("-", " ").partition(" ")
+    if "/" in whole:
+        frac, whole = whole, "0"
+    value = float(whole or 0)
+    if frac:
+        num, _, den = frac.strip().partition("/")
+        value += float(num) / float(den)
+    return value
+
+
+def normalise_marks(text: str) -> str:
+    return text.translate(_QUOTES)
+
+
+def match_scale(text: str) -> tuple[float, str] | None:
+    """Find a scale note in ``text``; returns (ratio of real to paper length, matched text)."""
+    clean = normalise_marks(text)
+    match = _IMPERIAL.search(clean)
+    if match:
+        paper = parse_number(match["paper"])
+        real = float(match["feet"]) * 12 + (parse_number(match["inches"]) if match["inches"] else 0)
+        if paper > 0 and real > 0:
+            return real / paper, match.group(0).strip()
+    for match in _METRIC.finditer(clean):
+        a, b = float(match["a"]), float(match["b"])
+        # '1:100' is a scale; '10:30' is a time. Only a unit first term or a 'SCALE' word
+        # nearby makes other ratios believable.
+        if a <= 0 or b < a or b / a > 10_000:
+            continue
+        if a == 1 or _SCALE_WORD.search(clean):
+            return b / a, match.group(0).strip()
+    return None
+
+
+def parse_scale(text: str) -> float | None:
+    """Metres per PDF point for a printed scale note, or None if ``text`` is not one."""
+    if not text:
+        return None
+    found = match_scale(text)
+    if found is None:
+        return None
+    return found[0] * METRES_PER_POINT_ON_PAPER
+
+
+def snap_ratio(ratio: float) -> float:
+    best = min(STANDARD_RATIOS, key=lambda r: abs(r - ratio) / r)
+    return float(best) if abs(best - ratio) / best <= SNAP_TOLERANCE else ratio
+
+
+def scale_from_notes(lines: Iterable[TextLine]) -> ScaleResult | None:
+    """Scale note on the sheet; a line that says 'SCALE' wins over a bare '1:50'."""
+    candidates: list[tuple[bool, float, str]] = []
+    for line in lines:
+        found = match_scale(line.text)
+        if found:
+            candidates.append((bool(_SCALE_WORD.search(line.text)), found[0], found[1]))
+    if not candidates:
+        return None
+    labelled = [c for c in candidates if c[0]] or candidates
+    ratios = [c[1] for c in labelled]
+    # Several notes (a detail at 1:20 beside the plan at 1:100): the most common one rules.
+    ratio = max(set(ratios), key=ratios.count)
+    text = next(c[2] for c in labelled if c[1] == ratio)
+    return ScaleResult(ratio * METRES_PER_POINT_ON_PAPER, "text", text)

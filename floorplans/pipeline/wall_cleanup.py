@@ -1,0 +1,139 @@
+"""Turn raw wall pieces into walls: merge, drop what is not a wall, snap junctions."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import shapely
+
+from .faces import bucket_angle, from_frame, to_frame
+from .wall_detection import WallPiece, typical_thickness
+
+# Pieces on one line whose thickness differs by less than this ratio are the same wall.
+SAME_THICKNESS_RATIO = 1.35
+# Thinner than this share of the sheet's typical wall is a door leaf or a window sill.
+MIN_THICKNESS_SHARE = 0.25
+
+
+def _same_line(a: WallPiece, b: WallPiece) -> bool:
+    thick = max(a.thickness, b.thickness)
+    return (
+        a.angle_key == b.angle_key
+        and abs(a.offset - b.offset) <= max(1.0, 0.2 * thick)
+        and thick <= SAME_THICKNESS_RATIO * min(a.thickness, b.thickness)
+    )
+
+
+def merge_collinear_pieces(pieces: list[WallPiece], max_gap_factor: float) -> list[WallPiece]:
+    """Join pieces of one wall split at junctions (gap up to ``max_gap_factor`` thicknesses)."""
+    by_angle: dict[int, list[WallPiece]] = defaultdict(list)
+    for piece in pieces:
+        by_angle[piece.angle_key].append(piece)
+    merged: list[WallPiece] = []
+    for group in by_angle.values():
+        group.sort(key=lambda p: p.t0)
+        runs: list[WallPiece] = []
+        for piece in group:
+            for run in runs:
+                gap_limit = max_gap_factor * max(run.thickness, piece.thickness)
+                if _same_line(run, piece) and piece.t0 <= run.t1 + gap_limit:
+                    weight = run.length + piece.length
+                    if weight > 0:
+                        run.offset = (
+                            run.offset * run.length + piece.offset * piece.length
+                        ) / weight
+                        run.thickness = (
+                            run.thickness * run.length + piece.thickness * piece.length
+                        ) / weight
+                    run.t1 = max(run.t1, piece.t1)
+                    break
+            else:
+                runs.append(WallPiece(**{f: getattr(piece, f) for f in piece.__slots__}))
+        merged.extend(runs)
+    return merged
+
+
+def centreline(piece: WallPiece) -> tuple[float, float, float, float]:
+    x1, y1 = from_frame(piece.angle_key, piece.t0, piece.offset)
+    x2, y2 = from_frame(piece.angle_key, piece.t1, piece.offset)
+    return x1, y1, x2, y2
+
+
+def footprints(
+    pieces: list[WallPiece], grow: float = 0.0, cap_style: str = "flat"
+) -> list[shapely.Geometry]:
+    lines = shapely.linestrings([[c[:2], c[2:]] for c in map(centreline, pieces)])
+    widths = [p.thickness / 2 + grow for p in pieces]
+    return list(shapely.buffer(lines, widths, cap_style=cap_style))
+
+
+def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
+    """Drop marks inside walls (hatch, window lines), thin leaves, and isolated fragments."""
+    if not pieces:
+        return []
+    typical = typical_thickness(pieces)
+    pieces = [p for p in pieces if p.thickness >= MIN_THICKNESS_SHARE * typical]
+    pieces.sort(key=lambda p: (-p.thickness, -p.length))
+    # Square caps cover the corner squares, where hatch lines also run.
+    shapes = footprints(pieces, grow=1.0, cap_style="square")
+    tree = shapely.STRtree(shapes)
+    keep: list[bool] = [True] * len(pieces)
+    for i, piece in enumerate(pieces):
+        x1, y1, x2, y2 = centreline(piece)
+        line = shapely.LineString([(x1, y1), (x2, y2)])
+        for j in tree.query(line, predicate="within"):
+            if j < i and keep[j]:
+                keep[i] = False  # lies inside a thicker (or equal, longer) wall
+                break
+    return [p for p, k in zip(pieces, keep, strict=True) if k]
+
+
+def snap_junctions(pieces: list[WallPiece]) -> None:
+    """Extend wall ends to the centreline of the wall they run into (L and T junctions)."""
+    lines = [centreline(p) for p in pieces]
+    geoms = [shapely.LineString([c[:2], c[2:]]) for c in lines]
+    tree = shapely.STRtree(geoms)
+    for i, piece in enumerate(pieces):
+        for end in (0, 1):
+            t_end = piece.t0 if end == 0 else piece.t1
+            ex, ey = from_frame(piece.angle_key, t_end, piece.offset)
+            best: float | None = None
+            for j in tree.query(shapely.Point(ex, ey).buffer(3 * piece.thickness + 2)):
+                other = pieces[int(j)]
+                if j == i or _nearly_parallel(piece, other):
+                    continue  # parallel walls never meet end to side
+                reach = other.thickness / 2 + 2 * piece.thickness + 2
+                if shapely.distance(geoms[int(j)], shapely.Point(ex, ey)) > reach:
+                    continue
+                t_hit = _intersection_t(piece, other)
+                if (
+                    t_hit is not None
+                    and abs(t_hit - t_end) <= reach
+                    and (best is None or abs(t_hit - t_end) < abs(best - t_end))
+                ):
+                    best = t_hit
+            if best is not None:
+                if end == 0:
+                    piece.t0 = min(best, piece.t1)
+                else:
+                    piece.t1 = max(best, piece.t0)
+
+
+def _nearly_parallel(a: WallPiece, b: WallPiece) -> bool:
+    difference = (a.angle_key - b.angle_key) % 360  # buckets are half degrees over 180°
+    return min(difference, 360 - difference) < 20
+
+
+def _intersection_t(piece: WallPiece, other: WallPiece) -> float | None:
+    """Where ``piece``'s centreline crosses ``other``'s, as a distance along ``piece``."""
+    c, s = bucket_angle(piece.angle_key)
+    oc, os_ = bucket_angle(other.angle_key)
+    denominator = c * os_ - s * oc
+    if abs(denominator) < math.sin(math.radians(10)):
+        return None
+    # Point on piece: P(t) = t*d - n*perp; solve to_frame_other(P(t)).n == other.offset.
+    px, py = from_frame(piece.angle_key, 0.0, piece.offset)
+    _, n_at_zero = to_frame(other.angle_key, px, py)
+    # d/dt of n in other's frame is -c*os_ + s*oc = -denominator.
+    return (n_at_zero - other.offset) / denominator

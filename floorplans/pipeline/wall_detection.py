@@ -1,0 +1,246 @@
+"""Find wall pieces (centreline + thickness) in the three ways CAD programs draw walls.
+
+* double lines: two parallel faces, paired nearest-first by offset and overlap;
+* filled polygons (with holes): their edges paired the same way, kept where the strip
+  between them is filled;
+* single heavy strokes: the stroke width is the wall thickness.
+
+Hatch lines, window lines and other marks inside a wall are removed later
+(``wall_cleanup``); tile grids and title-block rows are rejected here because the strip
+between two of their lines is crossed by a lattice or holds text, unlike a wall's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from .faces import FaceLine, face_line, from_frame, merge_collinear, to_frame
+from .primitives import PagePrimitives, Segment
+
+MERGE_OFFSET_TOLERANCE = 0.6  # points: duplicated / fragmented faces lie on one line
+MERGE_GAP_TOLERANCE = 1.0
+HEAVY_FACTOR = 3.0  # a wall stroke is this many times heavier than the sheet's thin lines
+FACE_PEN_SHARE = 0.05
+THINNER_THAN_FACE_PEN = 0.6  # lines below this share of the face pen are not wall faces
+MAX_LATTICE_DENSITY = 0.25  # crossings per wall thickness of length: a tile grid, not a wall
+
+
+@dataclass(slots=True)
+class WallPiece:
+    angle_key: int
+    offset: float  # the centreline's offset in its direction frame (see ``faces``)
+    t0: float
+    t1: float
+    thickness: float
+    source: str  # "pair" | "fill" | "stroke"
+
+    @property
+    def length(self) -> float:
+        return self.t1 - self.t0
+
+
+@dataclass(frozen=True)
+class ThicknessRange:
+    minimum: float  # points
+    maximum: float
+
+
+def heavy_stroke_threshold(segments: list[Segment], minimum_thickness: float) -> float:
+    """Stroke width from which a single line is a wall, judged against the sheet's own pens."""
+    widths = sorted(
+        (s.width, abs(s.x2 - s.x1) + abs(s.y2 - s.y1)) for s in segments if s.stroke and not s.fill
+    )
+    if not widths:
+        return float("inf")
+    total = sum(length for _, length in widths)
+    running, thin = 0.0, widths[0][0]
+    for width, length in widths:  # the 20th percentile by drawn length: the thin pens
+        running += length
+        if running >= 0.2 * total:
+            thin = width
+            break
+    return max(HEAVY_FACTOR * max(thin, 0.1), minimum_thickness)
+
+
+def face_pen_width(lines: list[FaceLine], sheet_size: float) -> float:
+    """The pen that draws wall faces: the heaviest one that draws a fair share of the sheet.
+
+    CAD standards draw cut walls heavier than furniture, tiles, hatch and dimensions, so
+    lines much thinner than this pen never pair into walls. Sheet borders and title-block
+    frames (lines spanning half the sheet) are often heavier still, so they do not count.
+    """
+    stroked = sorted(
+        ((ln.width, ln.length) for ln in lines if not ln.filled and ln.length < sheet_size / 2),
+        reverse=True,
+    )
+    total = sum(length for _, length in stroked)
+    running = 0.0
+    for width, length in stroked:
+        running += length
+        if running >= FACE_PEN_SHARE * total:
+            return width
+    return 0.0
+
+
+def _same_pen(a: float, b: float) -> bool:
+    """Both faces of a wall come from one CAD pen; allow only rounding differences."""
+    return abs(a - b) <= 0.02 + 0.05 * max(a, b)
+
+
+def _subtract(
+    lo: float, hi: float, claimed: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    parts = [(lo, hi)]
+    for c0, c1 in claimed:
+        parts = [
+            piece
+            for p0, p1 in parts
+            for piece in (
+                ((p0, p1),) if c1 <= p0 or c0 >= p1 else ((p0, min(p1, c0)), (max(p0, c1), p1))
+            )
+            if piece[1] - piece[0] > 1e-6
+        ]
+    return parts
+
+
+class StripJudge:
+    """Decides whether the strip between two parallel lines looks like the inside of a wall."""
+
+    def __init__(self, page: PagePrimitives) -> None:
+        self.segments = page.segments
+        coords = np.array([(s.x1, s.y1, s.x2, s.y2) for s in page.segments] or [(0, 0, 0, 0)])
+        self.segment_tree = shapely.STRtree(shapely.linestrings(coords.reshape(-1, 2, 2)))
+        points = np.array([(c.x, c.y) for c in page.chars] or [(-1e9, -1e9)])
+        self.text_tree = shapely.STRtree(shapely.points(points))
+        self.fills = [_fill_geometry(f.rings) for f in page.fills]
+        self.fill_tree = shapely.STRtree(self.fills) if self.fills else None
+
+    def strip(self, key: int, n0: float, n1: float, t0: float, t1: float) -> shapely.Polygon:
+        return shapely.Polygon(
+            [from_frame(key, t0, n0), from_frame(key, t1, n0), from_frame(key, t1, n1),
+             from_frame(key, t0, n1)]
+        )  # fmt: skip
+
+    def is_filled(self, key: int, n0: float, n1: float, t0: float, t1: float) -> bool:
+        if self.fill_tree is None:
+            return False
+        x, y = from_frame(key, (t0 + t1) / 2, (n0 + n1) / 2)
+        hits = self.fill_tree.query(shapely.Point(x, y), predicate="intersects")
+        return len(hits) > 0
+
+    def is_empty_strip(self, key: int, n0: float, n1: float, t0: float, t1: float) -> bool:
+        gap = n1 - n0
+        inner = self.strip(key, n0 + 0.2 * gap, n1 - 0.2 * gap, t0, t1)
+        if len(self.text_tree.query(inner, predicate="intersects")) >= 2:
+            return False  # title-block rows and stacked dimensions hold text; walls do not
+        # Perpendicular lines crossing the strip, counted once per position (exports
+        # duplicate lines) and not at its ends, where jamb lines close a wall legitimately.
+        crossings: set[int] = set()
+        for i in self.segment_tree.query(inner, predicate="intersects"):
+            s = self.segments[int(i)]
+            sa = face_line(s, False)
+            turn = (sa.angle_key - key) % 360
+            if min(turn, 360 - turn) <= 2 and not s.dashed:
+                # A parallel line inside the strip (a heavy wall stroke, a filled wall's
+                # edge) means the two lines are on opposite sides of something else.
+                if min(sa.t1, t1) - max(sa.t0, t0) > 0.5 * gap:
+                    return False
+                continue
+            if abs(turn - 180) > 20:
+                continue
+            t, _ = to_frame(key, (s.x1 + s.x2) / 2, (s.y1 + s.y2) / 2)
+            if t0 + 0.5 * gap < t < t1 - 0.5 * gap:
+                crossings.add(round(t))
+        return len(crossings) < 3 or len(crossings) < MAX_LATTICE_DENSITY * (t1 - t0) / gap
+
+
+def _fill_geometry(rings: list[list[tuple[float, float]]]) -> shapely.Geometry:
+    shape = shapely.Polygon()
+    for ring in rings:
+        if len(ring) >= 3:
+            shape = shape.symmetric_difference(shapely.make_valid(shapely.Polygon(ring)))
+    return shape
+
+
+def pair_faces(
+    lines: list[FaceLine], thickness: ThicknessRange, judge: StripJudge
+) -> list[WallPiece]:
+    """Pair parallel faces nearest-first; each side of a face pairs at most once per stretch."""
+    buckets: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        buckets[(line.angle_key, line.filled)].append(i)
+    candidates: list[tuple[float, int, int]] = []
+    for members in buckets.values():
+        members.sort(key=lambda i: lines[i].offset)
+        for pos, i in enumerate(members):
+            a = lines[i]
+            for j in members[pos + 1 :]:
+                b = lines[j]
+                gap = b.offset - a.offset
+                if gap > thickness.maximum:
+                    break
+                if gap < thickness.minimum or not _same_pen(a.width, b.width):
+                    continue
+                if min(a.t1, b.t1) - max(a.t0, b.t0) >= 0.75 * gap:
+                    candidates.append((gap, i, j))
+    candidates.sort()
+    claimed_plus: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    claimed_minus: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    pieces: list[WallPiece] = []
+    for gap, i, j in candidates:
+        a, b = lines[i], lines[j]
+        lo, hi = max(a.t0, b.t0), min(a.t1, b.t1)
+        for t0, t1 in _subtract(lo, hi, claimed_plus[i] + claimed_minus[j]):
+            if t1 - t0 < 0.75 * gap:
+                continue
+            key, n0, n1 = a.angle_key, a.offset, b.offset
+            if a.filled:
+                if not judge.is_filled(key, n0, n1, t0, t1):
+                    continue
+            elif not judge.is_empty_strip(key, n0, n1, t0, t1):
+                continue
+            claimed_plus[i].append((t0, t1))
+            claimed_minus[j].append((t0, t1))
+            source = "fill" if a.filled else "pair"
+            pieces.append(WallPiece(key, (n0 + n1) / 2, t0, t1, gap, source))
+    return pieces
+
+
+def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[WallPiece]:
+    heavy = heavy_stroke_threshold(page.segments, thickness.minimum)
+    faces: list[FaceLine] = []
+    strokes: list[FaceLine] = []
+    for s in page.segments:
+        if s.dashed or (s.x1 == s.x2 and s.y1 == s.y2):
+            continue
+        if s.fill:
+            faces.append(face_line(s, True))
+        elif s.width >= heavy and s.width <= thickness.maximum:
+            strokes.append(face_line(s, False))
+        elif s.stroke:
+            faces.append(face_line(s, False))
+    faces = merge_collinear(faces, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE)
+    min_face_width = THINNER_THAN_FACE_PEN * face_pen_width(faces, max(page.width, page.height))
+    faces = [ln for ln in faces if ln.filled or ln.width >= min_face_width]
+    pieces = pair_faces(faces, thickness, StripJudge(page))
+    for line in merge_collinear(strokes, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE):
+        if line.length >= line.width:
+            pieces.append(
+                WallPiece(line.angle_key, line.offset, line.t0, line.t1, line.width, "stroke")
+            )
+    return pieces
+
+
+def typical_thickness(pieces: list[WallPiece]) -> float:
+    """Length-weighted median thickness: what most of the drawn wall length measures."""
+    ordered = sorted((p.thickness, p.length) for p in pieces)
+    half, running = sum(length for _, length in ordered) / 2, 0.0
+    for thickness, length in ordered:
+        running += length
+        if running >= half:
+            return thickness
+    return 0.0

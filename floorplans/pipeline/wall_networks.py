@@ -1,0 +1,91 @@
+"""Keep the walls that form the building's wall network; drop furniture and legends.
+
+Walls join each other at junctions; furniture stands clear of them. Pieces drawn in the
+sheet's wall style connect across small gaps (a slanted wall stops short of its host's
+face), pieces of another style only when they touch, so a bed drawn in thin lines never
+joins heavy-stroke walls.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import shapely
+
+from .wall_cleanup import footprints
+from .wall_detection import WallPiece
+
+# Detached networks smaller than this share of the largest one are furniture or legends.
+MIN_NETWORK_SHARE = 0.08
+SAME_STYLE_REACH = 0.1  # of a piece's thickness
+
+
+class _Components:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _on_line_of(piece: WallPiece, others: list[WallPiece]) -> bool:
+    """Same line as a main-network wall: a stretch of wall between two openings."""
+    return any(
+        abs(piece.offset - o.offset) <= max(1.0, 0.2 * o.thickness)
+        and abs(piece.thickness - o.thickness) <= 0.3 * o.thickness
+        for o in others
+    )
+
+
+def largest_networks(pieces: list[WallPiece]) -> list[WallPiece]:
+    if not pieces:
+        return []
+    touching = footprints(pieces, grow=1.0)  # flat caps: square ones would reach furniture
+    reaching = list(shapely.buffer(touching, [SAME_STYLE_REACH * p.thickness for p in pieces]))
+    components = _Components(len(pieces))
+    left, right = shapely.STRtree(reaching).query(reaching, predicate="intersects")
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        if pieces[a].source == pieces[b].source or touching[a].intersects(touching[b]):
+            components.join(a, b)
+    totals: dict[int, float] = defaultdict(float)
+    in_style: dict[int, float] = defaultdict(float)
+    overall: dict[str, float] = defaultdict(float)
+    for piece in pieces:
+        overall[piece.source] += piece.length
+    style = max(overall, key=overall.__getitem__)
+    roots = [components.find(i) for i in range(len(pieces))]
+    for root, piece in zip(roots, pieces, strict=True):
+        totals[root] += piece.length
+        if piece.source == style:
+            in_style[root] += piece.length
+    main = max(totals, key=totals.__getitem__)
+
+    def substantial(root: int) -> bool:
+        if root == main:
+            return True
+        if in_style[root] < 0.5 * totals[root]:
+            return False  # thin-line boxes on a sheet whose walls are filled or heavy
+        return totals[root] >= MIN_NETWORK_SHARE * totals[main]
+
+    kept = [substantial(root) for root in roots]
+    # Openings split walls into separate networks until they are bridged; a stretch of
+    # wall between two windows is kept when it lies on the line of a kept wall.
+    kept_by_angle: dict[int, list[WallPiece]] = defaultdict(list)
+    for keep, piece in zip(kept, pieces, strict=True):
+        if keep:
+            kept_by_angle[piece.angle_key].append(piece)
+    return [
+        piece
+        for keep, root, piece in zip(kept, roots, pieces, strict=True)
+        if keep
+        or (
+            in_style[root] >= 0.5 * totals[root]
+            and _on_line_of(piece, kept_by_angle.get(piece.angle_key, []))
+        )
+    ]

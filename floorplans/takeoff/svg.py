@@ -1,0 +1,172 @@
+"""Plan SVG in the graph's own coordinates (PDF points, y down, same as SVG).
+
+Rooms are filled (by flooring material once a layout exists) and labelled with their area;
+walls are drawn at their thickness, openings as gaps with a door or window mark, and with a
+layout each stud is a tick across its wall, coloured by kind. Works without a scale too
+(areas are then left out), so it can preview any extracted graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+from .layout import Layout
+from .plan import Room, Wall, polygon_area, read_plan_geometry
+from .units import LUMBER, area_from_m2
+
+_FLOOR_FILL = {
+    "tile": "#cfe8f3",
+    "laminate": "#f3e2c7",
+    "vinyl": "#e2dcf0",
+    "carpet": "#e6f0d5",
+    "none": "#eeeeee",
+}
+_STUD_COLOUR = {
+    "end": "#1f4e79",
+    "common": "#5b7f95",
+    "corner": "#c00000",
+    "channel": "#7030a0",
+    "king": "#c55a11",
+    "jack": "#ed7d31",
+    "cripple": "#bf9000",
+}
+_MARGIN = 24.0
+
+
+def render_layout_svg(graph: dict[str, Any], layout: Layout | None = None) -> str:
+    walls, openings, rooms, mpp = read_plan_geometry(graph)
+    x0, y0, x1, y1 = _bounds(graph, walls, rooms)
+    finishes = {room.room_id: room for room in layout.rooms} if layout else {}
+    unit_system = layout.unit_system if layout else None
+    out = [
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{_n(x0)} {_n(y0)} {_n(x1 - x0)} {_n(y1 - y0)}" '
+        f'width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" font-family="sans-serif">',
+        "<title>Floor plan layout</title>",
+        f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" '
+        'fill="#ffffff"/>',
+        '<g id="rooms" stroke="none">',
+    ]
+    for room in rooms:
+        finish = finishes.get(room.id)
+        fill = _FLOOR_FILL.get(finish.flooring, "#eeeeee") if finish else "#f2f2f2"
+        points = " ".join(f"{_n(x)},{_n(y)}" for x, y in room.polygon)
+        out.append(f'<polygon points="{points}" fill="{fill}"/>')
+    out.append("</g>")
+
+    # With studs to show, walls go light grey so the ticks read against them.
+    wall_colour = "#333333" if layout is None else "#b0b0b0"
+    out.append(f'<g id="walls" stroke="{wall_colour}" stroke-linecap="square">')
+    for wall in walls:
+        out.append(
+            f'<line x1="{_n(wall.x1)}" y1="{_n(wall.y1)}" x2="{_n(wall.x2)}" y2="{_n(wall.y2)}" '
+            f'stroke-width="{_n(max(wall.thickness, 0.5))}"/>'
+        )
+    out.append("</g>")
+
+    by_id = {wall.id: wall for wall in walls}
+    out.append('<g id="openings">')
+    for opening in openings:
+        wall = by_id.get(str(opening["wall_id"]))
+        if wall is None or wall.length == 0:
+            continue
+        out += _opening_marks(wall, opening)
+    out.append("</g>")
+
+    if layout is not None:
+        stud_width = LUMBER[layout.unit_system].thickness_m / layout.metres_per_point
+        out.append(f'<g id="studs" stroke-width="{_n(max(stud_width, 0.6))}">')
+        for wall_layout in layout.walls:
+            wall = by_id.get(wall_layout.wall_id)
+            if wall is None:
+                continue
+            for stud in wall_layout.studs:
+                s = stud.position_m / layout.metres_per_point
+                ax, ay = wall.point_at(s, wall.thickness / 2)
+                bx, by = wall.point_at(s, -wall.thickness / 2)
+                colour = _STUD_COLOUR.get(stud.kind, "#000000")
+                out.append(
+                    f'<line class="stud {stud.kind}" x1="{_n(ax)}" y1="{_n(ay)}" '
+                    f'x2="{_n(bx)}" y2="{_n(by)}" stroke="{colour}"/>'
+                )
+        out.append("</g>")
+
+    out.append('<g id="labels" text-anchor="middle" fill="#222222" font-size="9">')
+    for room in rooms:
+        cx, cy = _centroid(room)
+        lines = [room.label or room.id]
+        if mpp:
+            lines.append(_area_text(room.area * mpp * mpp, unit_system))
+        for index, text in enumerate(lines):
+            dy = (index - (len(lines) - 1) / 2) * 11
+            out.append(f'<text x="{_n(cx)}" y="{_n(cy + dy + 3)}">{escape(text)}</text>')
+    out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _opening_marks(wall: Wall, opening: dict[str, Any]) -> list[str]:
+    s = wall.project(float(opening["x"]), float(opening["y"]))
+    half = float(opening["width_pts"]) / 2
+    ax, ay = wall.point_at(s - half)
+    bx, by = wall.point_at(s + half)
+    gap = (
+        f'<line x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(bx)}" y2="{_n(by)}" stroke="#ffffff" '
+        f'stroke-width="{_n(wall.thickness + 1)}"/>'
+    )
+    if opening.get("kind") == "window":
+        marks = []
+        for offset in (wall.thickness / 4, -wall.thickness / 4):
+            px, py = wall.point_at(s - half, offset)
+            qx, qy = wall.point_at(s + half, offset)
+            marks.append(
+                f'<line x1="{_n(px)}" y1="{_n(py)}" x2="{_n(qx)}" y2="{_n(qy)}" '
+                'stroke="#2f75b5" stroke-width="0.8"/>'
+            )
+        return [gap, *marks]
+    return [
+        gap,
+        f'<line x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(bx)}" y2="{_n(by)}" stroke="#c55a11" '
+        'stroke-width="1" stroke-dasharray="3 2"/>',
+    ]
+
+
+def _bounds(
+    graph: dict[str, Any], walls: list[Wall], rooms: list[Room]
+) -> tuple[float, float, float, float]:
+    page = graph.get("page") or {}
+    if page.get("width") and page.get("height"):
+        return 0.0, 0.0, float(page["width"]), float(page["height"])
+    xs = [c for w in walls for c in (w.x1, w.x2)] + [x for r in rooms for x, _ in r.polygon]
+    ys = [c for w in walls for c in (w.y1, w.y2)] + [y for r in rooms for _, y in r.polygon]
+    if not xs:
+        return 0.0, 0.0, 100.0, 100.0
+    return min(xs) - _MARGIN, min(ys) - _MARGIN, max(xs) + _MARGIN, max(ys) + _MARGIN
+
+
+def _centroid(room: Room) -> tuple[float, float]:
+    area = polygon_area(room.polygon)
+    if area <= 0:
+        minx, miny, maxx, maxy = room.bbox
+        return (minx + maxx) / 2, (miny + maxy) / 2
+    cx = cy = signed = 0.0
+    pts = room.polygon
+    for (xa, ya), (xb, yb) in zip(pts, (*pts[1:], pts[0]), strict=True):
+        cross = xa * yb - xb * ya
+        signed += cross
+        cx += (xa + xb) * cross
+        cy += (ya + yb) * cross
+    return cx / (3 * signed), cy / (3 * signed)
+
+
+def _area_text(area_m2: float, unit_system: str | None) -> str:
+    if unit_system == "imperial":
+        return f"{area_from_m2(area_m2, 'ft2'):.0f} ft²"
+    if unit_system == "metric":
+        return f"{area_m2:.1f} m²"
+    return f"{area_m2:.1f} m² / {area_from_m2(area_m2, 'ft2'):.0f} ft²"
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")

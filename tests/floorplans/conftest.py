@@ -1,0 +1,57 @@
+import pytest
+from django.core.files.base import ContentFile
+
+from floorplans.models import Floorplan
+from floorplans.samples.catalog import demo_plan, tiny_room
+from floorplans.samples.render import render_pdf
+
+
+@pytest.fixture(scope="session")
+def demo_pdf() -> bytes:
+    return render_pdf(demo_plan(), "double_line")
+
+
+@pytest.fixture(scope="session")
+def tiny_pdf() -> bytes:
+    return render_pdf(tiny_room(), "double_line")
+
+
+@pytest.fixture
+def make_floorplan(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def make(owner, data: bytes, **fields) -> Floorplan:
+        floorplan = Floorplan(owner=owner, name=fields.pop("name", "plan"), **fields)
+        floorplan.file.save("upload.pdf", ContentFile(data), save=False)
+        floorplan.save()
+        return floorplan
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def catalogue(request):
+    """The seeded catalogue: transactional tests flush what the data migration wrote."""
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return
+    request.getfixturevalue("db")
+    from floorplans.models import Material
+    from floorplans.takeoff import DEFAULT_CATALOGUE
+
+    for item in DEFAULT_CATALOGUE:
+        Material.objects.update_or_create(
+            sku=item.sku,
+            defaults={
+                "name": item.name,
+                "category": item.category,
+                "role": item.role,
+                "unit": item.unit,
+                "unit_price": item.unit_price,
+                "currency": item.currency,
+                "stock_length_m": item.stock_length_m,
+                "sheet_width_m": item.sheet_width_m,
+                "sheet_length_m": item.sheet_length_m,
+            },
+        )

@@ -1,0 +1,146 @@
+"""Waste, rounding, catalogue choice, export round-trips and the no-scale error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+
+from floorplans.takeoff import (
+    DEFAULT_CATALOGUE,
+    CatalogueError,
+    NoScaleError,
+    bom_from_dict,
+    bom_lines_from_csv,
+    bom_to_csv,
+    bom_to_dict,
+    build_layout,
+    parse_options,
+    price_bom,
+    render_layout_svg,
+)
+
+from .plans import CM_PER_POINT, graph, two_room_plan, wall
+
+
+def straight_wall_bom(**options):
+    opts = parse_options(options)
+    layout = build_layout(graph([wall("w1", 0, 0, 120, 0)]), opts)
+    return price_bom(layout, DEFAULT_CATALOGUE, opts)
+
+
+@pytest.mark.parametrize(
+    ("waste", "expected"),
+    [
+        (0, 9),  # the 10 ft wall's 9 studs, one 8 ft stock each
+        (10, 10),  # 9 x 1.10 = 9.9 -> 10
+        (12, 11),  # 9 x 1.12 = 10.08 -> 11 (always rounded up)
+        (50, 14),  # 9 x 1.5 = 13.5 -> 14
+    ],
+)
+def test_waste_factor_is_added_then_rounded_up(waste, expected):
+    bom = straight_wall_bom(waste_framing=waste)
+    (studs,) = [line for line in bom.lines if line.sku == "FR-2X4-08-ST"]
+    assert studs.quantity == expected
+    assert studs.line_total == expected * Decimal("4.28")
+
+
+def test_exact_multiples_are_not_pushed_up_by_float_noise():
+    # 10 x 1.1 is 11.000000000000002 in floats; Decimal waste keeps it 11.
+    opts = parse_options({"waste_framing": 10})
+    layout = build_layout(graph([wall("w1", 0, 0, 144, 0)]), opts)  # 2 ends + 8 commons
+    (studs,) = [ln for ln in price_bom(layout, DEFAULT_CATALOGUE, opts).lines if "ST" in ln.sku]
+    assert studs.quantity == 11
+
+
+def test_waste_per_category_is_independent():
+    opts = parse_options({"unit_system": "metric", "waste_flooring": 0, "waste_paint": 50})
+    bom = price_bom(build_layout(two_room_plan(CM_PER_POINT), opts), DEFAULT_CATALOGUE, opts)
+    lines = {line.sku: line for line in bom.lines}
+    # Flooring 11.31 m² with no waste -> 12 m²; paint 13.35 L x 1.5 = 20.02 -> 21 L.
+    assert lines["FL-LAM-M2"].quantity == 12
+    assert lines["PT-WALL-L"].quantity == 21
+    assert "no waste allowance" in lines["FL-LAM-M2"].derivation
+
+
+def test_flooring_override_and_none():
+    opts = parse_options({"unit_system": "metric", "flooring": {"KITCHEN": "none"}})
+    bom = price_bom(build_layout(two_room_plan(CM_PER_POINT), opts), DEFAULT_CATALOGUE, opts)
+    skus = {line.sku for line in bom.lines}
+    assert "FL-TILE-M2" not in skus
+    assert "FL-LAM-M2" in skus
+
+
+def test_area_method_counts_sheets_from_net_area():
+    opts = parse_options({"unit_system": "metric", "drywall_method": "area", "ceilings": False})
+    layout = build_layout(two_room_plan(CM_PER_POINT), opts)
+    # Net wall area 61.98 m² / 2.88 = 21.52 -> 22 sheets (layout method: 26).
+    assert layout.drywall.wall_sheets == 22
+    assert layout.drywall.ceiling_sheets == 0
+
+
+def test_no_scale_raises_the_user_facing_message():
+    plan = graph([wall("w1", 0, 0, 120, 0)], metres_per_point=None)
+    with pytest.raises(NoScaleError, match=r"set a scale override such as 1/4\"=1'-0\" or 1:100"):
+        build_layout(plan, parse_options({}))
+    # The preview still draws, without areas.
+    assert "<svg" in render_layout_svg(plan)
+
+
+def test_missing_catalogue_item_is_reported_by_role():
+    opts = parse_options({"plate_stock_length": 8})
+    layout = build_layout(graph([wall("w1", 0, 0, 120, 0)]), opts)
+    catalogue = [item for item in DEFAULT_CATALOGUE if item.sku != "FR-2X4-08-PL"]
+    with pytest.raises(CatalogueError, match="'plate'"):
+        price_bom(layout, catalogue, opts)
+    with pytest.raises(CatalogueError, match="priced in EUR"):
+        price_bom(layout, DEFAULT_CATALOGUE, opts, currency="EUR")
+
+
+def test_csv_has_spreadsheet_headers_and_round_trips_the_lines():
+    opts = parse_options({})
+    bom = price_bom(build_layout(two_room_plan(0.0254 * 0.4), opts), DEFAULT_CATALOGUE, opts)
+    text = bom_to_csv(bom)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [
+        "SKU",
+        "Description",
+        "Category",
+        "Quantity",
+        "Unit",
+        "Unit price (USD)",
+        "Line total (USD)",
+        "Derivation",
+    ]
+    assert rows[-1] == ["", "Total", "", "", "", "", str(bom.total), ""]
+    assert bom_lines_from_csv(text) == list(bom.lines)
+
+
+def test_dict_round_trips_through_json():
+    opts = parse_options({"unit_system": "metric"})
+    bom = price_bom(build_layout(two_room_plan(CM_PER_POINT), opts), DEFAULT_CATALOGUE, opts)
+    data = json.loads(json.dumps(bom_to_dict(bom)))
+    assert bom_from_dict(data) == bom
+    assert data["total"] == "2255.68"
+    # The snapshot holds the priced items with their prices at pricing time.
+    assert {item["sku"] for item in data["catalogue"]} == {line.sku for line in bom.lines}
+    assert data["catalogue"][0]["unit_price"] == str(bom.catalogue[0].unit_price)
+
+
+def test_default_catalogue_is_unique_and_priced():
+    skus = [item.sku for item in DEFAULT_CATALOGUE]
+    assert len(skus) == len(set(skus))
+    assert all(item.unit_price > 0 and item.currency == "USD" for item in DEFAULT_CATALOGUE)
+
+
+def test_svg_draws_rooms_openings_and_studs():
+    opts = parse_options({"unit_system": "metric"})
+    plan = two_room_plan(CM_PER_POINT)
+    svg = render_layout_svg(plan, build_layout(plan, opts))
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert svg.count('class="stud ') == 77
+    assert "BEDROOM" in svg and "11.3 m²" in svg
+    assert svg.count("<polygon") == 2
