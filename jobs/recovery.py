@@ -35,17 +35,28 @@ def _lost_running_jobs(now: datetime):
     return rows.values_list("id", "attempts")[:BATCH_SIZE], stale_before
 
 
+def _broker_queue_is_empty() -> bool:
+    try:
+        return broker.enqueue_broker().queue_size() == 0
+    except Exception:  # broker unreachable: nothing can be re-enqueued now anyway
+        return False
+
+
 def _stranded_queued_jobs(now: datetime):
     """Queued and due for a while, but its last enqueue is missing, older than its due
-    time (a lost retry timer), or so old the broker has evidently dropped it."""
-    due_before = now - timedelta(seconds=settings.JOB_ENQUEUE_GRACE_SECONDS)
-    redeliver_before = now - timedelta(seconds=settings.JOB_REDELIVER_AFTER_SECONDS)
+    time (a lost retry timer), or evidently dropped by the broker: the broker's queue is
+    empty although the job was enqueued a grace period ago (a Redis task popped by a
+    worker that died, a Redis restart), or simply very old (the last-resort bound)."""
+    grace = timedelta(seconds=settings.JOB_ENQUEUE_GRACE_SECONDS)
+    dropped_before = now - timedelta(seconds=settings.JOB_REDELIVER_AFTER_SECONDS)
+    if _broker_queue_is_empty():
+        dropped_before = now - grace
     return AsyncJob.objects.filter(
         Q(enqueued_at__isnull=True)
         | Q(enqueued_at__lt=F("next_attempt_at"))
-        | Q(enqueued_at__lt=redeliver_before),
+        | Q(enqueued_at__lt=dropped_before),
         status=JobStatus.QUEUED,
-        next_attempt_at__lt=due_before,
+        next_attempt_at__lt=now - grace,
     ).values_list("id", flat=True)[:BATCH_SIZE]
 
 

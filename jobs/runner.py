@@ -91,7 +91,14 @@ def _handle_transient(job: AsyncJob, exc: BaseException) -> None:
 
 def run_job(job_id: uuid.UUID | str) -> None:
     """Run the job if it is queued and due; a duplicate or stale delivery does nothing."""
-    job = lifecycle.claim(job_id, worker=worker_name())
+    try:
+        job = lifecycle.claim(job_id, worker=worker_name())
+    except db.Error:
+        # The database is unreachable (restarting?): the job is still queued, so ask for
+        # it again after the first backoff instead of waiting for the recovery sweep.
+        logger.warning("Could not claim job %s; delivering it again later", job_id)
+        broker.enqueue_job_later(job_id, _retry_delay(1))
+        return
     if job is None:
         logger.info("Job %s is not queued and due; delivery ignored", job_id)
         return
