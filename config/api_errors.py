@@ -52,6 +52,12 @@ class PayloadTooLarge(ApplicationError):
     status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
 
+class ServiceUnavailable(ApplicationError):
+    """A dependency (file storage) failed; the same request may work later."""
+
+    status = status.HTTP_503_SERVICE_UNAVAILABLE
+
+
 def error_body(code: str, detail: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"code": code, "detail": detail}
     if field:

@@ -38,23 +38,14 @@ def _floorplan_of(job: AsyncJob) -> Floorplan:
 
 def ingest(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
     floorplan = _floorplan_of(job)
-    Floorplan.objects.filter(id=floorplan.id).update(
-        status=FloorplanStatus.PROCESSING, error_code="", error_message=""
-    )
-    progress("reading file", 2)
-    with floorplan.file.open("rb") as upload:  # storage API: works for any backend
-        data = upload.read()
-    try:
-        graph = extract_graph(
-            data,
-            page=floorplan.page_index,
-            scale_text=floorplan.scale_override or None,
-            limits=Limits(settings.PIPELINE_MAX_OBJECTS, settings.PIPELINE_MAX_SECONDS),
-            progress=progress,
-            vision=configured_vision_helper(),
+    if job.payload.get("reuse_graph_from") and floorplan.graph is not None:
+        # The same bytes, page and scale were processed before: the upload copied the graph.
+        graph = floorplan.graph
+    else:
+        Floorplan.objects.filter(id=floorplan.id).update(
+            status=FloorplanStatus.PROCESSING, error_code="", error_message=""
         )
-    except PdfError as exc:
-        raise PermanentJobError(str(exc), code=exc.code) from exc
+        graph = _extract(floorplan, progress)
 
     def commit() -> str:
         Floorplan.objects.filter(id=floorplan.id).update(
@@ -67,6 +58,23 @@ def ingest(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         return f"floorplan:{floorplan.id}"
 
     return commit
+
+
+def _extract(floorplan: Floorplan, progress: registry.Progress) -> dict:
+    progress("reading file", 2)
+    with floorplan.file.open("rb") as upload:  # storage API: works for any backend
+        data = upload.read()
+    try:
+        return extract_graph(
+            data,
+            page=floorplan.page_index,
+            scale_text=floorplan.scale_override or None,
+            limits=Limits(settings.PIPELINE_MAX_OBJECTS, settings.PIPELINE_MAX_SECONDS),
+            progress=progress,
+            vision=configured_vision_helper(),
+        )
+    except PdfError as exc:
+        raise PermanentJobError(str(exc), code=exc.code) from exc
 
 
 def ingest_failed(job: AsyncJob) -> None:

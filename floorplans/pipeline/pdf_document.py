@@ -63,13 +63,19 @@ def pdf_errors() -> Iterator[None]:
         raise CorruptPdf() from exc
 
 
-def open_document(data: bytes) -> PDFDocument:
-    if not data.strip():
+def open_document(data: bytes | BinaryIO) -> PDFDocument:
+    """Open from bytes or a seekable file; a file is parsed in place, never copied whole,
+    so validating a 50 MB upload does not cost 50 MB (or twice that) of memory."""
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
+    stream.seek(0)
+    head = stream.read(HEADER_SEARCH_BYTES)
+    if not head.strip():
         raise NotAPdf("The file is empty; please upload the floor plan as a PDF document.")
-    if b"%PDF-" not in data[:HEADER_SEARCH_BYTES]:
+    if b"%PDF-" not in head:
         raise NotAPdf()
+    stream.seek(0)
     with pdf_errors():
-        return PDFDocument(PDFParser(io.BytesIO(data)))
+        return PDFDocument(PDFParser(stream))
 
 
 def page_count(document: PDFDocument) -> int:
@@ -98,7 +104,7 @@ def get_page(document: PDFDocument, index: int) -> PDFPage:
 
 def inspect_pdf(source: bytes | BinaryIO) -> PdfInfo:
     """Cheap validation for uploads: parses the header, xref and page tree only."""
-    document = open_document(read_source(source))
+    document = open_document(source)
     count = page_count(document)
     if count == 0:
         raise EmptyPdf()

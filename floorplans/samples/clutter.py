@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import itertools
 
-from shapely.geometry import LineString, Polygon, box
+from shapely import STRtree
+from shapely.geometry import LineString, Point, Polygon
 
 from floorplans.samples.furniture import draw_furniture
 from floorplans.samples.pdf_pen import Pen
-from floorplans.samples.plan import Opening, Plan, polygons_of, wall_footprint
+from floorplans.samples.plan import Opening, Plan, Wall, polygons_of, wall_footprint
 
 _KAPPA = 0.5522847498
 _TILED = ("BATH", "KITCHEN", "WC", "KITCHENETTE")
@@ -115,13 +116,23 @@ def _dimension_chain(
             pen.text((x, y), text, size, centred=True)
 
 
+def buildings(plan: Plan) -> list[tuple[Polygon, list[Wall]]]:
+    """Each separate block of wall material with the walls that make it up."""
+    blocks = polygons_of(wall_footprint(plan.walls))
+    tree = STRtree(blocks)
+    members: list[list[Wall]] = [[] for _ in blocks]
+    for wall in plan.walls:
+        middle = Point(wall.point_at(wall.length / 2))
+        members[int(tree.query(middle, predicate="intersects")[0])].append(wall)
+    return list(zip(blocks, members, strict=True))
+
+
 def draw_dimensions(pen: Pen, plan: Plan) -> None:
     """Chains to each partition along the top and left sides, then overall dimensions."""
-    for building in polygons_of(wall_footprint(plan.walls)):
+    for building, walls in buildings(plan):
         minx, miny, maxx, maxy = building.bounds
-        inside = building.buffer(0.01)
         # Partitions are dimensioned to their centrelines, the building to its outer faces.
-        partitions = [w for w in plan.walls if not w.exterior and inside.contains(w.centreline())]
+        partitions = [w for w in walls if not w.exterior]
         xs = {w.x1 for w in partitions if w.x1 == w.x2}
         ys = {w.y1 for w in partitions if w.y1 == w.y2}
         _dimension_chain(pen, plan, sorted(xs | {minx, maxx}), miny - 1.0, vertical=False)
@@ -132,13 +143,9 @@ def draw_dimensions(pen: Pen, plan: Plan) -> None:
 
 def draw_grid_lines(pen: Pen, plan: Plan) -> None:
     """Structural grid: dash-dot lines on the exterior wall centrelines, with lettered bubbles."""
-    for building in polygons_of(wall_footprint(plan.walls)):
+    for building, walls in buildings(plan):
         minx, miny, maxx, maxy = building.bounds
-        ext = [
-            w
-            for w in plan.walls
-            if w.exterior and box(*building.bounds).buffer(0.01).contains(w.centreline())
-        ]
+        ext = [w for w in walls if w.exterior]
         xs = sorted({w.x1 for w in ext if w.x1 == w.x2})
         ys = sorted({w.y1 for w in ext if w.y1 == w.y2})
         bubble = 8.0

@@ -51,10 +51,10 @@ def large_plan(copies: int) -> Plan:
 
 @lru_cache(maxsize=8)
 def large_sheet_plan(n_objects: int = 20000) -> Plan:
-    """The smallest grid of houses whose double-line sheet paints at least `n_objects`.
+    """A grid of houses, about as small as it can be, whose sheet paints >= `n_objects`.
 
-    Secant steps on the object count: the title strip's schedule fills up after a few
-    houses, so the count per house is not constant and one linear guess undershoots.
+    Secant steps on the object count: the title strip's schedule fills up and the grid's
+    shape changes with the number of houses, so the count per house is not constant.
     """
     previous, count_previous = 1, _count(large_plan(1), "double_line")
     copies, count = 2, _count(large_plan(2), "double_line")

@@ -110,13 +110,22 @@ def _end_extension(walls: tuple[Wall, ...], index: int, end: tuple[float, float]
     At an L junction (ends meet) each wall reaches the other's outer face; at a T junction
     (end lies inside another wall) the end stays on the host's centreline; a free end stops.
     """
-    x, y = end
-    extension = 0.0
-    for j, other in enumerate(walls):
-        for ox, oy in ((other.x1, other.y1), (other.x2, other.y2)):
-            if j != index and abs(ox - x) < _EPS and abs(oy - y) < _EPS:
-                extension = max(extension, other.thickness / 2)
-    return extension
+    others = _walls_ending_at(walls).get(_snap(end), [])
+    return max((walls[j].thickness / 2 for j in others if j != index), default=0.0)
+
+
+def _snap(point: tuple[float, float]) -> tuple[int, int]:
+    return (round(point[0] / _EPS), round(point[1] / _EPS))
+
+
+@lru_cache(maxsize=64)
+def _walls_ending_at(walls: tuple[Wall, ...]) -> dict[tuple[int, int], list[int]]:
+    """Index of wall end points, so junction lookups stay linear on sheets of many plans."""
+    ends: dict[tuple[int, int], list[int]] = {}
+    for j, wall in enumerate(walls):
+        for point in ((wall.x1, wall.y1), (wall.x2, wall.y2)):
+            ends.setdefault(_snap(point), []).append(j)
+    return ends
 
 
 def end_extensions(walls: tuple[Wall, ...], index: int) -> tuple[float, float]:

@@ -1,0 +1,393 @@
+"""HTTP API under load: uploads, job polling, and web-worker memory for a 50 MB upload.
+
+Starts gunicorn (2 sync workers, as the Procfile) on a loopback port against a scratch
+SQLite database (a scratch PostgreSQL database ``bench_api`` if DATABASE_URL is set;
+Redis db 11 as the broker if REDIS_URL is set, else the ORM broker). No cluster runs:
+this measures the web side only, so jobs stay queued. Each figure is measured side by
+side with a bare DRF view served by the same workers (same middleware, token auth and
+permission; it returns a constant), so the ratio is the cost of our code, not of Django:
+
+* POST floorplans/ with a ~1 MB PDF, 20 concurrent clients: p50/p95/p99 latency, vs the
+  bare view receiving the same multipart body;
+* GET jobs/{id}/ requests per second, 20 concurrent clients, vs the bare view;
+* peak RSS growth of the web workers while one ~50 MB upload (just under the limit) is
+  received, checked and stored; and for a 60 MB upload, which must be refused (413)
+  without the worker holding it.
+
+Usage: python bench/bench_api.py [--json out.json] [--quick]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    BENCH_REDIS_DB,
+    PYTHON,
+    ROOT,
+    SYSTEM_REDIS,
+    base_parser,
+    bench_env,
+    bench_user,
+    drop_database,
+    flush_redis_db,
+    free_port,
+    log,
+    make_var_dir,
+    percentile,
+    port_open,
+    recreate_database,
+    setup_django,
+    wait_for,
+    write_json,
+)
+
+DB_NAME = "bench_api"
+CLIENTS = 20
+MB = 1024 * 1024
+CONSTANT_JOB = {"id": "00000000-0000-0000-0000-000000000000", "status": "queued"}
+
+# --- the bench-only WSGI app (runs inside the gunicorn workers) -------------------------
+
+urlpatterns: list = []  # this module is the urlconf of /bench/ paths; filled by wsgi_app()
+
+
+def wsgi_app():
+    """``gunicorn 'bench.bench_api:wsgi_app()'``: the project's app, plus a bare DRF view at
+    /bench/constant/<uuid>/ that only this bench serves (never in the project's URLs)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.wsgi import get_wsgi_application
+
+    get_wsgi_application()  # django.setup()
+    from django.urls import path
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    class ConstantView(APIView):
+        """Same auth and permission as the API; no query, no serializer."""
+
+        def get(self, request, pk=None):
+            return Response(CONSTANT_JOB)
+
+        def post(self, request, pk=None):
+            request.data  # noqa: B018 - receive and parse the body, as an upload does
+            return Response(CONSTANT_JOB, status=202)
+
+    urlpatterns[:] = [path("bench/constant/<uuid:pk>/", ConstantView.as_view())]
+
+    class BenchHandler(WSGIHandler):
+        def get_response(self, request):
+            if request.path.startswith("/bench/"):
+                request.urlconf = __name__
+            return super().get_response(request)
+
+    return BenchHandler()
+
+
+# --- PDFs -------------------------------------------------------------------------------
+
+
+def padded_pdf(size: int) -> bytes:
+    """A valid one-page PDF of about `size` bytes: a line drawing plus an unreferenced
+    stream of random bytes (incompressible, like embedded scans)."""
+    padding = os.urandom(max(0, size - 700))
+    content = b"1 w 72 72 m 540 72 l 540 720 l 72 720 l h S"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+# --- load generation --------------------------------------------------------------------
+
+
+def _session(token: str):
+    import requests
+
+    session = requests.Session()
+    session.headers["Authorization"] = f"Token {token}"
+    return session
+
+
+def run_requests(token: str, total: int, send) -> dict:
+    """`total` requests from CLIENTS threads; `send(session) -> status`. Latencies in ms."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    remaining = [total]
+
+    def client() -> None:
+        session = _session(token)
+        while True:
+            with lock:
+                if remaining[0] <= 0:
+                    return
+                remaining[0] -= 1
+            started = time.perf_counter()
+            status = send(session)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    wall = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - wall
+    return {
+        "requests": total,
+        "statuses": statuses,
+        "seconds": round(wall, 3),
+        "per_second": round(total / wall, 1),
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p95_ms": round(percentile(latencies, 95), 1),
+        "p99_ms": round(percentile(latencies, 99), 1),
+    }
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    import psutil
+
+    return [p.pid for p in psutil.Process(master_pid).children()]
+
+
+def peak_rss_growth(master_pid: int, action) -> tuple[float, object]:
+    """Run `action()` while sampling the workers' RSS; return (peak growth MB, result)."""
+    import psutil
+
+    procs = [psutil.Process(pid) for pid in worker_pids(master_pid)]
+    before = {p.pid: p.memory_info().rss for p in procs}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for proc in procs:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    peak[proc.pid] = max(peak[proc.pid], proc.memory_info().rss)
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        result = action()
+    finally:
+        done.set()
+        sampler.join()
+    growth = max(peak[pid] - before[pid] for pid in before)
+    return round(growth / MB, 1), result
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def _environment(var_dir: Path) -> tuple[dict, bool]:
+    use_pg = bool(os.environ.get("DATABASE_URL"))
+    db_url = recreate_database(DB_NAME) if use_pg else f"sqlite:///{var_dir / 'bench.sqlite3'}"
+    redis_url = None
+    if os.environ.get("REDIS_URL"):
+        redis_url = f"{SYSTEM_REDIS}/{BENCH_REDIS_DB}"
+        flush_redis_db(redis_url)
+    env = bench_env(
+        db_url,
+        redis_url,
+        var_dir,
+        MEDIA_ROOT=var_dir / "media",
+        # The bench uploads far more than a person would; the throttles are not measured.
+        THROTTLE_UPLOADS="1000000/hour",
+        THROTTLE_JOBS="1000000/hour",
+    )
+    return env, use_pg
+
+
+def _start_gunicorn(env: dict, port: int, var_dir: Path) -> subprocess.Popen:
+    log_file = (var_dir / "gunicorn.log").open("wb")
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "bench.bench_api:wsgi_app()", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--timeout", "120", "--chdir", str(ROOT)],
+        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    wait_for(lambda: port_open(port), 60, "gunicorn to listen")
+    time.sleep(2)  # the master listens before its workers have booted
+    if process.poll() is not None:
+        raise RuntimeError((var_dir / "gunicorn.log").read_text(errors="replace")[-3000:])
+    return process
+
+
+def _measure(base: str, token: str, job_id: str, quick: bool) -> dict:
+    upload = padded_pdf(1 * MB)
+    n_posts = 100 if quick else 200
+    n_gets = 1000 if quick else 3000
+
+    def post_to(url: str):
+        def send(session) -> int:
+            files = {"file": ("plan.pdf", upload, "application/pdf")}
+            return session.post(url, files=files, timeout=60).status_code
+
+        return send
+
+    def get(url: str):
+        return lambda session: session.get(url, timeout=30).status_code
+
+    constant = f"{base}/bench/constant/{job_id}/"
+    results: dict = {}
+    # Alternate bare and real so drift on a shared machine hits both alike.
+    log(f"POST floorplans/ (1 MB PDF), {CLIENTS} clients, {n_posts} requests, vs bare view")
+    results["upload_bare"] = run_requests(token, n_posts, post_to(constant))
+    results["upload"] = run_requests(token, n_posts, post_to(f"{base}/api/v1/floorplans/"))
+    log(f"GET jobs/{{id}}/, {CLIENTS} clients, {n_gets} requests, vs bare view")
+    results["job_get_bare"] = run_requests(token, n_gets, get(constant))
+    results["job_get"] = run_requests(token, n_gets, get(f"{base}/api/v1/jobs/{job_id}/"))
+    up, up0 = results["upload"], results["upload_bare"]
+    results["ratios"] = {
+        "upload_p50_vs_bare": round(up["p50_ms"] / up0["p50_ms"], 2),
+        "upload_p95_vs_bare": round(up["p95_ms"] / up0["p95_ms"], 2),
+        "job_get_rps_vs_bare": round(
+            results["job_get"]["per_second"] / results["job_get_bare"]["per_second"], 2
+        ),
+    }
+    return results
+
+
+def _measure_memory(base: str, token: str, master_pid: int, limit: int) -> dict:
+    import requests
+
+    def upload(size: int):
+        data = padded_pdf(size)
+
+        def send():
+            started = time.perf_counter()
+            try:
+                response = _session(token).post(
+                    f"{base}/api/v1/floorplans/",
+                    files={"file": ("big.pdf", data, "application/pdf")},
+                    timeout=120,
+                )
+                outcome = response.status_code
+            except requests.ConnectionError:
+                outcome = "connection closed by the server"  # refused before the body was read
+            return outcome, round(time.perf_counter() - started, 2)
+
+        return send
+
+    accepted_size = limit - 128 * 1024
+    log(f"peak worker RSS growth during one {accepted_size / MB:.1f} MB upload")
+    growth, (status, seconds) = peak_rss_growth(master_pid, upload(accepted_size))
+    too_big = 60 * MB
+    log("... and during a refused 60 MB upload")
+    refused_growth, (refused_status, refused_seconds) = peak_rss_growth(master_pid, upload(too_big))
+    return {
+        "upload_mb": round(accepted_size / MB, 1),
+        "status": status,
+        "seconds": seconds,
+        "peak_rss_growth_mb": growth,
+        "refused_upload_mb": too_big // MB,
+        "refused_status": refused_status,
+        "refused_seconds": refused_seconds,
+        "refused_peak_rss_growth_mb": refused_growth,
+    }
+
+
+def main() -> None:
+    args = base_parser(__doc__.splitlines()[0]).parse_args()
+    var_dir = make_var_dir("api")
+    env, use_pg = _environment(var_dir)
+    setup_django(env)
+    from django.conf import settings
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from jobs.models import AsyncJob, JobType
+
+    call_command("migrate", verbosity=0, interactive=False)
+    user = bench_user()
+    token = Token.objects.get_or_create(user=user)[0].key
+    job_id = str(AsyncJob.objects.create(job_type=JobType.INGEST, owner=user).id)
+
+    port = free_port()
+    server = _start_gunicorn(env, port, var_dir)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        results = _measure(base, token, job_id, args.quick)
+        results["memory"] = _measure_memory(base, token, server.pid, settings.UPLOAD_MAX_BYTES)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(15)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        from django.db import connections
+
+        connections.close_all()
+        if use_pg:
+            drop_database(DB_NAME)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+    results["config"] = {
+        "database": "postgresql" if use_pg else "sqlite",
+        "broker": "redis" if env.get("REDIS_URL") else "orm",
+        "web_workers": 2,
+        "clients": CLIENTS,
+        "cpus": os.cpu_count(),
+    }
+    _print(results)
+    write_json(args.json, results)
+
+
+def _print(results: dict) -> None:
+    up, up0 = results["upload"], results["upload_bare"]
+    get, get0 = results["job_get"], results["job_get_bare"]
+    mem, ratios = results["memory"], results["ratios"]
+    log("")
+    log(f"{'':34} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}  statuses")
+    for name, row in (("POST floorplans/ (1 MB PDF)", up), ("  bare view, same body", up0),
+                      ("GET jobs/{id}/", get), ("  bare view", get0)):  # fmt: skip
+        log(
+            f"{name:34} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8} "
+            f"{row['per_second']:>8}  {row['statuses']}"
+        )
+    log(
+        f"ratios: upload p50 {ratios['upload_p50_vs_bare']}x / p95 {ratios['upload_p95_vs_bare']}x"
+        f" the bare view; job GET throughput {ratios['job_get_rps_vs_bare']}x the bare view"
+    )
+    log(
+        f"{mem['upload_mb']} MB upload: {mem['status']} in {mem['seconds']} s, peak worker RSS "
+        f"+{mem['peak_rss_growth_mb']} MB; {mem['refused_upload_mb']} MB upload: "
+        f"{mem['refused_status']} in {mem['refused_seconds']} s, "
+        f"+{mem['refused_peak_rss_growth_mb']} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Job-layer overhead: N no-op jobs through the project's job layer vs N bare django-q2
+``async_task`` no-ops on the same broker, with a real 2-worker ``qcluster``.
+
+For each broker (Redis, then the ORM broker on PostgreSQL) one cluster is started and
+runs alternate: bare, job layer, bare, job layer ... (``--runs`` of each). A run enqueues
+N tasks as fast as one producer can while the cluster drains them, and measures:
+
+* end-to-end seconds: first enqueue -> last task finished (throughput = N / that);
+* enqueue latency: wall time of one ``async_task`` call / one ``job_create`` call
+  (row INSERT + commit + enqueue + ``mark_enqueued``);
+* queue wait: enqueue -> start of the run (bare: the time ``noop`` ran minus django-q2's
+  enqueue stamp; jobs: ``started_at - created_at``).
+
+Usage: python bench/bench_jobs.py [--n 1000] [--runs 3] [--json out.json] [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    BENCH_REDIS_DB,
+    PYTHON,
+    ROOT,
+    SYSTEM_REDIS,
+    Cluster,
+    base_parser,
+    bench_env,
+    bench_user,
+    drop_database,
+    flush_redis_db,
+    load_average,
+    log,
+    make_var_dir,
+    percentile,
+    recreate_database,
+    setup_django,
+    spread,
+    wait_for,
+    write_json,
+)
+
+DB_NAME = "bench_jobs"
+TARGET_RATIO = 1.5
+
+
+def _wipe() -> None:
+    from django_q.models import OrmQ, Task
+
+    from jobs.models import AsyncJob
+
+    Task.objects.all().delete()
+    OrmQ.objects.all().delete()
+    AsyncJob.objects.all().delete()
+
+
+def _ms(values) -> dict:
+    return {
+        "p50_ms": round(percentile(values, 50) * 1000, 3),
+        "p95_ms": round(percentile(values, 95) * 1000, 3),
+    }
+
+
+def run_bare(n: int, timeout: float) -> dict:
+    from django_q.models import Task
+    from django_q.tasks import async_task
+
+    from jobs.broker import enqueue_broker
+
+    _wipe()
+    broker = enqueue_broker()
+    latencies = []
+    t0 = time.time()
+    for _ in range(n):
+        t = time.perf_counter()
+        async_task("bench.common.noop", broker=broker)
+        latencies.append(time.perf_counter() - t)
+    enqueue_seconds = time.time() - t0
+    done = Task.objects.filter(func="bench.common.noop")
+    wait_for(lambda: done.count() >= n, timeout, f"{n} bare tasks", interval=0.02)
+    rows = list(done.values_list("started", "stopped", "result", "success"))
+    assert all(row[3] for row in rows), "a bare no-op failed"
+    end = max(row[1] for row in rows).timestamp()
+    waits = [row[2] - row[0].timestamp() for row in rows]
+    return _summary(n, end - t0, enqueue_seconds, latencies, waits)
+
+
+def run_jobs(n: int, timeout: float, user) -> dict:
+    from django.db.models import Max
+
+    from jobs.models import AsyncJob, JobAttempt, JobStatus, JobType
+    from jobs.services import job_create
+
+    _wipe()
+    latencies = []
+    t0 = time.time()
+    for _ in range(n):
+        t = time.perf_counter()
+        job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+        latencies.append(time.perf_counter() - t)
+    enqueue_seconds = time.time() - t0
+    done = AsyncJob.objects.filter(status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED))
+    wait_for(lambda: done.count() >= n, timeout, f"{n} jobs", interval=0.02)
+    assert AsyncJob.objects.filter(status=JobStatus.SUCCEEDED).count() == n, "a job failed"
+    assert JobAttempt.objects.count() == n, "a job ran more than once"
+    end = AsyncJob.objects.aggregate(end=Max("finished_at"))["end"].timestamp()
+    waits = [
+        (started - created).total_seconds()
+        for created, started in AsyncJob.objects.values_list("created_at", "started_at")
+    ]
+    return _summary(n, end - t0, enqueue_seconds, latencies, waits)
+
+
+def _summary(n, seconds, enqueue_seconds, latencies, waits) -> dict:
+    return {
+        "n": n,
+        "seconds": round(seconds, 4),
+        "per_second": round(n / seconds, 1),
+        "producer_seconds": round(enqueue_seconds, 4),
+        "enqueue": _ms(latencies),
+        "queue_wait": _ms(waits),
+    }
+
+
+def child(broker: str, n: int, runs: int, database_url: str) -> dict:
+    """One broker's measurements, in its own process (settings are read at import)."""
+    redis_url = f"{SYSTEM_REDIS}/{BENCH_REDIS_DB}" if broker == "redis" else None
+    var_dir = make_var_dir(f"jobs-{broker}")
+    env = bench_env(database_url, redis_url, var_dir, Q_SAVE_LIMIT=0)
+    setup_django(env)
+    from bench.common import migrate
+
+    if redis_url:
+        flush_redis_db(redis_url)
+    migrate()
+    user = bench_user()
+    cluster = Cluster(env, f"jobs-{broker}").start()
+    timeout = max(120.0, n / 20)
+    try:
+        log(f"[{broker}] warm-up")
+        run_bare(50, timeout)
+        run_jobs(50, timeout, user)
+        bare, jobs = [], []
+        for i in range(runs):
+            bare.append(run_bare(n, timeout))
+            log(f"[{broker}] run {i + 1} bare: {json.dumps(bare[-1])}")
+            jobs.append(run_jobs(n, timeout, user))
+            log(f"[{broker}] run {i + 1} jobs: {json.dumps(jobs[-1])}")
+    except Exception:
+        log(cluster.output_tail())
+        raise
+    finally:
+        cluster.stop()
+        _wipe()
+    return {"bare": bare, "jobs": jobs}
+
+
+def aggregate(raw: dict) -> dict:
+    def figure(runs, *path):
+        values = []
+        for run in runs:
+            value = run
+            for key in path:
+                value = value[key]
+            values.append(value)
+        return spread(values)
+
+    out = {}
+    for name in ("bare", "jobs"):
+        runs = raw[name]
+        out[name] = {
+            "seconds": figure(runs, "seconds"),
+            "per_second": figure(runs, "per_second"),
+            "enqueue_p50_ms": figure(runs, "enqueue", "p50_ms"),
+            "enqueue_p95_ms": figure(runs, "enqueue", "p95_ms"),
+            "queue_wait_p50_ms": figure(runs, "queue_wait", "p50_ms"),
+            "queue_wait_p95_ms": figure(runs, "queue_wait", "p95_ms"),
+        }
+    ratios = [j["seconds"] / b["seconds"] for b, j in zip(raw["bare"], raw["jobs"], strict=True)]
+    out["ratio_jobs_over_bare"] = spread([round(r, 3) for r in ratios])
+    out["target_ratio"] = TARGET_RATIO
+    out["meets_target"] = out["ratio_jobs_over_bare"]["median"] <= TARGET_RATIO
+    return out
+
+
+def main() -> int:
+    parser = base_parser(__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--brokers", default="redis,orm")
+    parser.add_argument("--child", choices=("redis", "orm"), help=argparse_hidden())
+    parser.add_argument("--database-url", help=argparse_hidden())
+    parser.add_argument("--child-out", type=Path, help=argparse_hidden())
+    args = parser.parse_args()
+
+    if args.child:
+        result = child(args.child, args.n, args.runs, args.database_url)
+        args.child_out.write_text(json.dumps(result))
+        return 0
+
+    started = time.monotonic()
+    database_url = recreate_database(DB_NAME)
+    results = {"n": args.n, "runs": args.runs, "workers": 2, "load_before": load_average()}
+    try:
+        for broker in args.brokers.split(","):
+            out = make_var_dir("jobs-out") / f"{broker}.json"
+            log(f"== {broker} broker: {args.runs} x {args.n} bare no-ops vs {args.n} jobs")
+            subprocess.run(
+                [PYTHON, __file__, "--child", broker, "--n", str(args.n), "--runs",
+                 str(args.runs), "--database-url", database_url, "--child-out", str(out)],
+                cwd=ROOT, check=True, timeout=900,
+            )  # fmt: skip
+            raw = json.loads(out.read_text())
+            results[broker] = {"raw": raw, **aggregate(raw)}
+            agg = results[broker]
+            log(
+                f"== {broker}: bare {agg['bare']['per_second']['median']:.0f}/s, "
+                f"jobs {agg['jobs']['per_second']['median']:.0f}/s, ratio "
+                f"{agg['ratio_jobs_over_bare']['median']:.2f}x "
+                f"(min {agg['ratio_jobs_over_bare']['min']:.2f}, "
+                f"max {agg['ratio_jobs_over_bare']['max']:.2f}; target <= {TARGET_RATIO}x)"
+            )
+    finally:
+        drop_database(DB_NAME)
+    results["load_after"] = load_average()
+    results["elapsed_seconds"] = round(time.monotonic() - started, 1)
+    write_json(args.json, results)
+    return 0
+
+
+def argparse_hidden():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,725 @@
+"""Shared helpers for the bench scripts: scratch databases, clusters, Redis, statistics.
+
+Every bench script is its own process. It builds an environment (scratch PostgreSQL
+database, a Redis, job settings), calls ``setup_django(env)`` and starts real
+``manage.py qcluster`` subprocesses with the same environment. Nothing here touches the
+system PostgreSQL or Redis beyond one scratch database per script and Redis db
+``BENCH_REDIS_DB`` (the test suite uses db 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
+SYSTEM_REDIS = "redis://127.0.0.1:6379"
+BENCH_REDIS_DB = 11
+BENCH_SECRET = "bench-secret-key-not-for-production"  # noqa: S105 - scratch runs only
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+# --- the trivial task of the bare django-q2 baseline -----------------------------------
+
+
+def noop(*_args) -> float:
+    """The bare django-q2 no-op (``bench.common.noop``). Returns the time it ran, which
+    django-q2 saves with the task anyway, so the baseline's queue wait costs nothing."""
+    return time.time()
+
+
+# --- small utilities --------------------------------------------------------------------
+
+
+def log(*parts) -> None:
+    print(*parts, flush=True)
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def percentile(values: Iterable[float], pct: float) -> float | None:
+    data = sorted(values)
+    if not data:
+        return None
+    k = (len(data) - 1) * pct / 100
+    lo, hi = int(k), min(int(k) + 1, len(data) - 1)
+    return data[lo] + (data[hi] - data[lo]) * (k - lo)
+
+
+def spread(values: Iterable[float | None]) -> dict:
+    """Median with min/max of repeated runs (the form every figure is reported in)."""
+    data = [v for v in values if v is not None]
+    if not data:
+        return {"median": None, "min": None, "max": None, "runs": []}
+    return {
+        "median": statistics.median(data),
+        "min": min(data),
+        "max": max(data),
+        "runs": data,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def base_parser(description: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--json", type=Path, help="write the results to this JSON file")
+    parser.add_argument("--quick", action="store_true", help="shorter run (used by run_all)")
+    return parser
+
+
+def write_json(path: Path | None, data: dict) -> None:
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    tmp.replace(path)
+    log(f"wrote {path}")
+
+
+# --- PostgreSQL scratch databases -------------------------------------------------------
+
+
+def pg_url(dbname: str, port: int = PG_PORT, host: str = PG_HOST) -> str:
+    return f"postgres://{PG_USER}@{host}:{port}/{dbname}"
+
+
+def _admin(port: int = PG_PORT):
+    import psycopg
+
+    return psycopg.connect(
+        host=PG_HOST, port=port, user=PG_USER, dbname="postgres", autocommit=True
+    )
+
+
+def recreate_database(name: str, port: int = PG_PORT) -> str:
+    assert name.startswith("bench_"), "only scratch databases named bench_* are touched"
+    with _admin(port) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return pg_url(name, port)
+
+
+def drop_database(name: str, port: int = PG_PORT) -> None:
+    assert name.startswith("bench_")
+    try:
+        with _admin(port) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except Exception as exc:  # cleanup is best effort; report, never mask the result
+        log(f"note: could not drop scratch database {name}: {exc}")
+
+
+# --- environment and Django -------------------------------------------------------------
+
+
+def bench_env(database_url: str, redis_url: str | None, var_dir: Path, **extra) -> dict:
+    """The production-style environment for this process and its clusters."""
+    env = {
+        **os.environ,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or BENCH_SECRET,
+        "DEBUG": "0",
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(var_dir),
+        "Q_CLUSTER_NAME": "bench",
+        "Q_WORKERS": "2",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    if "REDIS_URL" not in env:
+        os.environ.pop("REDIS_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def bench_user(username: str = "bench"):
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    return user
+
+
+def flush_redis_db(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url, socket_timeout=2).flushdb()
+
+
+def make_var_dir(tag: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"bench-{tag}-"))
+
+
+# --- a real qcluster subprocess ---------------------------------------------------------
+
+
+class Cluster:
+    """``manage.py qcluster`` as a separate "machine": its own process tree and env."""
+
+    def __init__(self, env: dict, label: str = "cluster") -> None:
+        self.env, self.label = env, label
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(env["VAR_DIR"]) / f"{label}-{time.monotonic_ns()}.log"
+
+    def start(self, wait: bool = True) -> Cluster:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", "qcluster"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_path.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Workers, monitor and pusher are up (the sentinel spawns them last)."""
+        workers = int(self.env.get("Q_WORKERS", "2"))
+        wait_for(lambda: len(self.tree()) >= workers + 3, timeout, f"{self.label} to start")
+        time.sleep(0.5)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def tree(self) -> list[int]:
+        import psutil
+
+        if self.process is None:
+            return []
+        try:
+            return [p.pid for p in psutil.Process(self.process.pid).children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def worker_pids(self) -> list[int]:
+        """Task worker pids, as the cluster's sentinel reports them (django-q2 Stat)."""
+        from django_q.status import Stat
+
+        from jobs.broker import enqueue_broker
+
+        tree = set(self.tree())
+        try:
+            for stat in Stat.get_all(broker=enqueue_broker()):
+                if stat.sentinel in tree:
+                    return [pid for pid in stat.workers if pid in tree]
+        except Exception as exc:  # broker down: fall back to nothing rather than guess
+            log(f"  (could not read cluster stats: {exc})")
+        return []
+
+    def stop(self, grace: float = 10) -> None:
+        """SIGTERM (django-q2 finishes running tasks), then SIGKILL what is left."""
+        import psutil
+
+        if not self.alive():
+            return
+        tree = [psutil.Process(self.process.pid)]
+        with contextlib.suppress(psutil.NoSuchProcess):
+            tree += tree[0].children(recursive=True)
+        self.process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(grace)
+        self.kill(tree)
+
+    def kill(self, tree=None) -> None:
+        """SIGKILL the whole tree (a machine lost)."""
+        import psutil
+
+        if tree is None:
+            if self.process is None:
+                return
+            try:
+                root = psutil.Process(self.process.pid)
+                tree = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                tree = []
+        for proc in tree:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                proc.kill()
+        psutil.wait_procs(tree, timeout=10)
+        if self.process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(5)
+
+    def output_tail(self, lines: int = 20) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+# --- throwaway servers (never the system ones) ------------------------------------------
+
+
+class RedisServer:
+    """A redis-server on its own port, which a drill may stop, freeze and restart."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            raise RuntimeError("redis-server is not installed")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.workdir = workdir
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(lambda: port_open(self.port), 10, "redis-server to accept connections")
+        return self
+
+    def freeze(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.thaw()
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster made with initdb under /tmp on a spare port (never the system
+    server). Runs as the ``postgres`` OS user because initdb refuses root."""
+
+    def __init__(self) -> None:
+        self.bindir = self._bindir()
+        self.port = free_port()
+        self.datadir = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+        self.url = None
+
+    @staticmethod
+    def _bindir() -> Path | None:
+        for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+            if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
+                return candidate
+        return None
+
+    def why_unavailable(self) -> str | None:
+        if self.bindir is None:
+            return "no initdb/pg_ctl under /usr/lib/postgresql/*/bin"
+        if os.geteuid() == 0 and shutil.which("runuser") is None:
+            return "running as root without runuser (initdb refuses root)"
+        try:
+            import pwd
+
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "no 'postgres' OS user to run initdb as"
+        return None
+
+    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        cmd = [str(self.bindir / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
+
+    def _pg_ctl(self, action: str, *extra: str) -> None:
+        self._run(
+            "pg_ctl", action, "-D", str(self.datadir / "data"), "-w", "-t", "30",
+            "-l", str(self.datadir / "server.log"),
+            "-o", f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            *extra,
+        )  # fmt: skip
+
+    def start(self) -> ThrowawayPostgres:
+        import pwd
+
+        pw = pwd.getpwnam("postgres")
+        os.chown(self.datadir, pw.pw_uid, pw.pw_gid)
+        self._run(
+            "initdb", "-D", str(self.datadir / "data"), "-U", "postgres",
+            "--auth=trust", "-E", "UTF8", "--no-sync",
+        )  # fmt: skip
+        self._pg_ctl("start")
+        return self
+
+    def restart(self) -> None:
+        self._pg_ctl("restart", "-m", "fast")
+
+    def stop(self) -> None:
+        try:
+            self._pg_ctl("stop", "-m", "immediate")
+        except Exception as exc:
+            log(f"note: could not stop throwaway PostgreSQL: {exc}")
+        shutil.rmtree(self.datadir, ignore_errors=True)
+
+
+# --- job accounting shared by the drills ------------------------------------------------
+
+
+class RecoveryLoop:
+    """Runs ``jobs.recovery.recover_jobs`` every ``interval`` s in a thread, standing in for
+    the django-q2 schedule (every minute in production) so drills finish in seconds."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True, name="recovery")
+        self.totals = {"requeued_lost": 0, "failed_lost": 0, "reenqueued": 0, "errors": 0}
+
+    def _run(self) -> None:
+        from django import db
+
+        from jobs.recovery import recover_jobs
+
+        while not self.stop_event.wait(self.interval):
+            try:
+                db.close_old_connections()
+                report = recover_jobs()
+                self.totals["requeued_lost"] += len(report.requeued_lost)
+                self.totals["failed_lost"] += len(report.failed_lost)
+                self.totals["reenqueued"] += len(report.reenqueued)
+            except Exception:  # the database may be restarting: try again next round
+                self.totals["errors"] += 1
+                db.connections.close_all()
+        db.connections.close_all()
+
+    def __enter__(self) -> RecoveryLoop:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop_event.set()
+        self.thread.join(30)
+
+
+def job_states(job_ids) -> dict[str, int]:
+    from django.db.models import Count
+
+    from jobs.models import AsyncJob
+
+    rows = AsyncJob.objects.filter(id__in=job_ids).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def wait_all_finished(job_ids, timeout: float, interval: float = 0.5) -> bool:
+    from django import db
+
+    from jobs.models import FINISHED_STATUSES
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            states = job_states(job_ids)
+            if sum(states.get(s, 0) for s in FINISHED_STATUSES) >= len(job_ids):
+                return True
+        except db.Error:
+            db.connections.close_all()
+        time.sleep(interval)
+    return False
+
+
+def audit(job_ids, cluster_kept_serving: bool) -> dict:
+    """The drill verdict: every job accounted for, none run twice."""
+    from collections import Counter
+
+    from jobs.models import AsyncJob, AttemptOutcome, JobAttempt, JobStatus
+
+    ids = list(job_ids)
+    jobs = {job.id: job for job in AsyncJob.objects.filter(id__in=ids)}
+    succeeded_attempts = Counter(
+        JobAttempt.objects.filter(job_id__in=ids, outcome=AttemptOutcome.SUCCEEDED).values_list(
+            "job_id", flat=True
+        )
+    )
+    attempts = Counter(JobAttempt.objects.filter(job_id__in=ids).values_list("job_id", flat=True))
+    failed = [j for j in jobs.values() if j.status == JobStatus.FAILED]
+    clear = [j for j in failed if j.error_message and j.error_code != "internal_error"]
+    finished = {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED}
+    lost = [i for i in ids if i not in jobs or jobs[i].status not in finished]
+    twice = [i for i, n in succeeded_attempts.items() if n > 1]
+    result = {
+        "submitted": len(ids),
+        "succeeded": sum(1 for j in jobs.values() if j.status == JobStatus.SUCCEEDED),
+        "failed_with_clear_error": len(clear),
+        "failed_unclear": len(failed) - len(clear),
+        "lost": len(lost),
+        "run_twice": len(twice),
+        "cluster_kept_serving": "yes" if cluster_kept_serving else "no",
+        "jobs_with_more_than_one_attempt": sum(1 for n in attempts.values() if n > 1),
+        "failure_messages": sorted({f"{j.error_code}: {j.error_message[:120]}" for j in failed})[
+            :5
+        ],
+        "lost_states": sorted({jobs[i].status for i in lost if i in jobs}),
+    }
+    return result
+
+
+def verdict_line(result: dict) -> str:
+    keys = ("submitted", "succeeded", "failed_with_clear_error", "lost", "run_twice")
+    parts = [f"{k}={result[k]}" for k in keys]
+    parts.append(f"cluster_kept_serving={result['cluster_kept_serving']}")
+    return "RESULT " + " ".join(parts)
+
+
+def create_jobs(user, n: int, payload: dict, pace: float = 0.0) -> tuple[list, list[float]]:
+    """Create ``n`` jobs through the service (commit -> enqueue); returns ids and the
+    wall time of each create+enqueue call."""
+    from jobs.models import JobType
+    from jobs.services import job_create
+
+    ids, latencies = [], []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        job = job_create(job_type=JobType.PROBE, owner=user, payload=payload)
+        latencies.append(time.perf_counter() - t0)
+        ids.append(job.id)
+        if pace:
+            time.sleep(pace)
+    return ids, latencies
+
+
+def cluster_serves(user, timeout: float = 30) -> bool:
+    """Does a fresh probe job get done? (the "cluster kept serving" check)."""
+    ids, _ = create_jobs(user, 1, {"seconds": 0})
+    return wait_all_finished(ids, timeout, interval=0.2) and job_states(ids).get("succeeded") == 1
+
+
+# --- machine description ----------------------------------------------------------------
+
+
+def machine_info() -> dict:
+    import psutil
+
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+
+    def version(cmd: list[str]) -> str:
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout
+            return out.strip().splitlines()[0] if out.strip() else "unknown"
+        except Exception:
+            return "unknown"
+
+    pg = version(["psql", "-h", PG_HOST, "-U", PG_USER, "-Atc", "SHOW server_version"])
+    redis_v = version(["redis-cli", "-h", "127.0.0.1", "INFO", "server"])
+    try:
+        import redis
+
+        redis_v = redis.Redis.from_url(SYSTEM_REDIS, socket_timeout=2).info()["redis_version"]
+    except Exception as exc:
+        log(f"note: Redis version unknown ({exc})")
+    return {
+        "cores": os.cpu_count(),
+        "ram_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "redis": redis_v,
+        "os": platform.platform(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def load_average() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+# --- the drill harness ------------------------------------------------------------------
+
+DRILL_ENV = {
+    # Short leases and grace periods so a drill sees recovery in seconds, not minutes.
+    # Production defaults: lease 60 s, enqueue grace 30 s, redeliver after 900 s.
+    "JOB_LEASE_SECONDS": 4,
+    "JOB_ENQUEUE_GRACE_SECONDS": 3,
+    "JOB_REDELIVER_AFTER_SECONDS": 20,
+    "HEALTH_MAX_QUEUE_AGE_SECONDS": 10,
+    "Q_POLL_SECONDS": 0.1,
+}
+
+
+def skip(args, name: str, reason: str) -> int:
+    log(f"SKIPPED {name}: {reason}")
+    write_json(args.json, {"drill": name, "skipped": True, "reason": reason})
+    return 0
+
+
+class Drill:
+    """Scratch database + throwaway Redis + Django + clusters for one fault drill."""
+
+    def __init__(self, name: str, args, *, postgres: ThrowawayPostgres | None = None, **env):
+        self.name, self.args, self.postgres = name, args, postgres
+        self.extra_env = {**DRILL_ENV, **env}
+        self.clusters: list[Cluster] = []
+        self.events: list[str] = []
+        self.redis: RedisServer | None = None
+        self.db_name = f"bench_drill_{name}"
+        self.started = time.monotonic()
+
+    def note(self, message: str) -> None:
+        line = f"[{time.monotonic() - self.started:6.1f}s] {message}"
+        self.events.append(line)
+        log(line)
+
+    def __enter__(self) -> Drill:
+        self.var_dir = make_var_dir(f"drill-{self.name}")
+        self.redis = RedisServer(self.var_dir).start()
+        port = self.postgres.port if self.postgres else PG_PORT
+        database_url = recreate_database(self.db_name, port)
+        self.env = bench_env(database_url, self.redis.url, self.var_dir, **self.extra_env)
+        setup_django(self.env)
+        import logging
+
+        # The drill reports recovery and enqueue failures itself, in totals.
+        logging.getLogger("jobs.recovery").setLevel(logging.ERROR)
+        logging.getLogger("jobs.broker").setLevel(logging.ERROR)
+        logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the 503s we cause
+        (self.var_dir / "static").mkdir(exist_ok=True)
+        migrate()
+        self.user = bench_user()
+        self.note(f"scratch database {self.db_name}, throwaway Redis on :{self.redis.port}")
+        return self
+
+    def cluster(self, label: str = "cluster") -> Cluster:
+        cluster = Cluster(self.env, f"{label}{len(self.clusters) + 1}").start()
+        self.clusters.append(cluster)
+        self.note(f"started {cluster.label} (pid {cluster.process.pid})")
+        return cluster
+
+    def restart(self, cluster: Cluster, why: str) -> Cluster:
+        self.note(f"supervisor: restarting {cluster.label} ({why})")
+        cluster.stop(grace=5)
+        return self.cluster()
+
+    def wait(
+        self, ids, timeout: float, cluster: Cluster, stall: float = 25
+    ) -> tuple[bool, Cluster]:
+        """Wait for every job to finish. Like a supervisor watching GET /health/, restart
+        the cluster if nothing finishes for ``stall`` s while jobs are waiting."""
+        from django import db
+
+        from jobs.models import FINISHED_STATUSES
+
+        deadline = time.monotonic() + timeout
+        last_done, last_change = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            try:
+                states = job_states(ids)
+            except db.Error:
+                db.connections.close_all()
+                time.sleep(0.5)
+                continue
+            done = sum(states.get(s, 0) for s in FINISHED_STATUSES)
+            if done >= len(ids):
+                return True, cluster
+            if done != last_done:
+                last_done, last_change = done, time.monotonic()
+            elif time.monotonic() - last_change > stall:
+                cluster = self.restart(cluster, f"no job finished for {stall:.0f} s: {states}")
+                last_change = time.monotonic()
+            time.sleep(0.5)
+        return False, cluster
+
+    def finish(self, ids, kept_serving: bool, **details) -> int:
+        result = audit(ids, kept_serving)
+        result.update(details)
+        result["drill"] = self.name
+        result["events"] = self.events
+        result["elapsed_seconds"] = round(time.monotonic() - self.started, 1)
+        result["settings"] = {k: str(v) for k, v in self.extra_env.items()}
+        for key in ("failure_messages", "lost_states"):
+            if result[key]:
+                log(f"{key}: {result[key]}")
+        log(verdict_line(result))
+        write_json(self.args.json, result)
+        ok = result["lost"] == 0 and result["run_twice"] == 0
+        return 0 if ok else 1
+
+    def __exit__(self, *exc) -> None:
+        for cluster in self.clusters:
+            try:
+                cluster.stop(grace=5)
+            except Exception as error:
+                log(f"note: stopping {cluster.label}: {error}")
+        from django import db
+
+        db.connections.close_all()
+        if self.redis:
+            self.redis.stop()
+        drop_database(self.db_name, self.postgres.port if self.postgres else PG_PORT)
+        log(f"cluster logs kept in {self.var_dir}")
+
+
+def health_status() -> tuple[int, dict]:
+    """GET /health/ through Django's test client (the real view, URLconf, middleware)."""
+    from django.test import Client
+
+    response = Client().get("/health/", HTTP_HOST="127.0.0.1")
+    return response.status_code, response.json()

@@ -1,0 +1,97 @@
+"""Drill: SIGKILL a busy worker every few seconds while 200 probe jobs run.
+
+Each kill takes the job that worker was running with it (the Redis broker acknowledged
+the task on BLPOP). django-q2 spawns a replacement worker; the job's heartbeat stops, and
+the recovery sweep takes the job back after its lease and enqueues it again.
+"""
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bench.common import Drill, RecoveryLoop, base_parser, cluster_serves, create_jobs
+
+
+def busy_worker_pid(cluster) -> tuple[int, str] | None:
+    from jobs.models import AttemptOutcome, JobAttempt
+
+    tree = set(cluster.tree())
+    running = JobAttempt.objects.filter(outcome=AttemptOutcome.RUNNING).order_by("-started_at")
+    for worker, job_id in running.values_list("worker", "job_id")[:10]:
+        pid = int(worker.rsplit(":", 1)[1])
+        if pid in tree:
+            return pid, str(job_id)
+    return None
+
+
+def main() -> int:
+    parser = base_parser(__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=0.5, help="probe job duration")
+    parser.add_argument("--every", type=float, default=3.0, help="seconds between kills")
+    parser.add_argument("--max-kills", type=int, default=12)
+    args = parser.parse_args()
+    if args.quick:
+        args.seconds, args.max_kills = 0.25, 6
+    with Drill("kill_busy_worker", args) as drill:
+        cluster = drill.cluster()
+        ids, latencies = create_jobs(drill.user, args.jobs, {"seconds": args.seconds})
+        drill.note(f"submitted {len(ids)} probe jobs of {args.seconds} s")
+        kills = []
+        with RecoveryLoop() as recovery:
+            deadline = time.monotonic() + args.jobs * args.seconds + 60
+            while len(kills) < args.max_kills and time.monotonic() < deadline:
+                time.sleep(args.every)
+                target = busy_worker_pid(cluster)
+                if target is None:
+                    if not any(s in ("queued", "running") for s in _states(ids)):
+                        break
+                    continue
+                os.kill(target[0], signal.SIGKILL)
+                kills.append({"pid": target[0], "job": target[1]})
+                drill.note(f"SIGKILL busy worker {target[0]} (running job {target[1][:8]})")
+            finished, cluster = drill.wait(ids, timeout=180, cluster=cluster)
+            drill.note(f"all jobs finished: {finished}; recovery: {recovery.totals}")
+        serving = cluster_serves(drill.user)
+        drill.note(f"a fresh probe job after the drill succeeded: {serving}")
+        killed_jobs = {k["job"] for k in kills}
+        return drill.finish(
+            ids,
+            serving and len(drill.clusters) == 1,
+            kills=len(kills),
+            killed_jobs_recovered=_recovered(killed_jobs),
+            cluster_restarts=len(drill.clusters) - 1,
+            recovery=recovery.totals,
+            max_create_ms=round(max(latencies) * 1000, 1),
+        )
+
+
+def _states(ids):
+    from bench.common import job_states
+
+    return job_states(ids)
+
+
+def _recovered(job_ids) -> dict:
+    from jobs.models import AsyncJob, JobAttempt
+
+    outcomes = {}
+    for job_id in job_ids:
+        seq = list(
+            JobAttempt.objects.filter(job_id=job_id)
+            .order_by("started_at")
+            .values_list("outcome", flat=True)
+        )
+        outcomes[job_id[:8]] = {
+            "status": AsyncJob.objects.get(id=job_id).status,
+            "attempts": seq,
+        }
+    return outcomes
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""HTTP API (DRF) over the floor-plan services; see DESIGN.md "HTTP API"."""

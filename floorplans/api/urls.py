@@ -1,0 +1,39 @@
+"""/api/v1/ routes (DESIGN.md "HTTP API"). Included under the `api` namespace."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from floorplans.api import views
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    # `.svg` / `.csv` are part of two route names, not DRF format suffixes.
+    include_format_suffixes = False
+
+
+router = Router(use_regex_path=False)
+router.register("floorplans", views.FloorplanViewSet, basename="floorplan")
+router.register("jobs", views.JobViewSet, basename="job")
+router.register("boms", views.BomViewSet, basename="bom")
+
+urlpatterns = [
+    # Written out because the contract spells them without a trailing slash.
+    path(
+        "floorplans/<uuid:pk>/preview.svg",
+        views.FloorplanViewSet.as_view({"get": "preview"}),
+        name="floorplan-preview",
+    ),
+    path(
+        "boms/<uuid:pk>/export.csv",
+        views.BomViewSet.as_view({"get": "export"}),
+        name="bom-export",
+    ),
+    path("status/<uuid:floorplan_id>/", views.FloorplanStatusView.as_view(), name="status"),
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,227 @@
+"""Thin API views: validate the request, call one service or selector, serialize.
+
+Querysets always come from ``floorplans.selectors`` scoped to ``request.user``, so an id
+belonging to someone else is a 404. The OpenAPI descriptions live in ``api/docs.py``.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.generics import RetrieveAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.api_errors import InvalidRequest
+from floorplans import selectors, services
+from floorplans.api import docs
+from floorplans.api.serializers import (
+    IDEMPOTENCY_KEY_MAX,
+    AcceptedOutput,
+    BomDetailOutput,
+    BomListOutput,
+    FloorplanLifecycleOutput,
+    FloorplanOutput,
+    FloorplanUploadInput,
+    JobFilterInput,
+    JobOutput,
+    UploadAcceptedOutput,
+    job_url,
+)
+from floorplans.api.throttles import ActionScopedRateThrottle
+from floorplans.api.uploads import install_upload_limit
+from floorplans.models import Floorplan
+from jobs.models import AsyncJob
+
+RETRY_AFTER_SECONDS = "2"
+
+
+def idempotency_key(request: Request) -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
+        raise InvalidRequest(
+            f"Idempotency-Key must be printable text of at most {IDEMPOTENCY_KEY_MAX} characters.",
+            code="invalid",
+            field="Idempotency-Key",
+        )
+    return key
+
+
+def accepted(
+    request: Request,
+    *,
+    job: AsyncJob,
+    floorplan: Floorplan | None,
+    replayed: bool = False,
+    output=AcceptedOutput,
+    **extra,
+) -> Response:
+    """202 with the job to poll: in the body, in `Location`, and a polling hint."""
+    context = {"request": request}
+    data = {"floorplan": floorplan, "job": job, "status_url": job_url(job, context), **extra}
+    body = output(data, context=context).data
+    headers = {"Location": body["status_url"], "Retry-After": RETRY_AFTER_SECONDS}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+
+
+class FileResponseMixin:
+    """Views whose actions answer in their own media type (SVG, CSV).
+
+    Content negotiation is forced for those actions so an ``Accept: image/svg+xml`` header
+    is not refused with 406; their error answers then fall back to JSON.
+    """
+
+    file_actions: tuple[str, ...] = ()
+
+    def perform_content_negotiation(self, request, force=False):
+        force = force or getattr(self, "action", None) in self.file_actions
+        return super().perform_content_negotiation(request, force=force)
+
+
+@docs.floorplan_viewset
+class FloorplanViewSet(
+    FileResponseMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_value_converter = "uuid"
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    throttle_classes = [ActionScopedRateThrottle]
+    throttle_scopes = {"create": "uploads", "generate": "jobs"}
+    file_actions = ("preview",)
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Before DRF wraps the request: the size limit must see the body as it streams.
+        if request.method == "POST":
+            install_upload_limit(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.floorplan_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        # The create form of the browsable API is built from this.
+        return FloorplanUploadInput if self.action == "create" else FloorplanOutput
+
+    def create(self, request: Request) -> Response:
+        params = FloorplanUploadInput(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        upload = services.floorplan_create(
+            owner=request.user,
+            upload=data["file"],
+            name=data["name"],
+            page=data["page"],
+            scale=data["scale"],
+            idempotency_key=idempotency_key(request),
+        )
+        return accepted(
+            request,
+            job=upload.job,
+            floorplan=upload.floorplan,
+            replayed=upload.replayed,
+            output=UploadAcceptedOutput,
+            reused_graph_from=upload.reused_graph_from,
+        )
+
+    def destroy(self, request: Request, pk=None) -> Response:
+        services.floorplan_delete(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    def generate(self, request: Request, pk=None) -> Response:
+        floorplan = self.get_object()
+        options = request.data.dict() if hasattr(request.data, "dict") else request.data
+        result = services.bom_generate_request(
+            floorplan=floorplan,
+            owner=request.user,
+            options=options,
+            idempotency_key=idempotency_key(request),
+        )
+        return accepted(request, job=result.job, floorplan=floorplan, replayed=result.replayed)
+
+    @docs.floorplan_preview
+    def preview(self, request: Request, pk=None) -> HttpResponse:
+        svg = services.floorplan_preview_svg(self.get_object())
+        return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@docs.job_viewset
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_converter = "uuid"
+    serializer_class = JobOutput
+    throttle_classes = [ActionScopedRateThrottle]
+    throttle_scopes = {"retry": "jobs"}
+
+    def get_queryset(self):
+        return selectors.job_list(user=self.request.user)
+
+    def list(self, request: Request) -> Response:
+        # A plain dict, not the QueryDict: with form semantics `?status=` would mean "no
+        # filter" rather than the invalid value it is.
+        params = JobFilterInput(data=request.query_params.dict())
+        params.is_valid(raise_exception=True)
+        jobs = selectors.job_list(user=request.user, filters=params.validated_data)
+        page = self.paginate_queryset(jobs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk=None) -> Response:
+        job = services.job_cancel_request(self.get_object())
+        return Response(JobOutput(job, context={"request": request}).data)
+
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk=None) -> Response:
+        job = services.job_retry_request(self.get_object())
+        return accepted(request, job=job, floorplan=job.floorplan)
+
+
+@docs.status_view
+class FloorplanStatusView(RetrieveAPIView):
+    serializer_class = FloorplanLifecycleOutput
+    lookup_url_kwarg = "floorplan_id"
+
+    def get_queryset(self):
+        return selectors.floorplan_lifecycle(user=self.request.user)
+
+
+@docs.bom_viewset
+class BomViewSet(
+    FileResponseMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_value_converter = "uuid"
+    file_actions = ("export",)
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.bom_list(user=self.request.user)
+        return selectors.bom_detail_queryset(user=self.request.user)
+
+    def get_serializer_class(self):
+        return BomListOutput if self.action == "list" else BomDetailOutput
+
+    @docs.bom_export
+    def export(self, request: Request, pk=None) -> HttpResponse:
+        bom = self.get_object()
+        response = HttpResponse(
+            services.bom_export_csv(bom), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="bom-{bom.pk}.csv"'
+        return response
+
+
+@docs.token_view
+class TokenView(ObtainAuthToken):
+    """DRF's token login, throttled per client address against password guessing."""
+
+    throttle_classes = [ActionScopedRateThrottle]
+    throttle_scope = "auth"

@@ -1,0 +1,41 @@
+"""Owner-scoped reads for the API. Every query starts from the caller, so another user's
+id is simply not found (404), never forbidden (403): ids do not leak existence."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from floorplans.models import BOM, Floorplan
+from jobs.models import AsyncJob
+
+# Columns a BOM list row shows; the line items and catalogue snapshot can be large.
+_BOM_LIST_DEFERRED = ("line_items", "catalogue_snapshot", "layout_summary")
+
+
+def floorplan_list(*, user) -> QuerySet[Floorplan]:
+    return Floorplan.objects.filter(owner=user).order_by("-created_at")
+
+
+def floorplan_lifecycle(*, user) -> QuerySet[Floorplan]:
+    """Floor plans with their jobs and BOM ids, three queries whatever their number."""
+    return floorplan_list(user=user).prefetch_related(
+        Prefetch("jobs", queryset=AsyncJob.objects.order_by("created_at")),
+        Prefetch("boms", queryset=BOM.objects.only("id", "floorplan_id", "created_at")),
+    )
+
+
+def job_list(*, user, filters: dict[str, str] | None = None) -> QuerySet[AsyncJob]:
+    jobs = AsyncJob.objects.filter(owner=user).order_by("-created_at")
+    for field in ("status", "job_type", "floorplan"):
+        value = (filters or {}).get(field)
+        if value:
+            jobs = jobs.filter(**{field: value})
+    return jobs
+
+
+def bom_list(*, user) -> QuerySet[BOM]:
+    return BOM.objects.filter(owner=user).defer(*_BOM_LIST_DEFERRED).order_by("-created_at")
+
+
+def bom_detail_queryset(*, user) -> QuerySet[BOM]:
+    return BOM.objects.filter(owner=user)

@@ -1,0 +1,66 @@
+"""BOM snapshots: list, detail and CSV export, each only for its owner."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+
+def test_bom_list_is_mine_and_light(
+    api, user, other_user, make_floorplan, make_bom, django_assert_num_queries
+):
+    floorplan = make_floorplan(user)
+    boms = [make_bom(floorplan), make_bom(floorplan, {"stud_spacing": 24})]
+    make_bom(make_floorplan(other_user))
+
+    with django_assert_num_queries(3):  # token, count, page
+        body = api.get("/api/v1/boms/").json()
+
+    assert body["count"] == 2
+    assert [b["id"] for b in body["results"]] == [str(b.id) for b in reversed(boms)]
+    first = body["results"][0]
+    assert first["floorplan"] == str(floorplan.id)
+    assert Decimal(first["total"]) == boms[1].total and first["currency"] == "USD"
+    assert first["export_url"] == f"http://testserver/api/v1/boms/{boms[1].id}/export.csv"
+    assert "line_items" not in first
+
+
+def test_bom_detail_has_line_items_subtotals_and_options(api, user, make_floorplan, make_bom):
+    bom = make_bom(make_floorplan(user), {"stud_spacing": 24})
+
+    body = api.get(f"/api/v1/boms/{bom.id}/").json()
+
+    assert body["line_items"] == bom.line_items and body["line_items"]
+    assert body["subtotals"] == bom.subtotals
+    assert Decimal(body["total"]) == bom.total
+    assert body["options"]["stud_spacing"] == 24
+    assert sum(Decimal(v) for v in body["subtotals"].values()) == Decimal(body["total"])
+
+
+def test_bom_exports_as_a_csv_attachment(api, user, make_floorplan, make_bom):
+    bom = make_bom(make_floorplan(user))
+
+    response = api.get(f"/api/v1/boms/{bom.id}/export.csv", headers={"Accept": "text/csv"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == f'attachment; filename="bom-{bom.id}.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "SKU"
+    assert [r[0] for r in rows[1 : 1 + len(bom.line_items)]] == [
+        line["sku"] for line in bom.line_items
+    ]
+    assert rows[-1][1] == "Total" and Decimal(rows[-1][6]) == bom.total
+
+
+@pytest.mark.parametrize("suffix", ["/", "/export.csv"])
+def test_another_users_bom_is_not_found(other_api, user, make_floorplan, make_bom, suffix):
+    bom = make_bom(make_floorplan(user))
+
+    response = other_api.get(f"/api/v1/boms/{bom.id}{suffix}")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
