@@ -1,14 +1,76 @@
-from django.contrib import admin
+"""Floor plan, BOM and material catalogue admin.
 
-from floorplans.models import BOM, Floorplan
-from jobs.models import AsyncJob
+Pages that show another model's data (a BOM's floor plan, a floor plan's layout from its
+BOM) show it only to users who may view that model; everything user-influenced goes
+through the template engine or ``format_html``.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from floorplans.models import BOM, Floorplan, Material
+from floorplans.takeoff import (
+    NoScaleError,
+    OptionError,
+    bom_from_dict,
+    bom_to_csv,
+    build_layout,
+    parse_options,
+    render_layout_svg,
+)
+from floorplans.takeoff.catalogue import ROLES, UNITS
+from jobs import services
+from jobs.admin_display import can_view, pretty_json, register_result_ref, status_badge
+from jobs.models import AsyncJob, JobType
+
+register_result_ref("bom", BOM)
+
+
+def plan_svg(graph: dict[str, Any], layout: Any = None) -> str:
+    """Inline SVG of the plan, cropped to the drawing: without a page size the renderer
+    frames the walls and rooms, which on a large sheet is a small part of the page.
+
+    render_layout_svg escapes every label it draws (room names come from the PDF), so
+    its output is markup we can trust as is.
+    """
+    return mark_safe(render_layout_svg({**graph, "page": None}, layout))  # noqa: S308
 
 
 class JobInline(admin.TabularInline):
     model = AsyncJob
     extra = 0
     can_delete = False
-    fields = ("id", "job_type", "status", "attempts", "created_at", "finished_at", "error_message")
+    fields = ("id", "job_type", "status_badge", "attempts", "created_at", "finished_at",
+              "error_message")  # fmt: skip
+    readonly_fields = fields
+    show_change_link = True
+    ordering = ("-created_at",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="status")
+    def status_badge(self, job: AsyncJob) -> str:
+        return status_badge(job.status)
+
+
+class BOMInline(admin.TabularInline):
+    model = BOM
+    extra = 0
+    can_delete = False
+    fields = ("id", "total", "currency", "created_at")
     readonly_fields = fields
     show_change_link = True
 
@@ -18,20 +80,266 @@ class JobInline(admin.TabularInline):
 
 @admin.register(Floorplan)
 class FloorplanAdmin(admin.ModelAdmin):
-    list_display = ("name", "owner", "status", "page_index", "created_at")
-    list_filter = ("status",)
-    search_fields = ("name", "owner__username", "sha256")
+    list_display = ("name", "owner", "status", "page_index", "file_size", "created_at",
+                    "processed_at")  # fmt: skip
+    list_filter = ("status", "created_at")
+    search_fields = ("name", "owner__username", "=sha256")
     list_select_related = ("owner",)
-    readonly_fields = ("id", "sha256", "file_size", "page_count", "graph", "created_at",
-                       "updated_at", "processed_at")  # fmt: skip
-    inlines = [JobInline]
+    fieldsets = (
+        (None, {"fields": ("id", "name", "owner", "status", "original_filename", "file",
+                           "file_size", "sha256", "page_count", "page_index", "scale_override",
+                           "error_code", "error_message")}),
+        ("Extraction", {"fields": ("scale_info", "counts", "warnings_list")}),
+        ("Timing", {"fields": ("created_at", "updated_at", "processed_at")}),
+        ("SpatialGraph JSON", {"classes": ("collapse",), "fields": ("graph_pretty",)}),
+    )  # fmt: skip
+    # Uploads and status belong to the API and the ingest job; staff edit names and hints.
+    readonly_fields = [
+        name
+        for _, options in fieldsets
+        for name in options["fields"]
+        if name not in ("name", "page_index", "scale_override")
+    ]
+    inlines = [JobInline, BOMInline]
+    actions = ["rerun_ingest"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # floor plans are uploaded through the API (hashing, page count)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Floorplan]:
+        # Graphs can be large; the change page loads its one graph on first use.
+        return super().get_queryset(request).defer("graph")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        floorplan = self.get_object(request, unquote(object_id))
+        extra = self._previews(request, floorplan) if floorplan else {}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def _previews(self, request: HttpRequest, floorplan: Floorplan) -> dict[str, Any]:
+        if not floorplan.graph:
+            return {}
+        context: dict[str, Any] = {"plan_svg": plan_svg(floorplan.graph)}
+        bom = floorplan.boms.first() if can_view(request, BOM) else None
+        if bom is not None:
+            try:
+                layout = build_layout(floorplan.graph, parse_options(bom.options))
+                context["layout_svg"] = plan_svg(floorplan.graph, layout)
+                context["layout_bom"] = bom
+            except (NoScaleError, OptionError) as exc:
+                context["layout_error"] = str(exc)
+        return context
+
+    @admin.display(description="scale")
+    def scale_info(self, floorplan: Floorplan) -> str:
+        scale = (floorplan.graph or {}).get("scale")
+        if not scale:
+            return "unknown (no scale found; set a scale override and re-run ingest)"
+        mpp = float(scale["metres_per_point"])
+        return format_html(
+            "1 pt = {} m (1 m = {} pt); source: <strong>{}</strong>{}",
+            f"{mpp:.6f}",
+            f"{1 / mpp:.2f}" if mpp else "∞",
+            scale.get("source", "?"),
+            format_html(", drawing says “{}”", scale["text"]) if scale.get("text") else "",
+        )
+
+    @admin.display(description="found")
+    def counts(self, floorplan: Floorplan) -> str:
+        graph = floorplan.graph or {}
+        return ", ".join(
+            f"{len(graph.get(key) or [])} {key}" for key in ("walls", "openings", "rooms")
+        )
+
+    @admin.display(description="warnings")
+    def warnings_list(self, floorplan: Floorplan) -> str:
+        warnings = (floorplan.graph or {}).get("warnings") or []
+        if not warnings:
+            return "none"
+        return render_to_string("admin/floorplans/warnings.html", {"warnings": warnings})
+
+    @admin.display(description="SpatialGraph")
+    def graph_pretty(self, floorplan: Floorplan) -> str:
+        return pretty_json(floorplan.graph)
+
+    @admin.action(description="Re-run ingest of the selected floor plans", permissions=["change"])
+    def rerun_ingest(self, request, queryset: QuerySet[Floorplan]) -> None:
+        floorplans = list(queryset.select_related("owner"))
+        with transaction.atomic():  # enqueue once every row is committed
+            for floorplan in floorplans:
+                services.job_create(
+                    job_type=JobType.INGEST, owner=floorplan.owner, floorplan=floorplan
+                )
+        self.message_user(request, f"{len(floorplans)} ingest job(s) queued.", messages.SUCCESS)
+
+
+def bom_csv(bom: BOM) -> str:
+    return bom_to_csv(
+        bom_from_dict(
+            {
+                "currency": bom.currency,
+                "lines": bom.line_items,
+                "subtotals": bom.subtotals,
+                "total": str(bom.total),
+                "options": bom.options,
+            }
+        )
+    )
+
+
+def grouped_line_items(bom: BOM) -> list[dict[str, Any]]:
+    """Line items per category, in the order of the BOM's subtotals (the generator's)."""
+    categories = list(bom.subtotals) + sorted(
+        {item["category"] for item in bom.line_items} - set(bom.subtotals)
+    )
+    return [
+        {
+            "category": category,
+            "items": [item for item in bom.line_items if item["category"] == category],
+            "subtotal": Decimal(str(bom.subtotals.get(category, "0"))),
+        }
+        for category in categories
+    ]
 
 
 @admin.register(BOM)
 class BOMAdmin(admin.ModelAdmin):
-    list_display = ("id", "floorplan", "owner", "total", "currency", "created_at")
+    list_display = ("id", "floorplan", "owner", "total", "currency", "created_at", "csv_link")
     list_select_related = ("floorplan", "owner")
-    readonly_fields = [f.name for f in BOM._meta.fields]
+    list_filter = ("currency", "created_at")
+    search_fields = ("=id", "floorplan__name", "owner__username")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # BOMs come from generate jobs
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # snapshots are immutable
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BOM]:
+        return super().get_queryset(request).defer("catalogue_snapshot")
+
+    def _may_see_floorplan(self, request: HttpRequest) -> bool:
+        return can_view(request, Floorplan)
+
+    def get_list_display(self, request):
+        if self._may_see_floorplan(request):
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "floorplan")
+
+    def get_search_fields(self, request):
+        if self._may_see_floorplan(request):
+            return self.search_fields
+        return tuple(name for name in self.search_fields if not name.startswith("floorplan"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {}
+        if not self._may_see_floorplan(request):
+            label = f"BOM {unquote(object_id)}"  # str(bom) would name the floor plan
+            extra = {"subtitle": label, "object_label": label}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._may_see_floorplan(request):
+            return super().history_view(request, object_id, extra_context)
+        raise PermissionDenied  # its page and log entries are titled with str(bom)
+
+    def get_fieldsets(self, request, obj=None):
+        floorplan = "floorplan" if self._may_see_floorplan(request) else "floorplan_ref"
+        return (
+            (None, {"fields": ("id", floorplan, "owner", "created_at", "total_display",
+                               "csv_link")}),
+            ("Line items", {"fields": ("line_items_table",)}),
+            ("Options used", {"fields": ("options_pretty", "layout_summary_pretty")}),
+        )  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for _, opts in self.get_fieldsets(request, obj) for name in opts["fields"]]
+
+    def get_urls(self):
+        csv_view = self.admin_site.admin_view(self.csv_view)
+        return [
+            path("<path:object_id>/export.csv", csv_view, name="floorplans_bom_csv"),
+            *super().get_urls(),
+        ]
+
+    def csv_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        bom = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, bom):
+            raise PermissionDenied
+        if bom is None:
+            raise Http404("No such BOM")
+        response = HttpResponse(bom_csv(bom), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bom-{bom.id}.csv"'
+        return response
+
+    @admin.display(description="floor plan")
+    def floorplan_ref(self, bom: BOM) -> str:
+        return str(bom.floorplan_id)  # the id only: its name is the floor plan's data
+
+    @admin.display(description="total")
+    def total_display(self, bom: BOM) -> str:
+        return f"{bom.total} {bom.currency}"
+
+    @admin.display(description="CSV")
+    def csv_link(self, bom: BOM) -> str:
+        url = reverse("admin:floorplans_bom_csv", args=[bom.pk])
+        return format_html('<a href="{}" download>Download CSV</a>', url)
+
+    @admin.display(description="line items")
+    def line_items_table(self, bom: BOM) -> str:
+        return render_to_string(
+            "admin/floorplans/bom/line_items.html",
+            {"groups": grouped_line_items(bom), "bom": bom},
+        )
+
+    @admin.display(description="generator options")
+    def options_pretty(self, bom: BOM) -> str:
+        return pretty_json(bom.options)
+
+    @admin.display(description="layout summary")
+    def layout_summary_pretty(self, bom: BOM) -> str:
+        return pretty_json(bom.layout_summary)
+
+
+class MaterialForm(forms.ModelForm):
+    """The generator trusts the catalogue, so bad values are refused here, by name."""
+
+    unit = forms.ChoiceField(choices=[(unit, unit) for unit in UNITS])
+    role = forms.ChoiceField(choices=[(role, role) for role in ROLES])
+    unit_price = forms.DecimalField(min_value=Decimal("0"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        model = Material
+        fields = ("sku", "name", "category", "role", "unit", "unit_price", "currency",
+                  "stock_length_m", "sheet_width_m", "sheet_length_m", "active")  # fmt: skip
+
+    def clean_currency(self) -> str:
+        currency = self.cleaned_data["currency"].upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError("Use a three-letter ISO 4217 code, e.g. USD.")
+        return currency
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("stock_length_m", "sheet_width_m", "sheet_length_m"):
+            value = data.get(name)
+            if value is not None and value <= 0:
+                self.add_error(name, "Must be positive (metres).")
+        if (data.get("sheet_width_m") is None) != (data.get("sheet_length_m") is None):
+            self.add_error("sheet_length_m", "Give both sheet width and length, or neither.")
+        return data
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    form = MaterialForm
+    list_display = ("sku", "name", "category", "role", "unit", "unit_price", "currency",
+                    "stock_length_m", "sheet_size", "active", "updated_at")  # fmt: skip
+    list_filter = ("category", "role", "unit", "active")
+    search_fields = ("sku", "name")
+
+    @admin.display(description="sheet (m)")
+    def sheet_size(self, material: Material) -> str:
+        if material.sheet_width_m is None or material.sheet_length_m is None:
+            return ""
+        return f"{material.sheet_width_m} x {material.sheet_length_m}"

@@ -76,7 +76,9 @@ class BOM(models.Model):
         indexes = [models.Index(fields=["owner", "created_at"], name="bom_owner_created")]
 
     def __str__(self) -> str:
-        return f"BOM {self.id} for {self.floorplan}"
+        # Not the floor plan's name: admin pages show this title to users who may not
+        # be allowed to see floor plans.
+        return f"BOM {self.id}"
 
 
 class MaterialCategory(models.TextChoices):

@@ -1,190 +1,26 @@
-"""Job admin: lifecycle pages, actions, and the dashboard on the admin index.
+"""Job admin: lifecycle pages (timeline, progress, links) and actions."""
 
-`jobs` knows nothing of floor plans: links to the floor plan go through the model's
-foreign key metadata, and apps say what a ``result_ref`` prefix points at with
-``register_result_ref`` (floorplans registers ``bom``).
-"""
-
-import json
-from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.html import format_html
 from django_q.models import Failure, Success, Task
 
 from jobs import services
-from jobs.dashboard import cluster_health, job_dashboard
+from jobs.admin_display import (
+    admin_change_url,
+    can_view,
+    format_duration,
+    pretty_json,
+    progress_bar,
+    result_ref_model,
+    status_badge,
+)
 from jobs.models import AsyncJob, AttemptOutcome, JobAttempt, JobStatus, JobType
-
-STATUS_COLOURS = {
-    JobStatus.QUEUED: "#6c757d",
-    JobStatus.RUNNING: "#1f6fb2",
-    JobStatus.SUCCEEDED: "#2e7d32",
-    JobStatus.FAILED: "#c62828",
-    JobStatus.CANCELED: "#8d6e63",
-}
-_RESULT_REF_MODELS: dict[str, type[models.Model]] = {}
-
-
-def register_result_ref(prefix: str, model: type[models.Model]) -> None:
-    """``result_ref`` values "<prefix>:<pk>" link to ``model``'s admin page."""
-    _RESULT_REF_MODELS[prefix] = model
-
-
-def can_view(request: HttpRequest, model: type[models.Model]) -> bool:
-    """Whether the user may see ``model`` in this admin (view or change permission)."""
-    try:
-        return admin.site.get_model_admin(model).has_view_permission(request)
-    except admin.sites.NotRegistered:
-        return False
-
-
-def admin_change_url(model: type[models.Model], pk: Any) -> str:
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
-
-
-def job_changelist_url(**filters: Any) -> str:
-    """The AsyncJob changelist filtered by field lookups (datetimes as ISO 8601)."""
-    params = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in filters.items()}
-    url = reverse("admin:jobs_asyncjob_changelist")
-    return f"{url}?{urlencode(params)}" if params else url
-
-
-def format_duration(value: timedelta | float | None) -> str:
-    if value is None:
-        return "—"
-    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min {int(seconds % 60)} s"
-    return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60)} min"
-
-
-def status_badge(status: str) -> str:
-    colour = STATUS_COLOURS.get(status, "#444")
-    return format_html(
-        '<span class="job-badge" style="background:{};color:#fff;padding:1px 7px;'
-        'border-radius:9px;font-size:11px;font-weight:600">{}</span>',
-        colour,
-        status,
-    )
-
-
-def progress_bar(job: AsyncJob) -> str:
-    return format_html(
-        '<progress class="job-progress" max="100" value="{}"></progress> {}% {}',
-        job.progress_percent,
-        job.progress_percent,
-        job.progress_stage,
-    )
-
-
-def pretty_json(value: Any) -> str:
-    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-    return format_html('<pre class="job-json">{}</pre>', text)
-
-
-# --- Dashboard on the admin index -----------------------------------------------------
-
-
-def dashboard_context(request: HttpRequest) -> dict[str, Any]:
-    """The index page's figures; empty for users who may not view jobs."""
-    if not can_view(request, AsyncJob):
-        return {}
-    d = job_dashboard()
-    busiest = max((b.finished for b in d.finished_per_minute), default=0) or 1
-    return {
-        "job_dashboard": {
-            "now": d.now,
-            "statuses": [
-                {
-                    "status": status,
-                    "badge": status_badge(status),
-                    "hour": d.per_status_hour[status],
-                    "hour_url": job_changelist_url(
-                        status__exact=status, created_at__gte=d.hour_ago
-                    ),
-                    "day": d.per_status_day[status],
-                    "day_url": job_changelist_url(status__exact=status, created_at__gte=d.day_ago),
-                }
-                for status in JobStatus.values
-            ],
-            "total_hour": sum(d.per_status_hour.values()),
-            "total_day": sum(d.per_status_day.values()),
-            "hour_url": job_changelist_url(created_at__gte=d.hour_ago),
-            "day_url": job_changelist_url(created_at__gte=d.day_ago),
-            "minutes": [
-                {
-                    "start": b.start,
-                    "count": b.finished,
-                    "height": round(100 * b.finished / busiest),
-                    "url": job_changelist_url(
-                        finished_at__gte=b.start, finished_at__lt=b.start + timedelta(minutes=1)
-                    ),
-                }
-                for b in d.finished_per_minute
-            ],
-            "finished_last_hour": d.finished_last_hour,
-            "finished_url": job_changelist_url(finished_at__gte=d.finished_per_minute[0].start),
-            "durations_url": job_changelist_url(
-                finished_at__gte=d.day_ago, started_at__isnull="false"
-            ),
-            "percentile_count": d.queue_wait.count,
-            "wait_median": format_duration(d.queue_wait.median),
-            "wait_p95": format_duration(d.queue_wait.p95),
-            "run_median": format_duration(d.run_time.median),
-            "run_p95": format_duration(d.run_time.p95),
-            "queued_now": d.queued_now,
-            "queued_url": job_changelist_url(status__exact=JobStatus.QUEUED),
-            "running_now": d.running_now,
-            "running_url": job_changelist_url(status__exact=JobStatus.RUNNING),
-            "retrying_now": d.retrying_now,
-            "retrying_url": job_changelist_url(status__exact=JobStatus.QUEUED, attempts__gt=0),
-            "oldest_queued_age": format_duration(d.oldest_queued_age)
-            if d.oldest_queued_at
-            else None,
-            "failures": [
-                {
-                    "message": f.message or "(no message)",
-                    "count": f.count,
-                    "url": job_changelist_url(
-                        status__exact=JobStatus.FAILED,
-                        finished_at__gte=d.day_ago,
-                        error_message=f.message,
-                    ),
-                }
-                for f in d.top_failures
-            ],
-            "failed_url": job_changelist_url(
-                status__exact=JobStatus.FAILED, finished_at__gte=d.day_ago
-            ),
-            "cluster": cluster_health(),
-        }
-    }
-
-
-_stock_index = admin.site.index
-
-
-def _index_with_dashboard(request: HttpRequest, extra_context: dict | None = None):
-    # The default site's index, plus the dashboard context (rendered by the
-    # templates/admin/index.html override). Replacing the bound method on the default
-    # site keeps every app's registrations on it, which a custom AdminSite would not.
-    return _stock_index(
-        request, extra_context={**dashboard_context(request), **(extra_context or {})}
-    )
-
-
-admin.site.index = _index_with_dashboard
-
 
 # --- AsyncJob -------------------------------------------------------------------------
 
@@ -239,7 +75,7 @@ def related_links(request: HttpRequest, job: AsyncJob) -> list[dict[str, str]]:
              "url": admin_change_url(floorplan_model, job.floorplan_id)}
         )  # fmt: skip
     prefix, _, pk = job.result_ref.partition(":")
-    model = _RESULT_REF_MODELS.get(prefix)
+    model = result_ref_model(prefix)
     if pk and model and can_view(request, model):
         links.append(
             {"label": "Result", "text": job.result_ref, "url": admin_change_url(model, pk)}
@@ -297,6 +133,12 @@ class AsyncJobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # jobs are created by the application, never by hand
 
+    def has_delete_permission(self, request, obj: AsyncJob | None = None) -> bool:
+        # A queued or running job's worker would find its row gone: cancel it first.
+        if obj is not None and not obj.is_finished:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_list_display(self, request):
         if can_view(request, AsyncJob._meta.get_field("floorplan").related_model):
             return self.list_display
@@ -304,13 +146,12 @@ class AsyncJobAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)
-        extra = {}
+        # Every field is read-only: no Save buttons (change permission is for the actions).
+        extra: dict[str, Any] = {"show_save": False, "show_save_and_continue": False}
         if job is not None:
             attempts = list(job.attempt_log.all()) if can_view(request, JobAttempt) else []
-            extra = {
-                "timeline": timeline(job, attempts),
-                "related_links": related_links(request, job),
-            }
+            extra["timeline"] = timeline(job, attempts)
+            extra["related_links"] = related_links(request, job)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     @admin.display(description="status", ordering="status")

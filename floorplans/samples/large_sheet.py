@@ -59,7 +59,9 @@ def large_sheet_plan(n_objects: int = 20000) -> Plan:
     previous, count_previous = 1, _count(large_plan(1), "double_line")
     copies, count = 2, _count(large_plan(2), "double_line")
     while count < n_objects:
-        per_house = max(1.0, (count - count_previous) / (copies - previous))
+        # The secant can be tiny or negative where the grid reshapes; never trust it below
+        # half the sheet's average, or one step would ask for thousands of houses.
+        per_house = max(count / copies / 2, (count - count_previous) / (copies - previous))
         step = max(1, math.ceil((n_objects - count) / per_house))
         previous, count_previous = copies, count
         copies += step
