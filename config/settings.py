@@ -76,6 +76,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the file but not its folder; a fresh checkout has no var/ yet.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web process read while a worker writes; IMMEDIATE takes the write lock
     # at BEGIN so concurrent writers wait (timeout) instead of failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
