@@ -10,13 +10,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from floorplans.catalogue import catalogue_items
-from floorplans.models import BOM, Floorplan, FloorplanStatus
+from floorplans.models import Floorplan, FloorplanStatus
 from floorplans.pipeline import Limits, PdfError, extract_graph
+from floorplans.services import bom_snapshot_create
 from floorplans.takeoff import (
     CatalogueError,
     NoScaleError,
     OptionError,
-    bom_to_dict,
     build_layout,
     parse_options,
     price_bom,
@@ -102,21 +102,9 @@ def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         priced = price_bom(layout, catalogue_items(), options, settings.TAKEOFF_CURRENCY)
     except CatalogueError as exc:
         raise PermanentJobError(str(exc), code="catalogue_incomplete") from exc
-    bom = bom_to_dict(priced)
 
     def commit() -> str:
-        snapshot = BOM.objects.create(
-            floorplan=floorplan,
-            owner=floorplan.owner,
-            options=bom["options"],
-            line_items=bom["lines"],
-            subtotals=bom["subtotals"],
-            total=bom["total"],
-            currency=bom["currency"],
-            catalogue_snapshot=bom["catalogue"],
-            layout_summary={"warnings": bom["warnings"]},
-        )
-        return f"bom:{snapshot.id}"
+        return f"bom:{bom_snapshot_create(floorplan=floorplan, priced=priced).id}"
 
     return commit
 

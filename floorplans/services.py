@@ -24,9 +24,11 @@ from config.api_errors import Conflict, InvalidRequest, PayloadTooLarge, Service
 from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.pipeline import PdfError, inspect_pdf, parse_scale
 from floorplans.takeoff import (
+    Bom,
     OptionError,
     bom_from_dict,
     bom_to_csv,
+    bom_to_dict,
     parse_options,
     render_layout_svg,
 )
@@ -359,3 +361,20 @@ def job_retry_request(job: AsyncJob) -> AsyncJob:
         )
     job.refresh_from_db()
     return job
+
+
+def bom_snapshot_create(*, floorplan: Floorplan, priced: Bom) -> BOM:
+    """Store a priced BOM as an immutable snapshot: lines, options and the catalogue
+    prices it used are copied in, so later catalogue edits never change it."""
+    snapshot = bom_to_dict(priced)
+    return BOM.objects.create(
+        floorplan=floorplan,
+        owner=floorplan.owner,
+        options=snapshot["options"],
+        line_items=snapshot["lines"],
+        subtotals=snapshot["subtotals"],
+        total=priced.total,
+        currency=snapshot["currency"],
+        catalogue_snapshot=snapshot["catalogue"],
+        layout_summary={"warnings": snapshot["warnings"]},
+    )

@@ -3,7 +3,6 @@
 import copy
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,14 +13,8 @@ from django.utils import timezone
 from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.samples.catalog import demo_plan
 from floorplans.samples.render import ground_truth
-from floorplans.takeoff import (
-    DEFAULT_CATALOGUE,
-    bom_to_dict,
-    build_layout,
-    parse_options,
-    price_bom,
-)
 from jobs.models import AsyncJob, JobStatus, JobType
+from tests.factories import bom_for
 
 FAILURE = "Broker exploded <b>twice</b>"
 
@@ -145,17 +138,4 @@ def floorplan(user, demo_graph) -> Floorplan:
 
 @pytest.fixture
 def bom(floorplan) -> BOM:
-    options = parse_options({})
-    priced = bom_to_dict(
-        price_bom(build_layout(floorplan.graph, options), DEFAULT_CATALOGUE, options)
-    )
-    return BOM.objects.create(
-        floorplan=floorplan,
-        owner=floorplan.owner,
-        options=priced["options"],
-        line_items=priced["lines"],
-        subtotals=priced["subtotals"],
-        total=Decimal(priced["total"]),
-        currency=priced["currency"],
-        catalogue_snapshot=priced["catalogue"],
-    )
+    return bom_for(floorplan)

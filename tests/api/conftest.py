@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,7 @@ from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.pipeline import extract_graph
 from floorplans.samples.catalog import tiny_room
 from floorplans.samples.render import render_pdf
-from floorplans.takeoff import (
-    DEFAULT_CATALOGUE,
-    bom_to_dict,
-    build_layout,
-    parse_options,
-    price_bom,
-)
+from tests.factories import bom_for
 
 SCALE = "1:50"
 
@@ -114,18 +107,6 @@ def make_bom():
     """A BOM row as the generate job stores it (bom_to_dict snapshot)."""
 
     def make(floorplan: Floorplan, options: dict | None = None) -> BOM:
-        parsed = parse_options(options or {})
-        bom = price_bom(build_layout(floorplan.graph, parsed), DEFAULT_CATALOGUE, parsed)
-        snapshot = bom_to_dict(bom)
-        return BOM.objects.create(
-            floorplan=floorplan,
-            owner=floorplan.owner,
-            options=snapshot["options"],
-            line_items=snapshot["lines"],
-            subtotals=snapshot["subtotals"],
-            total=Decimal(snapshot["total"]),
-            currency=snapshot["currency"],
-            catalogue_snapshot=snapshot["catalogue"],
-        )
+        return bom_for(floorplan, options)
 
     return make
