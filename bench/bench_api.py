@@ -20,6 +20,7 @@ Usage: python bench/bench_api.py [--json out.json] [--quick]
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import signal
@@ -32,10 +33,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    BENCH_REDIS_DB,
+    BENCH_REDIS_URL,
     PYTHON,
     ROOT,
-    SYSTEM_REDIS,
     base_parser,
     bench_env,
     bench_user,
@@ -55,6 +55,7 @@ from bench.common import (
 DB_NAME = "bench_api"
 CLIENTS = 20
 MB = 1024 * 1024
+NOISE_WIDTH = 1024  # pixels per row of the padding image
 CONSTANT_JOB = {"id": "00000000-0000-0000-0000-000000000000", "status": "queued"}
 
 # --- the bench-only WSGI app (runs inside the gunicorn workers) -------------------------
@@ -99,30 +100,29 @@ def wsgi_app():
 
 
 def padded_pdf(size: int) -> bytes:
-    """A valid one-page PDF of about `size` bytes: a line drawing plus an unreferenced
-    stream of random bytes (incompressible, like embedded scans)."""
-    padding = os.urandom(max(0, size - 700))
-    content = b"1 w 72 72 m 540 72 l 540 720 l 72 720 l h S"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    """A valid one-page PDF of about `size` bytes (from a few kB up): a line drawing over an
+    embedded grey image of random noise (incompressible, like a scan), drawn with
+    reportlab as the sample plans are."""
+    from PIL import Image
+    from reportlab import rl_config
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    # Random pixels deflate to stored blocks (5 bytes more per 16 KiB); the rest of the
+    # file (page, image dictionary, xref) is about 1.5 kB.
+    rows = max(1, (max(0, size - 1500) * 16384 // 16389) // NOISE_WIDTH)
+    noise = Image.frombytes("L", (NOISE_WIDTH, rows), os.urandom(NOISE_WIDTH * rows))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(612, 792))
+    saved, rl_config.useA85 = rl_config.useA85, 0  # raw deflate, no ASCII85 (+25%)
+    try:
+        canvas.drawImage(ImageReader(noise), 72, 72, width=468, height=648)
+        canvas.rect(72, 72, 468, 648)
+        canvas.showPage()
+        canvas.save()
+    finally:
+        rl_config.useA85 = saved
+    return buffer.getvalue()
 
 
 # --- load generation --------------------------------------------------------------------
@@ -216,7 +216,7 @@ def _environment(var_dir: Path) -> tuple[dict, bool]:
     db_url = recreate_database(DB_NAME) if use_pg else f"sqlite:///{var_dir / 'bench.sqlite3'}"
     redis_url = None
     if os.environ.get("REDIS_URL"):
-        redis_url = f"{SYSTEM_REDIS}/{BENCH_REDIS_DB}"
+        redis_url = BENCH_REDIS_URL
         flush_redis_db(redis_url)
     env = bench_env(
         db_url,

@@ -25,39 +25,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    BENCH_REDIS_DB,
+    BENCH_REDIS_URL,
     PYTHON,
     ROOT,
-    SYSTEM_REDIS,
     Cluster,
     base_parser,
     bench_env,
-    bench_user,
-    drop_database,
-    flush_redis_db,
     load_average,
     log,
     make_var_dir,
     percentile,
-    recreate_database,
-    setup_django,
+    prepare_django,
+    scratch_database,
     spread,
     wait_for,
+    wipe_jobs,
     write_json,
 )
 
 DB_NAME = "bench_jobs"
 TARGET_RATIO = 1.5
-
-
-def _wipe() -> None:
-    from django_q.models import OrmQ, Task
-
-    from jobs.models import AsyncJob
-
-    Task.objects.all().delete()
-    OrmQ.objects.all().delete()
-    AsyncJob.objects.all().delete()
 
 
 def _ms(values) -> dict:
@@ -73,7 +60,7 @@ def run_bare(n: int, timeout: float) -> dict:
 
     from jobs.broker import enqueue_broker
 
-    _wipe()
+    wipe_jobs(orm_queue=True)
     broker = enqueue_broker()
     latencies = []
     t0 = time.time()
@@ -97,7 +84,7 @@ def run_jobs(n: int, timeout: float, user) -> dict:
     from jobs.models import AsyncJob, JobAttempt, JobStatus, JobType
     from jobs.services import job_create
 
-    _wipe()
+    wipe_jobs(orm_queue=True)
     latencies = []
     t0 = time.time()
     for _ in range(n):
@@ -130,16 +117,10 @@ def _summary(n, seconds, enqueue_seconds, latencies, waits) -> dict:
 
 def child(broker: str, n: int, runs: int, database_url: str) -> dict:
     """One broker's measurements, in its own process (settings are read at import)."""
-    redis_url = f"{SYSTEM_REDIS}/{BENCH_REDIS_DB}" if broker == "redis" else None
+    redis_url = BENCH_REDIS_URL if broker == "redis" else None
     var_dir = make_var_dir(f"jobs-{broker}")
     env = bench_env(database_url, redis_url, var_dir, Q_SAVE_LIMIT=0)
-    setup_django(env)
-    from bench.common import migrate
-
-    if redis_url:
-        flush_redis_db(redis_url)
-    migrate()
-    user = bench_user()
+    user = prepare_django(env)
     cluster = Cluster(env, f"jobs-{broker}").start()
     timeout = max(120.0, n / 20)
     try:
@@ -157,7 +138,7 @@ def child(broker: str, n: int, runs: int, database_url: str) -> dict:
         raise
     finally:
         cluster.stop()
-        _wipe()
+        wipe_jobs(orm_queue=True)
     return {"bare": bare, "jobs": jobs}
 
 
@@ -205,9 +186,8 @@ def main() -> int:
         return 0
 
     started = time.monotonic()
-    database_url = recreate_database(DB_NAME)
     results = {"n": args.n, "runs": args.runs, "workers": 2, "load_before": load_average()}
-    try:
+    with scratch_database(DB_NAME) as database_url:
         for broker in args.brokers.split(","):
             out = make_var_dir("jobs-out") / f"{broker}.json"
             log(f"== {broker} broker: {args.runs} x {args.n} bare no-ops vs {args.n} jobs")
@@ -226,8 +206,6 @@ def main() -> int:
                 f"(min {agg['ratio_jobs_over_bare']['min']:.2f}, "
                 f"max {agg['ratio_jobs_over_bare']['max']:.2f}; target <= {TARGET_RATIO}x)"
             )
-    finally:
-        drop_database(DB_NAME)
     results["load_after"] = load_average()
     results["elapsed_seconds"] = round(time.monotonic() - started, 1)
     write_json(args.json, results)

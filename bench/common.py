@@ -33,6 +33,7 @@ PYTHON = sys.executable
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 SYSTEM_REDIS = "redis://127.0.0.1:6379"
 BENCH_REDIS_DB = 11
+BENCH_REDIS_URL = f"{SYSTEM_REDIS}/{BENCH_REDIS_DB}"
 BENCH_SECRET = "bench-secret-key-not-for-production"  # noqa: S105 - scratch runs only
 
 if str(ROOT) not in sys.path:
@@ -56,13 +57,13 @@ def log(*parts) -> None:
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+    """``tests.cluster.wait_for`` (poll until truthy), raising TimeoutError as bench expects."""
+    from tests.cluster import wait_for as poll_until
+
+    try:
+        return poll_until(condition, timeout, what, interval)
+    except AssertionError as exc:
+        raise TimeoutError(str(exc)) from None
 
 
 def percentile(values: Iterable[float], pct: float) -> float | None:
@@ -150,6 +151,16 @@ def drop_database(name: str, port: int = PG_PORT) -> None:
         log(f"note: could not drop scratch database {name}: {exc}")
 
 
+@contextlib.contextmanager
+def scratch_database(name: str):
+    """A fresh scratch database for the block (yields its URL), dropped after it."""
+    url = recreate_database(name)
+    try:
+        yield url
+    finally:
+        drop_database(name)
+
+
 # --- environment and Django -------------------------------------------------------------
 
 
@@ -204,6 +215,28 @@ def flush_redis_db(url: str) -> None:
 
 def make_var_dir(tag: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"bench-{tag}-"))
+
+
+def prepare_django(env: dict):
+    """Django on ``env``, its Redis db (if any) emptied, migrated; returns the bench user."""
+    setup_django(env)
+    if env.get("REDIS_URL"):
+        flush_redis_db(env["REDIS_URL"])
+    migrate()
+    return bench_user()
+
+
+def wipe_jobs(*, orm_queue: bool = False) -> None:
+    """Delete every job and django-q2 task result (``orm_queue``: and the ORM broker's
+    queued tasks), so the next run counts only its own."""
+    from django_q.models import OrmQ, Task
+
+    from jobs.models import AsyncJob
+
+    Task.objects.all().delete()
+    if orm_queue:
+        OrmQ.objects.all().delete()
+    AsyncJob.objects.all().delete()
 
 
 # --- a real qcluster subprocess ---------------------------------------------------------
@@ -543,6 +576,24 @@ def cluster_serves(user, timeout: float = 30) -> bool:
     return wait_all_finished(ids, timeout, interval=0.2) and job_states(ids).get("succeeded") == 1
 
 
+# --- sample plans -----------------------------------------------------------------------
+
+
+def sample_sheets(count: int) -> list[tuple[str, bytes]]:
+    """``count`` good one-page plans, ``("good_<style>", pdf)``: sheet i is sample plan
+    i mod plans in export style i mod styles, so no pair repeats before lcm(plans, styles)."""
+    from floorplans.samples.catalog import sample_plans
+    from floorplans.samples.render import STYLES, render_pdf
+
+    plans = sample_plans()
+    styles = list(STYLES)
+    files = []
+    for i in range(count):
+        plan, style = plans[i % len(plans)], styles[i % len(styles)]
+        files.append((f"good_{style}", render_pdf(plan, style, seed=i)))
+    return files
+
+
 # --- machine description ----------------------------------------------------------------
 
 
@@ -657,6 +708,31 @@ class Drill:
         self.note(f"supervisor: restarting {cluster.label} ({why})")
         cluster.stop(grace=5)
         return self.cluster()
+
+    def wait_recovered(
+        self,
+        ids,
+        cluster: Cluster,
+        recovery: RecoveryLoop,
+        timeout: float,
+        stall: float = 25,
+        what: str = "all jobs",
+    ) -> Cluster:
+        """``wait`` under a running RecoveryLoop, noting the outcome and the recovery totals;
+        returns the cluster (a new one if it had to be restarted)."""
+        finished, cluster = self.wait(ids, timeout=timeout, cluster=cluster, stall=stall)
+        self.note(f"{what} finished: {finished}; recovery: {recovery.totals}")
+        return cluster
+
+    def probe(self, message: str = "a fresh probe job succeeded") -> bool:
+        """The "kept serving" check after the fault: does a fresh probe job run?"""
+        serving = cluster_serves(self.user)
+        self.note(f"{message}: {serving}")
+        return serving
+
+    def served_without_restart(self, serving: bool) -> bool:
+        """``serving`` on the drill's first cluster, never replaced by a supervisor restart."""
+        return serving and len(self.clusters) == 1
 
     def wait(
         self, ids, timeout: float, cluster: Cluster, stall: float = 25

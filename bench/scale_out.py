@@ -21,44 +21,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (
-    BENCH_REDIS_DB,
-    SYSTEM_REDIS,
-    Cluster,
-    base_parser,
-    bench_env,
-    bench_user,
-    drop_database,
-    flush_redis_db,
-    load_average,
-    log,
-    make_var_dir,
-    migrate,
-    recreate_database,
-    setup_django,
-    spread,
-    wait_all_finished,
-    write_json,
-)
+from bench import common
 
 DB_NAME = "bench_scale"
 TARGET = 1.7
-
-
-def _wipe() -> None:
-    from django_q.models import Task
-
-    from jobs.models import AsyncJob
-
-    Task.objects.all().delete()
-    AsyncJob.objects.all().delete()
 
 
 class PidWatcher:
     """Remembers which cluster each process belonged to (workers are recycled every
     200 tasks, so a job's worker pid may be gone by the time we look)."""
 
-    def __init__(self, clusters: list[Cluster]) -> None:
+    def __init__(self, clusters: list[common.Cluster]) -> None:
         self.clusters, self.owner = clusters, {}
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -82,22 +55,21 @@ def one_run(n_clusters: int, n: int, user, envs: list[dict]) -> dict:
     from django.db import transaction
     from django.db.models import Max, Min
 
-    from bench.common import create_jobs
     from jobs.models import AsyncJob, JobAttempt, JobStatus
 
-    _wipe()
-    clusters = [Cluster(envs[i], f"machine-{i + 1}") for i in range(n_clusters)]
+    common.wipe_jobs()
+    clusters = [common.Cluster(envs[i], f"machine-{i + 1}") for i in range(n_clusters)]
     try:
         with PidWatcher(clusters) as watcher:
             # The rows are committed, and so enqueued (on_commit), only once every cluster
             # is up, so neither boots while the other already drains.
             with transaction.atomic():
-                ids, _ = create_jobs(user, n, {"seconds": 0})
+                ids, _ = common.create_jobs(user, n, {"seconds": 0})
                 for cluster in clusters:
                     cluster.start(wait=False)
                 for cluster in clusters:
                     cluster.wait_ready()
-            finished = wait_all_finished(ids, timeout=max(300, n / 5), interval=0.2)
+            finished = common.wait_all_finished(ids, timeout=max(300, n / 5), interval=0.2)
         if not finished:
             raise RuntimeError(f"not drained in time: {n_clusters} cluster(s)")
     finally:
@@ -144,55 +116,60 @@ def _delivered_job_ids() -> list[str]:
 
 
 def main() -> int:
-    parser = base_parser(__doc__.splitlines()[0])
+    parser = common.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     started = time.monotonic()
-    redis_url = f"{SYSTEM_REDIS}/{BENCH_REDIS_DB}"
-    database_url = recreate_database(DB_NAME)
-    # One environment per "machine": its own VAR_DIR (logs, cache files); shared queue.
-    envs = [
-        bench_env(database_url, redis_url, make_var_dir(f"machine{i}"), Q_SAVE_LIMIT=0)
-        for i in (1, 2)
-    ]
-    setup_django(envs[0])
-    flush_redis_db(redis_url)
-    migrate()
-    user = bench_user()
-    results = {"n": args.n, "runs": runs, "workers_per_cluster": 2, "load": load_average()}
-    one, two = [], []
-    try:
-        for i in range(runs):
-            one.append(one_run(1, args.n, user, envs))
-            log(f"run {i + 1}, one cluster:  {one[-1]}")
-            two.append(one_run(2, args.n, user, envs))
-            log(f"run {i + 1}, two clusters: {two[-1]}")
-    finally:
-        _wipe()
-        drop_database(DB_NAME)
+    with common.scratch_database(DB_NAME) as database_url:
+        # One environment per "machine": its own VAR_DIR (logs, cache files); shared queue.
+        envs = [
+            common.bench_env(
+                database_url,
+                common.BENCH_REDIS_URL,
+                common.make_var_dir(f"machine{i}"),
+                Q_SAVE_LIMIT=0,
+            )
+            for i in (1, 2)
+        ]
+        user = common.prepare_django(envs[0])
+        results = {
+            "n": args.n,
+            "runs": runs,
+            "workers_per_cluster": 2,
+            "load": common.load_average(),
+        }
+        one, two = [], []
+        try:
+            for i in range(runs):
+                one.append(one_run(1, args.n, user, envs))
+                common.log(f"run {i + 1}, one cluster:  {one[-1]}")
+                two.append(one_run(2, args.n, user, envs))
+                common.log(f"run {i + 1}, two clusters: {two[-1]}")
+        finally:
+            common.wipe_jobs()
     ratios = [round(b["per_second"] / a["per_second"], 3) for a, b in zip(one, two, strict=True)]
     results.update(
         {
-            "one_cluster_per_second": spread(r["per_second"] for r in one),
-            "two_clusters_per_second": spread(r["per_second"] for r in two),
-            "ratio_two_over_one": spread(ratios),
+            "one_cluster_per_second": common.spread(r["per_second"] for r in one),
+            "two_clusters_per_second": common.spread(r["per_second"] for r in two),
+            "ratio_two_over_one": common.spread(ratios),
             "target_ratio": TARGET,
-            "meets_target": spread(ratios)["median"] >= TARGET,
+            "meets_target": common.spread(ratios)["median"] >= TARGET,
             "every_job_exactly_once": all(r["proof"]["exactly_once"] for r in one + two),
             "raw": {"one": one, "two": two},
-            "load_after": load_average(),
+            "load_after": common.load_average(),
             "elapsed_seconds": round(time.monotonic() - started, 1),
         }
     )
     ratio = results["ratio_two_over_one"]
-    log(
+    common.log(
         f"one cluster {results['one_cluster_per_second']['median']:.0f} jobs/s, two clusters "
         f"{results['two_clusters_per_second']['median']:.0f} jobs/s: {ratio['median']:.2f}x "
         f"(target >= {TARGET}x); every job exactly once: {results['every_job_exactly_once']}"
     )
-    write_json(args.json, results)
+    common.write_json(args.json, results)
     return 0 if results["every_job_exactly_once"] else 1
 
 

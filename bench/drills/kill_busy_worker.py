@@ -13,7 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, base_parser, cluster_serves, create_jobs
+from bench.common import Drill, RecoveryLoop, create_jobs, job_states
+from bench.drills.drill_common import drill_args
 
 
 def busy_worker_pid(cluster) -> tuple[int, str] | None:
@@ -29,14 +30,14 @@ def busy_worker_pid(cluster) -> tuple[int, str] | None:
 
 
 def main() -> int:
-    parser = base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=0.5, help="probe job duration")
-    parser.add_argument("--every", type=float, default=3.0, help="seconds between kills")
-    parser.add_argument("--max-kills", type=int, default=12)
-    args = parser.parse_args()
-    if args.quick:
-        args.seconds, args.max_kills = 0.25, 6
+    args = drill_args(
+        __doc__,
+        {"seconds": 0.25, "max_kills": 6},
+        jobs=(int, 200),
+        seconds=(float, 0.5, "probe job duration"),
+        every=(float, 3.0, "seconds between kills"),
+        max_kills=(int, 12),
+    )
     with Drill("kill_busy_worker", args) as drill:
         cluster = drill.cluster()
         ids, latencies = create_jobs(drill.user, args.jobs, {"seconds": args.seconds})
@@ -48,32 +49,24 @@ def main() -> int:
                 time.sleep(args.every)
                 target = busy_worker_pid(cluster)
                 if target is None:
-                    if not any(s in ("queued", "running") for s in _states(ids)):
+                    if not any(s in ("queued", "running") for s in job_states(ids)):
                         break
                     continue
                 os.kill(target[0], signal.SIGKILL)
                 kills.append({"pid": target[0], "job": target[1]})
                 drill.note(f"SIGKILL busy worker {target[0]} (running job {target[1][:8]})")
-            finished, cluster = drill.wait(ids, timeout=180, cluster=cluster)
-            drill.note(f"all jobs finished: {finished}; recovery: {recovery.totals}")
-        serving = cluster_serves(drill.user)
-        drill.note(f"a fresh probe job after the drill succeeded: {serving}")
+            cluster = drill.wait_recovered(ids, cluster, recovery, timeout=180)
+        serving = drill.probe("a fresh probe job after the drill succeeded")
         killed_jobs = {k["job"] for k in kills}
         return drill.finish(
             ids,
-            serving and len(drill.clusters) == 1,
+            drill.served_without_restart(serving),
             kills=len(kills),
             killed_jobs_recovered=_recovered(killed_jobs),
             cluster_restarts=len(drill.clusters) - 1,
             recovery=recovery.totals,
             max_create_ms=round(max(latencies) * 1000, 1),
         )
-
-
-def _states(ids):
-    from bench.common import job_states
-
-    return job_states(ids)
 
 
 def _recovered(job_ids) -> dict:

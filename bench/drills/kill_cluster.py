@@ -12,25 +12,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import (
-    Drill,
-    RecoveryLoop,
-    base_parser,
-    cluster_serves,
-    create_jobs,
-    job_states,
-    wait_for,
-)
+from bench.common import Drill, RecoveryLoop, create_jobs, job_states, wait_for
+from bench.drills.drill_common import drill_args
 
 
 def main() -> int:
-    parser = base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=0.1)
-    parser.add_argument("--kill-at", type=float, default=0.3, help="fraction done at kill")
-    args = parser.parse_args()
-    if args.quick:
-        args.jobs = 120
+    args = drill_args(
+        __doc__,
+        {"jobs": 120},
+        jobs=(int, 200),
+        seconds=(float, 0.1),
+        kill_at=(float, 0.3, "fraction done at kill"),
+    )
     with Drill("kill_cluster", args) as drill:
         cluster = drill.cluster()
         ids, _ = create_jobs(drill.user, args.jobs, {"seconds": args.seconds})
@@ -43,10 +36,8 @@ def main() -> int:
         time.sleep(2)
         with RecoveryLoop() as recovery:
             cluster = drill.cluster()
-            finished, cluster = drill.wait(ids, timeout=150, cluster=cluster)
-            drill.note(f"all jobs finished: {finished}; recovery: {recovery.totals}")
-        serving = cluster_serves(drill.user)
-        drill.note(f"a fresh probe job on the restarted cluster succeeded: {serving}")
+            cluster = drill.wait_recovered(ids, cluster, recovery, timeout=150)
+        serving = drill.probe("a fresh probe job on the restarted cluster succeeded")
         return drill.finish(
             ids,
             serving,

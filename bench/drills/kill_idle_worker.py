@@ -20,21 +20,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.common import (
     Drill,
     RecoveryLoop,
-    base_parser,
     cluster_serves,
     create_jobs,
     health_status,
     wait_all_finished,
 )
+from bench.drills.drill_common import drill_args
 
 
 def main() -> int:
-    parser = base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--tries", type=int, default=4, help="idle workers to kill at most")
-    parser.add_argument("--probe-wait", type=float, default=15, help="s to wait for jobs")
-    args = parser.parse_args()
-    if args.quick:
-        args.probe_wait = 12
+    args = drill_args(
+        __doc__,
+        {"probe_wait": 12},
+        tries=(int, 4, "idle workers to kill at most"),
+        probe_wait=(float, 15, "s to wait for jobs"),
+    )
     with Drill("kill_idle_worker", args) as drill:
         from jobs.selectors import queue_overview
 
@@ -80,8 +80,7 @@ def main() -> int:
                 )
                 cluster = drill.restart(cluster, "wedged: oldest queued job too old")
                 break
-            finished, cluster = drill.wait(ids, timeout=90, cluster=cluster)
-            drill.note(f"all jobs finished: {finished}; recovery: {recovery.totals}")
+            cluster = drill.wait_recovered(ids, cluster, recovery, timeout=90)
         status_after, _ = health_status()
         serving = cluster_serves(drill.user)
         drill.note(f"after: GET /health/ -> {status_after}; a fresh probe job ran: {serving}")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, base_parser, cluster_serves, skip
+from bench.common import Drill, RecoveryLoop, cluster_serves, sample_sheets, skip
+from bench.drills.drill_common import drill_args
 
 
 def ingest_is_real() -> str | None:
@@ -40,26 +41,8 @@ def bad_files(count: int) -> list[tuple[str, bytes]]:
     return [(makers[i % len(makers)][0], cache[makers[i % len(makers)][0]]) for i in range(count)]
 
 
-def good_files(count: int) -> list[tuple[str, bytes]]:
-    from floorplans.samples.catalog import sample_plans
-    from floorplans.samples.render import STYLES, render_pdf
-
-    plans = sample_plans()
-    styles = list(STYLES)
-    files = []
-    for i in range(count):
-        plan, style = plans[i % len(plans)], styles[i % len(styles)]
-        files.append((f"good_{style}", render_pdf(plan, style, seed=i)))
-    return files
-
-
 def main() -> int:
-    parser = base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--good", type=int, default=200)
-    parser.add_argument("--bad", type=int, default=50)
-    args = parser.parse_args()
-    if args.quick:
-        args.good, args.bad = 40, 16
+    args = drill_args(__doc__, {"good": 40, "bad": 16}, good=(int, 200), bad=(int, 50))
     reason = ingest_is_real()
     if reason:
         return skip(args, "malformed_pdfs", reason)
@@ -73,7 +56,7 @@ def main() -> int:
         from jobs.models import AsyncJob, JobType
         from jobs.services import job_create
 
-        files = good_files(args.good) + bad_files(args.bad)
+        files = sample_sheets(args.good) + bad_files(args.bad)
         random.Random(7).shuffle(files)
         drill.note(f"{args.good} good plans and {args.bad} malformed files, shuffled")
         cluster = drill.cluster()
@@ -95,8 +78,7 @@ def main() -> int:
                 kinds[job.id] = f"{kind} (bypassed upload check)"
         drill.note(f"refused at upload: { {k: sorted(v) for k, v in refused.items()} }")
         with RecoveryLoop() as recovery:
-            finished, cluster = drill.wait(ids, timeout=400, cluster=cluster, stall=60)
-            drill.note(f"all jobs finished: {finished}; recovery: {recovery.totals}")
+            cluster = drill.wait_recovered(ids, cluster, recovery, timeout=400, stall=60)
         by_kind = {}
         for job in AsyncJob.objects.filter(id__in=ids):
             entry = by_kind.setdefault(kinds[job.id], {})
@@ -112,7 +94,7 @@ def main() -> int:
         drill.note(f"good plans not succeeded: {good_failed}; fresh probe job ran: {serving}")
         return drill.finish(
             ids,
-            serving and len(drill.clusters) == 1,
+            drill.served_without_restart(serving),
             refused_at_upload={k: sorted(v) for k, v in refused.items()},
             outcomes_by_kind=by_kind,
             good_plans_not_succeeded=good_failed,

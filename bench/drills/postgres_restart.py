@@ -17,23 +17,17 @@ from bench.common import (
     Drill,
     RecoveryLoop,
     ThrowawayPostgres,
-    base_parser,
-    cluster_serves,
     create_jobs,
     job_states,
     log,
     skip,
     wait_for,
 )
+from bench.drills.drill_common import drill_args
 
 
 def main() -> int:
-    parser = base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=150)
-    parser.add_argument("--seconds", type=float, default=0.2)
-    args = parser.parse_args()
-    if args.quick:
-        args.jobs = 100
+    args = drill_args(__doc__, {"jobs": 100}, jobs=(int, 150), seconds=(float, 0.2))
     postgres = ThrowawayPostgres()
     reason = postgres.why_unavailable()
     if reason:
@@ -56,13 +50,11 @@ def main() -> int:
                 t0 = time.monotonic()
                 postgres.restart()
                 drill.note(f"PostgreSQL restarted in {time.monotonic() - t0:.1f} s at {at_restart}")
-                finished, cluster = drill.wait(ids, timeout=150, cluster=cluster)
-                drill.note(f"all jobs finished: {finished}; recovery: {recovery.totals}")
-            serving = cluster_serves(drill.user)
-            drill.note(f"a fresh probe job succeeded: {serving}")
+                cluster = drill.wait_recovered(ids, cluster, recovery, timeout=150)
+            serving = drill.probe()
             return drill.finish(
                 ids,
-                serving and len(drill.clusters) == 1,
+                drill.served_without_restart(serving),
                 states_at_restart=at_restart,
                 cluster_restarts=len(drill.clusters) - 1,
                 recovery=recovery.totals,

@@ -17,8 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import contextlib
 
-from bench.common import Drill, RecoveryLoop, base_parser, cluster_serves, skip
-from bench.drills.malformed_pdfs import good_files, ingest_is_real
+from bench.common import Drill, RecoveryLoop, sample_sheets, skip
+from bench.drills.drill_common import drill_args
+from bench.drills.malformed_pdfs import ingest_is_real
 
 SIZE_MB = 16
 
@@ -28,11 +29,7 @@ def mount(*args: str) -> None:
 
 
 def main() -> int:
-    parser = base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--per-phase", type=int, default=30)
-    args = parser.parse_args()
-    if args.quick:
-        args.per_phase = 12
+    args = drill_args(__doc__, {"per_phase": 12}, per_phase=(int, 30))
     reason = ingest_is_real()
     if reason:
         return skip(args, "readonly_storage", reason)
@@ -59,7 +56,7 @@ def run(drill, args, media: Path) -> int:
     from floorplans.services import floorplan_create
     from jobs.models import AsyncJob
 
-    files = good_files(args.per_phase * 3)
+    files = sample_sheets(args.per_phase * 3)
     cluster = drill.cluster()
     ids, refused = [], {}
 
@@ -96,16 +93,16 @@ def run(drill, args, media: Path) -> int:
             f"phase 3, storage full: accepted {len(ids) - accepted_before}, refused "
             f"{ {k: v for k, v in refused.items() if k.startswith('disk-full')} }"
         )
-        finished, cluster = drill.wait(ids, timeout=240, cluster=cluster, stall=60)
-        drill.note(f"all accepted jobs finished: {finished}; recovery: {recovery.totals}")
+        cluster = drill.wait_recovered(
+            ids, cluster, recovery, timeout=240, stall=60, what="all accepted jobs"
+        )
     filler.unlink(missing_ok=True)
-    serving = cluster_serves(drill.user)
-    drill.note(f"fresh probe job ran: {serving}")
+    serving = drill.probe("fresh probe job ran")
     clear = all(v["orphans"] == 0 for v in refused.values())
     drill.note(f"every refused upload left no job behind: {clear}")
     return drill.finish(
         ids,
-        serving and len(drill.clusters) == 1,
+        drill.served_without_restart(serving),
         uploads_attempted=len(files),
         uploads_refused=refused,
         refused_uploads_left_no_job=clear,
