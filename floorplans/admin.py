@@ -21,13 +21,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from floorplans.models import BOM, Floorplan, Material
+from floorplans.services import bom_layout_svg
 from floorplans.takeoff import (
     NoScaleError,
     OptionError,
     bom_from_dict,
     bom_to_csv,
-    build_layout,
-    parse_options,
     render_layout_svg,
 )
 from floorplans.takeoff.catalogue import ROLES, UNITS
@@ -38,14 +37,14 @@ from jobs.models import AsyncJob, JobType
 register_result_ref("bom", BOM)
 
 
-def plan_svg(graph: dict[str, Any], layout: Any = None) -> str:
+def plan_svg(graph: dict[str, Any]) -> str:
     """Inline SVG of the plan, cropped to the drawing: without a page size the renderer
     frames the walls and rooms, which on a large sheet is a small part of the page.
 
     render_layout_svg escapes every label it draws (room names come from the PDF), so
     its output is markup we can trust as is.
     """
-    return mark_safe(render_layout_svg({**graph, "page": None}, layout))  # noqa: S308
+    return mark_safe(render_layout_svg({**graph, "page": None}))  # noqa: S308
 
 
 class JobInline(admin.TabularInline):
@@ -122,8 +121,10 @@ class FloorplanAdmin(admin.ModelAdmin):
         bom = floorplan.boms.first() if can_view(request, BOM) else None
         if bom is not None:
             try:
-                layout = build_layout(floorplan.graph, parse_options(bom.options))
-                context["layout_svg"] = plan_svg(floorplan.graph, layout)
+                # The renderer escapes every label it draws (room names come from the PDF).
+                context["layout_svg"] = mark_safe(  # noqa: S308
+                    bom_layout_svg(bom, crop_to_drawing=True)
+                )
                 context["layout_bom"] = bom
             except (NoScaleError, OptionError) as exc:
                 context["layout_error"] = str(exc)

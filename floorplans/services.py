@@ -29,6 +29,7 @@ from floorplans.takeoff import (
     bom_from_dict,
     bom_to_csv,
     bom_to_dict,
+    build_layout,
     parse_options,
     render_layout_svg,
 )
@@ -277,6 +278,15 @@ def floorplan_preview_svg(floorplan: Floorplan) -> str:
     if floorplan.status != FloorplanStatus.PROCESSED or floorplan.graph is None:
         raise _not_processed(floorplan, "the preview is available")
     return render_layout_svg(floorplan.graph)
+
+
+def bom_layout_svg(bom: BOM, *, crop_to_drawing: bool = False) -> str:
+    """The plan with the BOM's construction layout drawn on it (studs, openings, rooms),
+    rebuilt from the stored graph and the options the BOM was generated with."""
+    graph = bom.floorplan.graph
+    layout = build_layout(graph, parse_options(bom.options))
+    # Without a page size the renderer frames the drawing itself (small on a big sheet).
+    return render_layout_svg({**graph, "page": None} if crop_to_drawing else graph, layout)
 
 
 def bom_export_csv(bom: BOM) -> str:

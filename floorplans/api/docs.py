@@ -224,6 +224,7 @@ BOM_SUMMARY = {
     "options": {"unit_system": "imperial", "wall_height": 8.0, "stud_spacing": 16},
     "created_at": "2025-05-01T09:31:10Z",
     "export_url": f"{BASE}/boms/{BOM_ID}/export.csv",
+    "layout_url": f"{BASE}/boms/{BOM_ID}/layout.svg",
 }
 BOM_DETAIL = {
     **BOM_SUMMARY,
@@ -619,6 +620,16 @@ floorplan_preview = extend_schema(
             ],
         ),
         **errors(404, 409, codes={409: [NOT_READY]}),
+    },
+)
+
+bom_layout = extend_schema(
+    summary="SVG of the construction layout",
+    description="The plan with the layout the BOM was priced from: studs as ticks along "
+    "the walls, openings, and rooms filled with their labels and net areas.",
+    responses={
+        (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description="The SVG."),
+        **errors(404),
     },
 )
 

@@ -31,6 +31,11 @@ urlpatterns = [
         views.BomViewSet.as_view({"get": "export"}),
         name="bom-export",
     ),
+    path(
+        "boms/<uuid:pk>/layout.svg",
+        views.BomViewSet.as_view({"get": "layout"}),
+        name="bom-layout",
+    ),
     path("status/<uuid:floorplan_id>/", views.FloorplanStatusView.as_view(), name="status"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -199,7 +199,7 @@ class BomViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_value_converter = "uuid"
-    file_actions = ("export",)
+    file_actions = ("export", "layout")
 
     def get_queryset(self):
         if self.action == "list":
@@ -217,6 +217,11 @@ class BomViewSet(
         )
         response["Content-Disposition"] = f'attachment; filename="bom-{bom.pk}.csv"'
         return response
+
+    @docs.bom_layout
+    def layout(self, request: Request, pk=None) -> HttpResponse:
+        svg = services.bom_layout_svg(self.get_object())
+        return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @docs.token_view

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
 
@@ -56,7 +57,21 @@ def test_bom_exports_as_a_csv_attachment(api, user, make_floorplan, make_bom):
     assert rows[-1][1] == "Total" and Decimal(rows[-1][6]) == bom.total
 
 
-@pytest.mark.parametrize("suffix", ["/", "/export.csv"])
+def test_bom_layout_draws_the_studs_on_the_plan(api, user, make_floorplan, make_bom):
+    bom = make_bom(make_floorplan(user))
+
+    response = api.get(f"/api/v1/boms/{bom.id}/layout.svg")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    svg = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
+    groups = {g.get("id"): g for g in svg.iter("{http://www.w3.org/2000/svg}g")}
+    assert len(groups["walls"]) == len(bom.floorplan.graph["walls"])
+    assert len(groups["studs"]) > 0
+    assert api.get(f"/api/v1/boms/{bom.id}/").json()["layout_url"].endswith("/layout.svg")
+
+
+@pytest.mark.parametrize("suffix", ["/", "/export.csv", "/layout.svg"])
 def test_another_users_bom_is_not_found(other_api, user, make_floorplan, make_bom, suffix):
     bom = make_bom(make_floorplan(user))
 
