@@ -35,6 +35,10 @@ test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# The production configuration: the local PostgreSQL and Redis (scripts use scratch
+# databases `bench_*` and Redis db 11, never the data of a running service).
 bench: export SECRET_KEY ?= $(TEST_SECRET)
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/0
 bench: $(INSTALLED)
 	$(PY) bench/run_all.py

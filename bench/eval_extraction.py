@@ -28,6 +28,11 @@ except ImportError as exc:  # the pipeline is written separately; say exactly wh
     sys.exit(f"cannot import floorplans.pipeline.extract_graph: {exc}")
 
 EMPTY_GRAPH: dict = {"walls": [], "openings": [], "rooms": [], "scale": None}
+# Targets, met by every style and by all styles together.
+WALL_F1_TARGET = 0.97
+ROOMS_TARGET = 0.90  # rooms matched / expected
+DOORS_TARGET = 0.90  # door recall
+SCALE_TARGET = 0.95  # scale read / sheets that print a scale note
 HEADER = (
     f"{'plan':<28} {'wall P':>6} {'R':>6} {'F1':>6} {'thk err':>7} {'rooms':>7} "
     f"{'area err':>8} {'doors':>7} {'scale':>6} {'secs':>6}"
@@ -36,6 +41,10 @@ HEADER = (
 
 def _fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
+
+
+def _max(values: list[float | None]) -> float | None:
+    return max((v for v in values if v is not None), default=None)
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -55,6 +64,7 @@ def run_case(plan_name: str, pdf: bytes, expected: dict) -> dict:
         "plan": plan_name,
         "seconds": seconds,
         "error": error,
+        "scale_noted": bool((expected.get("scale") or {}).get("metres_per_point")),
         **score(expected, actual).as_dict(),
     }
 
@@ -78,9 +88,64 @@ def summarise(rows: list[dict]) -> dict:
         "doors_expected": sum(r["doors_expected"] for r in rows),
         "scale_found": sum(bool(r["scale_found"]) for r in rows),
         "scale_cases": len(rows),
+        # "where a note exists": sheets that print a scale note, and how many were read
+        "scale_noted": sum(r["scale_noted"] for r in rows),
+        "scale_found_noted": sum(r["scale_noted"] and bool(r["scale_found"]) for r in rows),
+        "scale_error_max": _max([r["scale_error"] for r in rows]),
         "seconds": sum(r["seconds"] for r in rows),
         "errors": sum(r.get("error") is not None for r in rows),
     }
+
+
+def _share(found: int, expected: int) -> float | None:
+    return found / expected if expected else None
+
+
+def _verdict(label: str, value: float | None, target: float) -> str:
+    if value is None:
+        return f"{label}: n/a"
+    return f"{label}: {'meets' if value >= target else 'MISSES'}"
+
+
+def summary_rows(name: str, agg: dict) -> list[dict]:
+    """The two rows run_all.py puts in the bench table for one style (or OVERALL)."""
+    rooms = _share(agg["rooms_found"], agg["rooms_expected"])
+    doors = _share(agg["doors_found"], agg["doors_expected"])
+    scale = _share(agg["scale_found_noted"], agg["scale_noted"])
+    thickness = _fmt(agg["thickness_error_pts"], ".3f")
+    area = _fmt(agg["room_area_error_pct"], ".2f")
+    scale_error = agg["scale_error_max"]
+    notes = []
+    if agg["scale_noted"] < agg["scale_cases"]:
+        notes.append(f"{agg['scale_cases'] - agg['scale_noted']} sheet(s) print no scale note")
+    if scale_error is not None:
+        notes.append(f"worst scale error {scale_error * 100:.3g} %")
+    if agg["errors"]:
+        notes.append(f"{agg['errors']} extraction(s) CRASHED")
+    return [
+        {
+            "figure": f"{name}: walls P / R / F1 (length-pooled); thickness error",
+            "value": f"{agg['wall_precision']:.3f} / {agg['wall_recall']:.3f} / "
+            f"{agg['wall_f1']:.3f}; {thickness} pt",
+            "baseline": "ground truth",
+            "target": _verdict(f"F1 ≥ {WALL_F1_TARGET}", agg["wall_f1"], WALL_F1_TARGET),
+        },
+        {
+            "figure": f"{name}: rooms matched (area error) / doors found / scale read where noted",
+            "value": f"{agg['rooms_found']}/{agg['rooms_expected']} (area error {area} %) / "
+            f"{agg['doors_found']}/{agg['doors_expected']} / "
+            f"{agg['scale_found_noted']}/{agg['scale_noted']}",
+            "baseline": "ground truth",
+            "target": "; ".join(
+                [
+                    _verdict(f"rooms ≥ {ROOMS_TARGET:.0%}", rooms, ROOMS_TARGET),
+                    _verdict(f"doors ≥ {DOORS_TARGET:.0%}", doors, DOORS_TARGET),
+                    _verdict(f"scale ≥ {SCALE_TARGET:.0%}", scale, SCALE_TARGET),
+                ]
+            ),
+            "note": "; ".join(notes),
+        },
+    ]
 
 
 def format_row(row: dict) -> str:
@@ -135,7 +200,14 @@ def main() -> int:
     print(format_row({**overall, "plan": "OVERALL"}))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"results": results, "by_style": summaries, "overall": overall}
+        table = [row for style, agg in summaries.items() for row in summary_rows(style, agg)]
+        table += summary_rows("OVERALL", overall)
+        payload = {
+            "results": results,
+            "by_style": summaries,
+            "overall": overall,
+            "summary": table,
+        }
         args.json.write_text(json.dumps(payload, indent=2))
     return 0
 

@@ -184,7 +184,7 @@ def rows_generic(name: str, data: dict) -> list[list[str]]:
             vs = f"{ratio_text}x {row.get('baseline', 'baseline')}"
         elif row.get("baseline"):
             vs = str(row["baseline"])
-        note = " ".join(str(row[k]) for k in ("target", "note") if row.get(k))
+        note = "; ".join(str(row[k]) for k in ("target", "note") if row.get(k))
         rows.append([f"{name}: {row.get('figure', '?')}", value, vs, note])
     return rows
 
