@@ -31,7 +31,13 @@ from floorplans.takeoff import (
 )
 from floorplans.takeoff.catalogue import ROLES, UNITS
 from jobs import services
-from jobs.admin_display import can_view, pretty_json, register_result_ref, status_badge
+from jobs.admin_display import (
+    ReadOnlyInline,
+    can_view,
+    pretty_json,
+    register_result_ref,
+    status_badge,
+)
 from jobs.models import AsyncJob, JobType
 
 register_result_ref("bom", BOM)
@@ -47,34 +53,22 @@ def plan_svg(graph: dict[str, Any]) -> str:
     return mark_safe(render_layout_svg({**graph, "page": None}))  # noqa: S308
 
 
-class JobInline(admin.TabularInline):
+class JobInline(ReadOnlyInline):
     model = AsyncJob
-    extra = 0
-    can_delete = False
     fields = ("id", "job_type", "status_badge", "attempts", "created_at", "finished_at",
               "error_message")  # fmt: skip
-    readonly_fields = fields
     show_change_link = True
     ordering = ("-created_at",)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="status")
     def status_badge(self, job: AsyncJob) -> str:
         return status_badge(job.status)
 
 
-class BOMInline(admin.TabularInline):
+class BOMInline(ReadOnlyInline):
     model = BOM
-    extra = 0
-    can_delete = False
     fields = ("id", "total", "currency", "created_at")
-    readonly_fields = fields
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Floorplan)

@@ -12,6 +12,7 @@ from django_q.models import Failure, Success, Task
 
 from jobs import services
 from jobs.admin_display import (
+    ReadOnlyInline,
     admin_change_url,
     can_view,
     format_duration,
@@ -98,16 +99,10 @@ def _task_link(request: HttpRequest, task_id: str) -> dict[str, str]:
         return {"label": "django-q2 task", "text": task_id}
 
 
-class JobAttemptInline(admin.TabularInline):
+class JobAttemptInline(ReadOnlyInline):
     model = JobAttempt
-    extra = 0
-    can_delete = False
     fields = ("number", "outcome", "worker", "started_at", "finished_at", "retry_delay_seconds",
               "error_message")  # fmt: skip
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AsyncJob)

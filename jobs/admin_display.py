@@ -93,3 +93,19 @@ def progress_bar(job: AsyncJob) -> str:
 def pretty_json(value: Any) -> str:
     text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
     return format_html('<pre class="job-json">{}</pre>', text)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """A history table on a change page: shows rows, never adds, edits or deletes them.
+
+    Subclasses list ``fields``; they are all read-only.
+    """
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False

@@ -72,10 +72,11 @@ def test_extract_of_a_missing_file_exits_1(tmp_path):
 
 
 def test_extract_runs_without_a_database_or_secret(demo_file, tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/absent/db.sqlite3"}
+    database = tmp_path / "var" / "db.sqlite3"
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{database}"}
     result = manage("extract", str(demo_file), env_extra=env)
     assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "absent").exists()
+    assert not database.exists()
 
 
 @pytest.mark.django_db(transaction=True)
