@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,10 +42,12 @@ class Cluster:
             **env_overrides,
         }
         self.process: subprocess.Popen | None = None
-        self.log = ROOT / "var" / f"qcluster-{os.getpid()}-{time.monotonic_ns()}.log"
+        # In the system temp folder: kept for a failing test to be read, never in the tree.
+        handle, name = tempfile.mkstemp(prefix="qcluster-", suffix=".log")
+        os.close(handle)
+        self.log = Path(name)
 
     def start(self) -> "Cluster":
-        self.log.parent.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "qcluster"],
             cwd=ROOT,
