@@ -44,16 +44,14 @@ from bench.common import (
     ROOT,
     base_parser,
     bench_env,
-    bench_user,
     drop_database,
-    flush_redis_db,
     free_port,
     log,
     make_var_dir,
     percentile,
     port_open,
+    prepare_django,
     recreate_database,
-    setup_django,
     spread,
     wait_for,
     write_json,
@@ -225,10 +223,7 @@ def peak_rss_growth(master_pid: int, action) -> tuple[float, object]:
 def _environment(var_dir: Path) -> tuple[dict, bool]:
     use_pg = bool(os.environ.get("DATABASE_URL"))
     db_url = recreate_database(DB_NAME) if use_pg else f"sqlite:///{var_dir / 'bench.sqlite3'}"
-    redis_url = None
-    if os.environ.get("REDIS_URL"):
-        redis_url = BENCH_REDIS_URL
-        flush_redis_db(redis_url)
+    redis_url = BENCH_REDIS_URL if os.environ.get("REDIS_URL") else None
     env = bench_env(
         db_url,
         redis_url,
@@ -357,15 +352,12 @@ def main() -> None:
     rounds = args.rounds or (2 if args.quick else 3)
     var_dir = make_var_dir("api")
     env, use_pg = _environment(var_dir)
-    setup_django(env)
+    user = prepare_django(env)  # emptied Redis db 11 (if used), migrated
     from django.conf import settings
-    from django.core.management import call_command
     from rest_framework.authtoken.models import Token
 
     from jobs.models import AsyncJob, JobType
 
-    call_command("migrate", verbosity=0, interactive=False)
-    user = bench_user()
     token = Token.objects.get_or_create(user=user)[0].key
     job_id = str(AsyncJob.objects.create(job_type=JobType.INGEST, owner=user).id)
 

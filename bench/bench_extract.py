@@ -94,20 +94,24 @@ def measure(name: str, pdf: bytes, objects: int, runs: int) -> dict:
 def cases(large_objects: int) -> list[tuple[str, bytes, int]]:
     # Imported here so that the --set-child process loads only the pipeline.
     from floorplans.samples.catalog import demo_plan
-    from floorplans.samples.large_sheet import large_sheet_plan
     from floorplans.samples.render import STYLES, drawing_object_count, render_pdf
 
     plan = demo_plan()
     out = [(style, render_pdf(plan, style), drawing_object_count(plan, style)) for style in STYLES]
-    large = large_sheet_plan(large_objects)
-    out.append(
-        (
-            "large double_line",
-            render_pdf(large, "double_line"),
-            drawing_object_count(large, "double_line"),
-        )
+    return [*out, large_case(large_objects)]
+
+
+def large_case(objects: int) -> tuple[str, bytes, int]:
+    """The large sheet, last of ``cases`` (also the one ``--profile`` profiles)."""
+    from floorplans.samples.large_sheet import large_sheet_plan
+    from floorplans.samples.render import drawing_object_count, render_pdf
+
+    large = large_sheet_plan(objects)
+    return (
+        "large double_line",
+        render_pdf(large, "double_line"),
+        drawing_object_count(large, "double_line"),
     )
-    return out
 
 
 def peak_rss_mb() -> float:
@@ -261,7 +265,7 @@ def main() -> None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2))
     if args.profile:
-        _, pdf, _ = cases(args.objects)[-1]
+        _, pdf, _ = large_case(args.objects)
         profiler = cProfile.Profile()
         profiler.runcall(extract_graph, pdf)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)

@@ -16,6 +16,7 @@ Usage: python bench/bench_jobs.py [--n 1000] [--runs 3] [--json out.json] [--qui
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -54,6 +55,18 @@ def _ms(values) -> dict:
     }
 
 
+def _produce(n: int, enqueue) -> tuple[float, float, list[float]]:
+    """Call ``enqueue()`` ``n`` times as fast as one producer can: (start time, producer
+    seconds, wall time of each call)."""
+    latencies = []
+    t0 = time.time()
+    for _ in range(n):
+        t = time.perf_counter()
+        enqueue()
+        latencies.append(time.perf_counter() - t)
+    return t0, time.time() - t0, latencies
+
+
 def run_bare(n: int, timeout: float) -> dict:
     from django_q.models import Task
     from django_q.tasks import async_task
@@ -62,13 +75,9 @@ def run_bare(n: int, timeout: float) -> dict:
 
     wipe_jobs(orm_queue=True)
     broker = enqueue_broker()
-    latencies = []
-    t0 = time.time()
-    for _ in range(n):
-        t = time.perf_counter()
-        async_task("bench.common.noop", broker=broker)
-        latencies.append(time.perf_counter() - t)
-    enqueue_seconds = time.time() - t0
+    t0, enqueue_seconds, latencies = _produce(
+        n, lambda: async_task("bench.common.noop", broker=broker)
+    )
     done = Task.objects.filter(func="bench.common.noop")
     wait_for(lambda: done.count() >= n, timeout, f"{n} bare tasks", interval=0.02)
     rows = list(done.values_list("started", "stopped", "result", "success"))
@@ -85,13 +94,9 @@ def run_jobs(n: int, timeout: float, user) -> dict:
     from jobs.services import job_create
 
     wipe_jobs(orm_queue=True)
-    latencies = []
-    t0 = time.time()
-    for _ in range(n):
-        t = time.perf_counter()
-        job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
-        latencies.append(time.perf_counter() - t)
-    enqueue_seconds = time.time() - t0
+    t0, enqueue_seconds, latencies = _produce(
+        n, lambda: job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    )
     done = AsyncJob.objects.filter(status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED))
     wait_for(lambda: done.count() >= n, timeout, f"{n} jobs", interval=0.02)
     assert AsyncJob.objects.filter(status=JobStatus.SUCCEEDED).count() == n, "a job failed"
@@ -175,9 +180,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--brokers", default="redis,orm")
-    parser.add_argument("--child", choices=("redis", "orm"), help=argparse_hidden())
-    parser.add_argument("--database-url", help=argparse_hidden())
-    parser.add_argument("--child-out", type=Path, help=argparse_hidden())
+    parser.add_argument("--child", choices=("redis", "orm"), help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:
@@ -210,12 +215,6 @@ def main() -> int:
     results["elapsed_seconds"] = round(time.monotonic() - started, 1)
     write_json(args.json, results)
     return 0
-
-
-def argparse_hidden():
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shapely.geometry import LineString, Polygon
 
+from bench.common import ROOT
 from floorplans.takeoff import (
     DEFAULT_CATALOGUE,
     bom_to_csv,
@@ -41,7 +42,6 @@ from floorplans.takeoff import (
 
 TARGET_MS = 200.0
 CLI_TARGET_MS = 2000.0
-ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, ROWS = 10, 4  # 40 rooms
 CELL_W, CELL_H = 200.0, 150.0  # points; at 1/4 in = 1 ft: about 11.1 x 8.3 ft rooms
 THICKNESS = 6.0

@@ -122,8 +122,8 @@ def write_json(path: Path | None, data: dict) -> None:
 # --- PostgreSQL scratch databases -------------------------------------------------------
 
 
-def pg_url(dbname: str, port: int = PG_PORT, host: str = PG_HOST) -> str:
-    return f"postgres://{PG_USER}@{host}:{port}/{dbname}"
+def pg_url(dbname: str, port: int = PG_PORT) -> str:
+    return f"postgres://{PG_USER}@{PG_HOST}:{port}/{dbname}"
 
 
 def _admin(port: int = PG_PORT):
@@ -194,25 +194,6 @@ def setup_django(env: dict) -> None:
     django.setup()
 
 
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def bench_user(username: str = "bench"):
-    from django.contrib.auth import get_user_model
-
-    user, _ = get_user_model().objects.get_or_create(username=username)
-    return user
-
-
-def flush_redis_db(url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(url, socket_timeout=2).flushdb()
-
-
 def make_var_dir(tag: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"bench-{tag}-"))
 
@@ -221,9 +202,14 @@ def prepare_django(env: dict):
     """Django on ``env``, its Redis db (if any) emptied, migrated; returns the bench user."""
     setup_django(env)
     if env.get("REDIS_URL"):
-        flush_redis_db(env["REDIS_URL"])
-    migrate()
-    return bench_user()
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"], socket_timeout=2).flushdb()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return get_user_model().objects.get_or_create(username="bench")[0]
 
 
 def wipe_jobs(*, orm_queue: bool = False) -> None:
@@ -272,15 +258,21 @@ class Cluster:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def tree(self) -> list[int]:
+    def _processes(self) -> list:
+        """The sentinel and every process below it (none once it is gone)."""
         import psutil
 
         if self.process is None:
             return []
         try:
-            return [p.pid for p in psutil.Process(self.process.pid).children(recursive=True)]
+            root = psutil.Process(self.process.pid)
+            return [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             return []
+
+    def tree(self) -> list[int]:
+        """Pids of the processes below the sentinel."""
+        return [p.pid for p in self._processes()[1:]]
 
     def worker_pids(self) -> list[int]:
         """Task worker pids, as the cluster's sentinel reports them (django-q2 Stat)."""
@@ -299,13 +291,9 @@ class Cluster:
 
     def stop(self, grace: float = 10) -> None:
         """SIGTERM (django-q2 finishes running tasks), then SIGKILL what is left."""
-        import psutil
-
         if not self.alive():
             return
-        tree = [psutil.Process(self.process.pid)]
-        with contextlib.suppress(psutil.NoSuchProcess):
-            tree += tree[0].children(recursive=True)
+        tree = self._processes()
         self.process.send_signal(signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(grace)
@@ -316,13 +304,7 @@ class Cluster:
         import psutil
 
         if tree is None:
-            if self.process is None:
-                return
-            try:
-                root = psutil.Process(self.process.pid)
-                tree = [root, *root.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                tree = []
+            tree = self._processes()
         for proc in tree:
             with contextlib.suppress(psutil.NoSuchProcess):
                 proc.kill()
@@ -449,11 +431,10 @@ class ThrowawayPostgres:
 
 
 class RecoveryLoop:
-    """Runs ``jobs.recovery.recover_jobs`` every ``interval`` s in a thread, standing in for
-    the django-q2 schedule (every minute in production) so drills finish in seconds."""
+    """Runs ``jobs.recovery.recover_jobs`` every second in a thread, standing in for the
+    django-q2 schedule (every minute in production) so drills finish in seconds."""
 
-    def __init__(self, interval: float = 1.0) -> None:
-        self.interval = interval
+    def __init__(self) -> None:
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True, name="recovery")
         self.totals = {"requeued_lost": 0, "failed_lost": 0, "reenqueued": 0, "errors": 0}
@@ -463,7 +444,7 @@ class RecoveryLoop:
 
         from jobs.recovery import recover_jobs
 
-        while not self.stop_event.wait(self.interval):
+        while not self.stop_event.wait(1.0):
             try:
                 db.close_old_connections()
                 report = recover_jobs()
@@ -493,19 +474,27 @@ def job_states(job_ids) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def wait_all_finished(job_ids, timeout: float, interval: float = 0.5) -> bool:
+def poll_states(job_ids) -> tuple[int, dict] | None:
+    """(jobs finished, ``job_states``), or None (connections reset) while the database is
+    unreachable."""
     from django import db
 
     from jobs.models import FINISHED_STATUSES
 
+    try:
+        states = job_states(job_ids)
+    except db.Error:
+        db.connections.close_all()
+        return None
+    return sum(states.get(s, 0) for s in FINISHED_STATUSES), states
+
+
+def wait_all_finished(job_ids, timeout: float, interval: float = 0.5) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            states = job_states(job_ids)
-            if sum(states.get(s, 0) for s in FINISHED_STATUSES) >= len(job_ids):
-                return True
-        except db.Error:
-            db.connections.close_all()
+        polled = poll_states(job_ids)
+        if polled and polled[0] >= len(job_ids):
+            return True
         time.sleep(interval)
     return False
 
@@ -514,7 +503,7 @@ def audit(job_ids, cluster_kept_serving: bool) -> dict:
     """The drill verdict: every job accounted for, none run twice."""
     from collections import Counter
 
-    from jobs.models import AsyncJob, AttemptOutcome, JobAttempt, JobStatus
+    from jobs.models import FINISHED_STATUSES, AsyncJob, AttemptOutcome, JobAttempt, JobStatus
 
     ids = list(job_ids)
     jobs = {job.id: job for job in AsyncJob.objects.filter(id__in=ids)}
@@ -526,10 +515,9 @@ def audit(job_ids, cluster_kept_serving: bool) -> dict:
     attempts = Counter(JobAttempt.objects.filter(job_id__in=ids).values_list("job_id", flat=True))
     failed = [j for j in jobs.values() if j.status == JobStatus.FAILED]
     clear = [j for j in failed if j.error_message and j.error_code != "internal_error"]
-    finished = {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED}
-    lost = [i for i in ids if i not in jobs or jobs[i].status not in finished]
+    lost = [i for i in ids if i not in jobs or jobs[i].status not in FINISHED_STATUSES]
     twice = [i for i, n in succeeded_attempts.items() if n > 1]
-    result = {
+    return {
         "submitted": len(ids),
         "succeeded": sum(1 for j in jobs.values() if j.status == JobStatus.SUCCEEDED),
         "failed_with_clear_error": len(clear),
@@ -543,7 +531,6 @@ def audit(job_ids, cluster_kept_serving: bool) -> dict:
         ],
         "lost_states": sorted({jobs[i].status for i in lost if i in jobs}),
     }
-    return result
 
 
 def verdict_line(result: dict) -> str:
@@ -553,7 +540,7 @@ def verdict_line(result: dict) -> str:
     return "RESULT " + " ".join(parts)
 
 
-def create_jobs(user, n: int, payload: dict, pace: float = 0.0) -> tuple[list, list[float]]:
+def create_jobs(user, n: int, payload: dict) -> tuple[list, list[float]]:
     """Create ``n`` jobs through the service (commit -> enqueue); returns ids and the
     wall time of each create+enqueue call."""
     from jobs.models import JobType
@@ -565,8 +552,6 @@ def create_jobs(user, n: int, payload: dict, pace: float = 0.0) -> tuple[list, l
         job = job_create(job_type=JobType.PROBE, owner=user, payload=payload)
         latencies.append(time.perf_counter() - t0)
         ids.append(job.id)
-        if pace:
-            time.sleep(pace)
     return ids, latencies
 
 
@@ -617,7 +602,7 @@ def machine_info() -> dict:
             return "unknown"
 
     pg = version(["psql", "-h", PG_HOST, "-U", PG_USER, "-Atc", "SHOW server_version"])
-    redis_v = version(["redis-cli", "-h", "127.0.0.1", "INFO", "server"])
+    redis_v = "unknown"
     try:
         import redis
 
@@ -666,7 +651,8 @@ class Drill:
     """Scratch database + throwaway Redis + Django + clusters for one fault drill."""
 
     def __init__(self, name: str, args, *, postgres: ThrowawayPostgres | None = None, **env):
-        self.name, self.args, self.postgres = name, args, postgres
+        self.name, self.args = name, args
+        self.pg_port = postgres.port if postgres else PG_PORT
         self.extra_env = {**DRILL_ENV, **env}
         self.clusters: list[Cluster] = []
         self.events: list[str] = []
@@ -682,10 +668,9 @@ class Drill:
     def __enter__(self) -> Drill:
         self.var_dir = make_var_dir(f"drill-{self.name}")
         self.redis = RedisServer(self.var_dir).start()
-        port = self.postgres.port if self.postgres else PG_PORT
-        database_url = recreate_database(self.db_name, port)
+        database_url = recreate_database(self.db_name, self.pg_port)
         self.env = bench_env(database_url, self.redis.url, self.var_dir, **self.extra_env)
-        setup_django(self.env)
+        self.user = prepare_django(self.env)
         import logging
 
         # The drill reports recovery and enqueue failures itself, in totals.
@@ -693,13 +678,11 @@ class Drill:
         logging.getLogger("jobs.broker").setLevel(logging.ERROR)
         logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the 503s we cause
         (self.var_dir / "static").mkdir(exist_ok=True)
-        migrate()
-        self.user = bench_user()
         self.note(f"scratch database {self.db_name}, throwaway Redis on :{self.redis.port}")
         return self
 
-    def cluster(self, label: str = "cluster") -> Cluster:
-        cluster = Cluster(self.env, f"{label}{len(self.clusters) + 1}").start()
+    def cluster(self) -> Cluster:
+        cluster = Cluster(self.env, f"cluster{len(self.clusters) + 1}").start()
         self.clusters.append(cluster)
         self.note(f"started {cluster.label} (pid {cluster.process.pid})")
         return cluster
@@ -739,20 +722,14 @@ class Drill:
     ) -> tuple[bool, Cluster]:
         """Wait for every job to finish. Like a supervisor watching GET /health/, restart
         the cluster if nothing finishes for ``stall`` s while jobs are waiting."""
-        from django import db
-
-        from jobs.models import FINISHED_STATUSES
-
         deadline = time.monotonic() + timeout
         last_done, last_change = -1, time.monotonic()
         while time.monotonic() < deadline:
-            try:
-                states = job_states(ids)
-            except db.Error:
-                db.connections.close_all()
+            polled = poll_states(ids)
+            if polled is None:
                 time.sleep(0.5)
                 continue
-            done = sum(states.get(s, 0) for s in FINISHED_STATUSES)
+            done, states = polled
             if done >= len(ids):
                 return True, cluster
             if done != last_done:
@@ -789,7 +766,7 @@ class Drill:
         db.connections.close_all()
         if self.redis:
             self.redis.stop()
-        drop_database(self.db_name, self.postgres.port if self.postgres else PG_PORT)
+        drop_database(self.db_name, self.pg_port)
         log(f"cluster logs kept in {self.var_dir}")
 
 

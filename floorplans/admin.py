@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -21,12 +20,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from floorplans.models import BOM, Floorplan, Material
-from floorplans.services import bom_layout_svg
+from floorplans.services import bom_export_csv, bom_layout_svg
 from floorplans.takeoff import (
     NoScaleError,
     OptionError,
-    bom_from_dict,
-    bom_to_csv,
     render_layout_svg,
 )
 from floorplans.takeoff.catalogue import ROLES, UNITS
@@ -158,27 +155,10 @@ class FloorplanAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-run ingest of the selected floor plans", permissions=["change"])
     def rerun_ingest(self, request, queryset: QuerySet[Floorplan]) -> None:
-        floorplans = list(queryset.select_related("owner"))
-        with transaction.atomic():  # enqueue once every row is committed
-            for floorplan in floorplans:
-                services.job_create(
-                    job_type=JobType.INGEST, owner=floorplan.owner, floorplan=floorplan
-                )
-        self.message_user(request, f"{len(floorplans)} ingest job(s) queued.", messages.SUCCESS)
-
-
-def bom_csv(bom: BOM) -> str:
-    return bom_to_csv(
-        bom_from_dict(
-            {
-                "currency": bom.currency,
-                "lines": bom.line_items,
-                "subtotals": bom.subtotals,
-                "total": str(bom.total),
-                "options": bom.options,
-            }
+        created = services.job_create_per_floorplan(
+            job_type=JobType.INGEST, floorplans=queryset.select_related("owner")
         )
-    )
+        self.message_user(request, f"{created} ingest job(s) queued.", messages.SUCCESS)
 
 
 def grouped_line_items(bom: BOM) -> list[dict[str, Any]]:
@@ -263,7 +243,7 @@ class BOMAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if bom is None:
             raise Http404("No such BOM")
-        response = HttpResponse(bom_csv(bom), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(bom_export_csv(bom), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="bom-{bom.id}.csv"'
         return response
 

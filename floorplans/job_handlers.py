@@ -4,14 +4,12 @@ Each handler does its slow work first and returns a commit step; the job layer r
 commit in the transaction that marks the job succeeded, so results are saved once.
 """
 
-import logging
-
 from django.conf import settings
 from django.utils import timezone
 
 from floorplans.catalogue import catalogue_items
 from floorplans.models import Floorplan, FloorplanStatus
-from floorplans.pipeline import Limits, PdfError, extract_graph
+from floorplans.pipeline import PdfError
 from floorplans.services import bom_snapshot_create
 from floorplans.takeoff import (
     CatalogueError,
@@ -21,12 +19,10 @@ from floorplans.takeoff import (
     parse_options,
     price_bom,
 )
-from floorplans.vision import configured_vision_helper
+from floorplans.vision import extract_configured
 from jobs import registry
 from jobs.errors import PermanentJobError
 from jobs.models import AsyncJob, JobType
-
-logger = logging.getLogger(__name__)
 
 
 def _floorplan_of(job: AsyncJob) -> Floorplan:
@@ -65,13 +61,11 @@ def _extract(floorplan: Floorplan, progress: registry.Progress) -> dict:
     with floorplan.file.open("rb") as upload:  # storage API: works for any backend
         data = upload.read()
     try:
-        return extract_graph(
+        return extract_configured(
             data,
             page=floorplan.page_index,
             scale_text=floorplan.scale_override or None,
-            limits=Limits(settings.PIPELINE_MAX_OBJECTS, settings.PIPELINE_MAX_SECONDS),
             progress=progress,
-            vision=configured_vision_helper(),
         )
     except PdfError as exc:
         raise PermanentJobError(str(exc), code=exc.code) from exc

@@ -297,8 +297,7 @@ def bom_export_csv(bom: BOM) -> str:
         "subtotals": bom.subtotals,
         "total": str(bom.total),
         "options": bom.options,
-        "catalogue": bom.catalogue_snapshot,
-    }
+    }  # the CSV shows no catalogue: the snapshot's copy need not be read
     return bom_to_csv(bom_from_dict(snapshot))
 
 
@@ -308,6 +307,12 @@ class BomRequest:
     replayed: bool
 
 
+def _replayed_generate(job: AsyncJob, floorplan: Floorplan) -> BomRequest:
+    if job.job_type != JobType.GENERATE or job.floorplan_id != floorplan.id:
+        raise _replay_conflict()
+    return BomRequest(job, replayed=True)
+
+
 def bom_generate_request(
     *, floorplan: Floorplan, owner, options: Any, idempotency_key: str = ""
 ) -> BomRequest:
@@ -315,9 +320,7 @@ def bom_generate_request(
     nobody could have known at request time; then queue the generate job."""
     earlier = _job_for_key(owner, idempotency_key)
     if earlier is not None:
-        if earlier.job_type != JobType.GENERATE or earlier.floorplan_id != floorplan.id:
-            raise _replay_conflict()
-        return BomRequest(earlier, replayed=True)
+        return _replayed_generate(earlier, floorplan)
     try:
         parse_options(options if options is not None else {})
     except OptionError as exc:
@@ -343,9 +346,7 @@ def bom_generate_request(
         winner = _job_for_key(owner, idempotency_key)
         if winner is None:
             raise
-        if winner.job_type != JobType.GENERATE or winner.floorplan_id != floorplan.id:
-            raise _replay_conflict() from None
-        return BomRequest(winner, replayed=True)
+        return _replayed_generate(winner, floorplan)
     return BomRequest(job, replayed=False)
 
 

@@ -1,4 +1,5 @@
-"""Optional Gemini vision helper: reads the scale note and room labels off a page image.
+"""The pipeline as configured here, and its optional Gemini vision helper, which reads
+the scale note and room labels off a page image.
 
 Used only when GEMINI_API_KEY is set, and only for what the vector pass could not find
 (the pipeline asks it for a scale as the last resort). It implements the pipeline's
@@ -14,7 +15,7 @@ from google import genai
 from google.genai import types
 from pydantic import BaseModel
 
-from floorplans.pipeline import VisionHints
+from floorplans.pipeline import Limits, VisionHints, extract_graph
 
 PROMPT = (
     "This is one sheet of an architectural floor plan. Return the drawing scale exactly as "
@@ -86,3 +87,16 @@ def configured_vision_helper() -> GeminiVisionHelper | None:
     if not settings.GEMINI_API_KEY:
         return None
     return GeminiVisionHelper(settings.GEMINI_API_KEY, settings.GEMINI_MODEL)
+
+
+def extract_configured(data: bytes, *, page: int, scale_text: str | None, progress=None) -> dict:
+    """The pipeline as this deployment runs it: the configured limits, and the vision
+    helper when one is configured. Used by the ingest job and the CLI alike."""
+    return extract_graph(
+        data,
+        page=page,
+        scale_text=scale_text,
+        limits=Limits(settings.PIPELINE_MAX_OBJECTS, settings.PIPELINE_MAX_SECONDS),
+        progress=progress,
+        vision=configured_vision_helper(),
+    )

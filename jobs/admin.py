@@ -208,9 +208,7 @@ class AsyncJobAdmin(admin.ModelAdmin):
             job.floorplan_id: job.floorplan
             for job in queryset.filter(floorplan__isnull=False).select_related("floorplan__owner")
         }
-        with transaction.atomic():
-            for floorplan in floorplans.values():
-                services.job_create(
-                    job_type=JobType.INGEST, owner=floorplan.owner, floorplan=floorplan
-                )
-        self.message_user(request, f"{len(floorplans)} ingest job(s) queued.", messages.SUCCESS)
+        created = services.job_create_per_floorplan(
+            job_type=JobType.INGEST, floorplans=floorplans.values()
+        )
+        self.message_user(request, f"{created} ingest job(s) queued.", messages.SUCCESS)

@@ -12,13 +12,13 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, FloatField, Func, Min, Q, QuerySet, Window
+from django.db.models import Count, FloatField, Func, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncMinute
 from django.utils import timezone
 
 from jobs.broker import enqueue_broker
 from jobs.models import AsyncJob, JobStatus
-from jobs.selectors import cluster_stats
+from jobs.selectors import cluster_stats, queue_overview
 
 TOP_FAILURES = 5
 MINUTES = 60
@@ -76,7 +76,7 @@ def job_dashboard(now: datetime | None = None) -> JobDashboard:
     per_hour, per_day = _status_counts(hour_ago, day_ago)
     finished_day = AsyncJob.objects.filter(finished_at__gte=day_ago, started_at__isnull=False)
     queue_wait, run_time = _duration_percentiles(finished_day, finished_day.count())
-    live = _live_counts()
+    live = queue_overview()
     return JobDashboard(
         now=now,
         hour_ago=hour_ago,
@@ -86,10 +86,10 @@ def job_dashboard(now: datetime | None = None) -> JobDashboard:
         finished_per_minute=_finished_per_minute(now),
         queue_wait=queue_wait,
         run_time=run_time,
-        queued_now=live["queued"],
-        running_now=live["running"],
-        retrying_now=live["retrying"],
-        oldest_queued_at=live["oldest"],
+        queued_now=live.queued,
+        running_now=live.running,
+        retrying_now=live.retrying,
+        oldest_queued_at=live.oldest_queued_at,
         top_failures=_top_failures(day_ago),
     )
 
@@ -185,21 +185,6 @@ def _duration_percentiles(rows: QuerySet, count: int) -> tuple[Percentiles, Perc
     return (
         Percentiles(count, waits[ranks[0.5]], waits[ranks[0.95]]),
         Percentiles(count, runs[ranks[0.5]], runs[ranks[0.95]]),
-    )
-
-
-def _live_counts() -> dict:
-    """What is waiting and running right now; a queued job with attempts > 0 is retrying.
-
-    The oldest wait is measured from ``next_attempt_at`` (when the job became due), like
-    the health check, so a retry waiting out its backoff does not count as stuck.
-    """
-    queued = Q(status=JobStatus.QUEUED)
-    return AsyncJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).aggregate(
-        queued=Count("id", filter=queued),
-        running=Count("id", filter=Q(status=JobStatus.RUNNING)),
-        retrying=Count("id", filter=queued & Q(attempts__gt=0)),
-        oldest=Min("next_attempt_at", filter=queued),
     )
 
 

@@ -26,10 +26,20 @@ def _update(job_id, *, expected: tuple[str, ...], attempt: int | None = None, **
     return rows.update(updated_at=timezone.now(), **changes) == 1
 
 
-def _close_attempt(job_id, attempt: int, outcome: str, error: str = "", delay=None) -> None:
-    JobAttempt.objects.filter(job_id=job_id, number=attempt, finished_at__isnull=True).update(
+def _close_open_attempts(job_id, outcome: str, error: str = "", delay=None) -> None:
+    JobAttempt.objects.filter(job_id=job_id, finished_at__isnull=True).update(
         finished_at=timezone.now(), outcome=outcome, error_message=error, retry_delay_seconds=delay
     )
+
+
+def _end_attempt(job_id, attempt: int, outcome: str, *, error="", delay=None, **changes) -> bool:
+    """running -> ``changes["status"]`` for the given attempt, closing its history row in
+    the same transaction (joining the caller's, e.g. the one that saves results)."""
+    with transaction.atomic(savepoint=False):
+        done = _update(job_id, expected=(JobStatus.RUNNING,), attempt=attempt, **changes)
+        if done:
+            _close_open_attempts(job_id, outcome, error, delay)
+    return done
 
 
 def claim(job_id, *, worker: str) -> AsyncJob | None:
@@ -80,10 +90,10 @@ def heartbeat(job_id, attempt: int) -> bool:
 
 def succeed(job_id, attempt: int, result_ref: str = "") -> bool:
     """running -> succeeded. Call inside the transaction that saves the job's results."""
-    done = _update(
+    return _end_attempt(
         job_id,
-        expected=(JobStatus.RUNNING,),
-        attempt=attempt,
+        attempt,
+        AttemptOutcome.SUCCEEDED,
         status=JobStatus.SUCCEEDED,
         result_ref=result_ref,
         error_code="",
@@ -92,44 +102,36 @@ def succeed(job_id, attempt: int, result_ref: str = "") -> bool:
         progress_percent=100,
         finished_at=timezone.now(),
     )
-    if done:
-        _close_attempt(job_id, attempt, AttemptOutcome.SUCCEEDED)
-    return done
 
 
 def fail(job_id, attempt: int, *, code: str, message: str) -> bool:
     """running -> failed, for good."""
-    with transaction.atomic():
-        done = _update(
-            job_id,
-            expected=(JobStatus.RUNNING,),
-            attempt=attempt,
-            status=JobStatus.FAILED,
-            error_code=code,
-            error_message=message,
-            finished_at=timezone.now(),
-        )
-        if done:
-            _close_attempt(job_id, attempt, AttemptOutcome.FAILED, message)
-    return done
+    return _end_attempt(
+        job_id,
+        attempt,
+        AttemptOutcome.FAILED,
+        error=message,
+        status=JobStatus.FAILED,
+        error_code=code,
+        error_message=message,
+        finished_at=timezone.now(),
+    )
 
 
 def schedule_retry(job_id, attempt: int, *, message: str, delay_seconds: float) -> bool:
     """running -> queued, due again after ``delay_seconds`` (the backoff)."""
-    with transaction.atomic():
-        done = _update(
-            job_id,
-            expected=(JobStatus.RUNNING,),
-            attempt=attempt,
-            status=JobStatus.QUEUED,
-            error_message=message,
-            next_attempt_at=timezone.now() + timedelta(seconds=delay_seconds),
-            progress_stage="waiting to retry",
-            heartbeat_at=None,
-        )
-        if done:
-            _close_attempt(job_id, attempt, AttemptOutcome.RETRYING, message, delay_seconds)
-    return done
+    return _end_attempt(
+        job_id,
+        attempt,
+        AttemptOutcome.RETRYING,
+        error=message,
+        delay=delay_seconds,
+        status=JobStatus.QUEUED,
+        error_message=message,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay_seconds),
+        progress_stage="waiting to retry",
+        heartbeat_at=None,
+    )
 
 
 def take_back_lost(job_id, attempt: int, *, stale_before) -> JobStatus | None:
@@ -166,23 +168,21 @@ def take_back_lost(job_id, attempt: int, *, stale_before) -> JobStatus | None:
                 "progress_stage": "recovered",
             }
             new_status = JobStatus.QUEUED
-        _update(job_id, expected=(JobStatus.RUNNING,), attempt=attempt, **changes)
-        _close_attempt(job_id, attempt, AttemptOutcome.LOST, message)
+        _end_attempt(job_id, attempt, AttemptOutcome.LOST, error=message, **changes)
     return new_status
 
 
 def cancel(job_id) -> bool:
     """queued|running -> canceled. A running attempt notices at its next checkpoint."""
     with transaction.atomic():
-        job = AsyncJob.objects.filter(id=job_id).values("attempts").first()
         done = _update(
             job_id,
             expected=(JobStatus.QUEUED, JobStatus.RUNNING),
             status=JobStatus.CANCELED,
             finished_at=timezone.now(),
         )
-        if done and job:
-            _close_attempt(job_id, job["attempts"], AttemptOutcome.CANCELED)
+        if done:  # the running attempt's row, whichever attempt that is by now
+            _close_open_attempts(job_id, AttemptOutcome.CANCELED)
     return done
 
 

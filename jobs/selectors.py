@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django_q.status import Stat
 
@@ -15,6 +15,7 @@ from jobs.models import AsyncJob, JobStatus
 class QueueOverview:
     queued: int
     running: int
+    retrying: int  # queued again after a failed attempt (attempts > 0)
     oldest_queued_at: datetime | None
 
     @property
@@ -25,23 +26,20 @@ class QueueOverview:
 
 
 def queue_overview() -> QueueOverview:
-    """Counts and the age of the oldest job waiting to run (one query).
+    """What is waiting and running right now, and since when (one query).
 
-    The age is what shows a wedged cluster: its processes look alive, but nothing
-    queued ever starts, so the oldest queued job keeps getting older.
+    The oldest wait is measured from ``next_attempt_at`` (when the job became due), so a
+    retry sitting out its backoff does not count as stuck. That age is what shows a
+    wedged cluster: its processes look alive, but nothing queued ever starts.
     """
-    rows = (
-        AsyncJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
-        .values("status")
-        .annotate(n=Count("id"), oldest=Min("next_attempt_at"))
+    queued = Q(status=JobStatus.QUEUED)
+    counts = AsyncJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).aggregate(
+        queued=Count("id", filter=queued),
+        running=Count("id", filter=Q(status=JobStatus.RUNNING)),
+        retrying=Count("id", filter=queued & Q(attempts__gt=0)),
+        oldest_queued_at=Min("next_attempt_at", filter=queued),
     )
-    by_status = {row["status"]: row for row in rows}
-    queued = by_status.get(JobStatus.QUEUED, {})
-    return QueueOverview(
-        queued=queued.get("n", 0),
-        running=by_status.get(JobStatus.RUNNING, {}).get("n", 0),
-        oldest_queued_at=queued.get("oldest"),
-    )
+    return QueueOverview(**counts)
 
 
 def cluster_stats() -> list[Stat]:

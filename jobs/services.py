@@ -32,3 +32,13 @@ def job_retry(job: AsyncJob) -> bool:
         return False
     transaction.on_commit(lambda: broker.enqueue_job(job.id))
     return True
+
+
+def job_create_per_floorplan(*, job_type: str, floorplans) -> int:
+    """One new job of ``job_type`` for each floor plan, owned by the plan's owner; all are
+    enqueued once every row is committed. Returns how many were created."""
+    floorplans = list(floorplans)
+    with transaction.atomic():
+        for floorplan in floorplans:
+            job_create(job_type=job_type, owner=floorplan.owner, floorplan=floorplan)
+    return len(floorplans)

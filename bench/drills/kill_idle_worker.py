@@ -71,7 +71,7 @@ def main() -> int:
                 }
                 drill.note(
                     f"try {attempt}: WEDGED: none of 5 jobs ran in {args.probe_wait:.0f} s; "
-                    f"{len(cluster.tree())} cluster processes still alive"
+                    f"{findings['cluster_processes_alive']} cluster processes still alive"
                 )
                 drill.note(
                     f"noticed: queue_overview queued={overview.queued}, oldest queued age "

@@ -7,11 +7,10 @@ ends the process with exit status 1 and one line saying what is wrong.
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from floorplans.pipeline import Limits, PdfError, extract_graph
-from floorplans.vision import configured_vision_helper
+from floorplans.pipeline import PdfError
+from floorplans.vision import extract_configured
 
 
 class ExtractionCommand(BaseCommand):
@@ -33,12 +32,6 @@ class ExtractionCommand(BaseCommand):
         except OSError as exc:
             self.fail(f"cannot read {path}: {exc.strerror}")
         try:
-            return extract_graph(
-                data,
-                page=options["page"],
-                scale_text=options["scale"],
-                limits=Limits(settings.PIPELINE_MAX_OBJECTS, settings.PIPELINE_MAX_SECONDS),
-                vision=configured_vision_helper(),
-            )
+            return extract_configured(data, page=options["page"], scale_text=options["scale"])
         except PdfError as exc:
             self.fail(f"{path}: {exc}")

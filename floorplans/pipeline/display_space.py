@@ -8,8 +8,6 @@ and no stage ever has to think about rotation or crop offsets again.
 
 from __future__ import annotations
 
-import math
-
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
 
@@ -46,9 +44,3 @@ def display_size(cropbox: Box, rotation: int) -> tuple[float, float]:
 def apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
     a, b, c, d, e, f = matrix
     return (a * x + c * y + e, b * x + d * y + f)
-
-
-def linear_scale(matrix: Matrix) -> float:
-    """Average length scale of a matrix: how much a stroke width grows under it."""
-    a, b, c, d, _, _ = matrix
-    return math.sqrt(abs(a * d - b * c))

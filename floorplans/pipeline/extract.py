@@ -13,7 +13,7 @@ from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows
 from .pdf_document import get_page, open_document, read_source
 from .reader import read_page
 from .rooms import WallRect, find_rooms
-from .scale import METRES_PER_POINT_ON_PAPER, ScaleResult, parse_scale, scale_from_notes
+from .scale import ScaleResult, parse_scale, scale_from_notes
 from .text import TextLine, build_lines
 from .vision_helper import VisionHelper
 from .wall_cleanup import (
@@ -73,6 +73,12 @@ def _in_points(range_m: tuple[float, float], scale: ScaleResult) -> tuple[float,
     return range_m[0] / scale.metres_per_point, range_m[1] / scale.metres_per_point
 
 
+def _reading_order(piece: WallPiece) -> tuple[int, float]:
+    """Walls top to bottom (by their upper end), then left to right."""
+    x1, y1, _, y2 = centreline(piece)
+    return round(min(y1, y2)), x1
+
+
 def _host_of(opening: OpeningSpan, walls: list[WallPiece]) -> int | None:
     middle = (opening.t0 + opening.t1) / 2
     for i, wall in enumerate(walls):
@@ -130,7 +136,7 @@ def extract_graph(
     pieces = drop_non_walls(pieces)  # window lines now lie inside their bridged wall
     snap_junctions(pieces)
     pieces = merge_collinear_pieces(pieces, JUNCTION_GAP_FACTOR)
-    pieces.sort(key=lambda p: (round(min(centreline(p)[1], centreline(p)[3])), centreline(p)[0]))
+    pieces.sort(key=_reading_order)
     report("rooms", 80)
     walls = [WallRect(*centreline(p), p.thickness) for p in pieces]
     placed = []
@@ -146,4 +152,4 @@ def extract_graph(
     return build_graph(primitives, scale, walls, placed, rooms, warnings)
 
 
-__all__ = ["METRES_PER_POINT_ON_PAPER", "extract_graph"]
+__all__ = ["extract_graph"]

@@ -14,7 +14,7 @@ import shapely
 
 from .faces import FaceLine, face_line, to_frame
 from .primitives import Curve, Segment
-from .wall_cleanup import centreline
+from .wall_cleanup import centrelines
 from .wall_detection import WallPiece
 
 SWING_ANGLE_RANGE = (60.0, 120.0)  # degrees swept by a door's swing arc
@@ -55,7 +55,7 @@ def find_doors(
 ) -> list[OpeningSpan]:
     if not pieces:
         return []
-    tree = shapely.STRtree([shapely.LineString([c[:2], c[2:]]) for c in map(centreline, pieces)])
+    tree = shapely.STRtree(centrelines(pieces))
     doors: list[OpeningSpan] = []
     for curve in curves:
         pts = curve.points

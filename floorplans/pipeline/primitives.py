@@ -62,5 +62,3 @@ class PagePrimitives:
     fills: list[FilledShape] = field(default_factory=list)
     curves: list[Curve] = field(default_factory=list)
     chars: list[TextChar] = field(default_factory=list)
-    image_count: int = 0
-    image_area: float = 0.0  # total display area covered by images, to spot scanned pages

@@ -14,7 +14,6 @@ from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
-from pdfminer.utils import mult_matrix
 
 from . import display_space
 from .display_space import Matrix
@@ -49,20 +48,6 @@ class PrimitiveCollector(PDFTextDevice):
         self.page = page
         self.budget = budget
         self._next_path_id = 0
-        self._figure_matrices: list[Matrix] = []
-
-    def begin_figure(self, name: str, bbox: object, matrix: Matrix) -> None:
-        self._figure_matrices.append(mult_matrix(matrix, self.ctm))
-
-    def end_figure(self, name: str) -> None:
-        if self._figure_matrices:
-            self._figure_matrices.pop()
-
-    def render_image(self, name: str, stream: object) -> None:
-        self.page.image_count += 1
-        if self._figure_matrices:
-            a, b, c, d, _, _ = self._figure_matrices[-1]
-            self.page.image_area += abs(a * d - b * c)  # the image is the unit square
 
     def paint_path(
         self,

@@ -60,12 +60,16 @@ def centreline(piece: WallPiece) -> tuple[float, float, float, float]:
     return x1, y1, x2, y2
 
 
+def centrelines(pieces: list[WallPiece]) -> list[shapely.LineString]:
+    """Each piece's centreline as a shapely line, in the order of ``pieces``."""
+    return list(shapely.linestrings([[c[:2], c[2:]] for c in map(centreline, pieces)]))
+
+
 def footprints(
     pieces: list[WallPiece], grow: float = 0.0, cap_style: str = "flat"
 ) -> list[shapely.Geometry]:
-    lines = shapely.linestrings([[c[:2], c[2:]] for c in map(centreline, pieces)])
     widths = [p.thickness / 2 + grow for p in pieces]
-    return list(shapely.buffer(lines, widths, cap_style=cap_style))
+    return list(shapely.buffer(centrelines(pieces), widths, cap_style=cap_style))
 
 
 def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
@@ -79,9 +83,7 @@ def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
     shapes = footprints(pieces, grow=1.0, cap_style="square")
     tree = shapely.STRtree(shapes)
     keep: list[bool] = [True] * len(pieces)
-    for i, piece in enumerate(pieces):
-        x1, y1, x2, y2 = centreline(piece)
-        line = shapely.LineString([(x1, y1), (x2, y2)])
+    for i, line in enumerate(centrelines(pieces)):
         for j in tree.query(line, predicate="within"):
             if j < i and keep[j]:
                 keep[i] = False  # lies inside a thicker (or equal, longer) wall
@@ -91,8 +93,7 @@ def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
 
 def snap_junctions(pieces: list[WallPiece]) -> None:
     """Extend wall ends to the centreline of the wall they run into (L and T junctions)."""
-    lines = [centreline(p) for p in pieces]
-    geoms = [shapely.LineString([c[:2], c[2:]]) for c in lines]
+    geoms = centrelines(pieces)
     tree = shapely.STRtree(geoms)
     for i, piece in enumerate(pieces):
         for end in (0, 1):

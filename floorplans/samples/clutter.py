@@ -12,10 +12,9 @@ from shapely import STRtree
 from shapely.geometry import LineString, Point, Polygon
 
 from floorplans.samples.furniture import draw_furniture
-from floorplans.samples.pdf_pen import Pen
-from floorplans.samples.plan import Opening, Plan, Wall, polygons_of, wall_footprint
+from floorplans.samples.pdf_pen import KAPPA, Pen
+from floorplans.samples.plan import Opening, Plan, Wall, lines_of, polygons_of, wall_footprint
 
-_KAPPA = 0.5522847498
 _TILED = ("BATH", "KITCHEN", "WC", "KITCHENETTE")
 
 
@@ -34,8 +33,8 @@ def draw_door(pen: Pen, plan: Plan, door: Opening) -> None:
     leaf_base = wall.point_at(hinge_at + along * leaf, face)
     page = plan.to_page
     pen.polyline([page(*hinge), page(*tip), page(*leaf_back), page(*leaf_base)], 0.5, closed=True)
-    c1 = wall.point_at(hinge_at + along * _KAPPA * door.width, face + door.swing * door.width)
-    c2 = wall.point_at(free_at, face + door.swing * _KAPPA * door.width)
+    c1 = wall.point_at(hinge_at + along * KAPPA * door.width, face + door.swing * door.width)
+    c2 = wall.point_at(free_at, face + door.swing * KAPPA * door.width)
     pen.curve(page(*tip), page(*c1), page(*c2), page(*closed), width=0.25)
 
 
@@ -77,9 +76,8 @@ def draw_tiles(pen: Pen, plan: Plan) -> None:
             for i in range(1, int((maxy - miny) / step) + 1)
         ]
         for line in lines:
-            piece = line.intersection(poly)
-            for part in getattr(piece, "geoms", [piece]):
-                if isinstance(part, LineString) and part.length > 1e-6:
+            for part in lines_of(line.intersection(poly)):
+                if part.length > 1e-6:
                     (x1, y1), (x2, y2) = part.coords[0], part.coords[-1]
                     pen.line(plan.to_page(x1, y1), plan.to_page(x2, y2), 0.2)
 

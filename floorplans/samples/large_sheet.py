@@ -7,9 +7,15 @@ from dataclasses import replace
 from functools import lru_cache
 
 from floorplans.samples.catalog import small_house
-from floorplans.samples.plan import Opening, Plan, Wall, translated, wall_footprint
+from floorplans.samples.plan import (
+    METRES_PER_POINT_ON_PAPER,
+    Opening,
+    Plan,
+    Wall,
+    translated,
+    wall_footprint,
+)
 from floorplans.samples.render import drawing_object_count as _count
-from floorplans.samples.render import ground_truth
 from floorplans.samples.title_block import BORDER
 
 _SCALE_RATIO = 1 / 96  # 1/8" = 1'-0", the usual scale for a site of several houses
@@ -24,7 +30,7 @@ def large_plan(copies: int) -> Plan:
     cell_w, cell_h = maxx - minx + _GAP[0], maxy - miny + _GAP[1]
     cols = math.ceil(math.sqrt(copies * cell_h / cell_w * 1.5))
     rows = math.ceil(copies / cols)
-    mpp = replace(house, scale_ratio=_SCALE_RATIO).metres_per_point
+    mpp = METRES_PER_POINT_ON_PAPER / _SCALE_RATIO
     width = (cols * cell_w / mpp + 2 * BORDER + 180) / _BLOCK_SHARE
     height = rows * cell_h / mpp + 2 * BORDER + 260
     walls: list[Wall] = []
@@ -69,7 +75,3 @@ def large_sheet_plan(n_objects: int = 20000) -> Plan:
     while copies > 1 and _count(large_plan(copies - 1), "double_line") >= n_objects:
         copies -= 1  # a step can overshoot; settle on the smallest sheet that is big enough
     return large_plan(copies)
-
-
-def large_sheet_ground_truth(n_objects: int = 20000) -> dict:
-    return ground_truth(large_sheet_plan(n_objects), "double_line")

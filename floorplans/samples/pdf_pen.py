@@ -17,7 +17,7 @@ Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 FONT = "Helvetica"
-_KAPPA = 0.5522847498  # bezier handle length for a quarter circle of radius 1
+KAPPA = 0.5522847498  # bezier handle length for a quarter circle of radius 1
 
 
 class Pen:
@@ -58,9 +58,7 @@ class Pen:
         self.canvas.drawPath(path, stroke=1, fill=0)
         self.count += 1
 
-    def fill_rings(
-        self, rings: Iterable[Sequence[Point]], stroke_width: float | None = None
-    ) -> None:
+    def fill_rings(self, rings: Iterable[Sequence[Point]]) -> None:
         """One filled path of several closed rings; even-odd so inner rings become holes."""
         path = self.canvas.beginPath()
         for ring in rings:
@@ -68,9 +66,7 @@ class Pen:
             for p in ring[1:]:
                 path.lineTo(*self.map(p))
             path.close()
-        if stroke_width is not None:
-            self._style(stroke_width, None)
-        self.canvas.drawPath(path, stroke=int(stroke_width is not None), fill=1, fillMode=0)
+        self.canvas.drawPath(path, stroke=0, fill=1, fillMode=0)
         self.count += 1
 
     def curve(self, p0: Point, c1: Point, c2: Point, p3: Point, width: float = 0.35) -> None:
@@ -84,7 +80,7 @@ class Pen:
     def ellipse(self, centre: Point, rx: float, ry: float, width: float = 0.35) -> None:
         """Four bezier quarters, mapped point by point so any page transform stays exact."""
         cx, cy = centre
-        kx, ky = rx * _KAPPA, ry * _KAPPA
+        kx, ky = rx * KAPPA, ry * KAPPA
         quads = [
             ((cx + rx, cy), (cx + rx, cy + ky), (cx + kx, cy + ry), (cx, cy + ry)),
             ((cx, cy + ry), (cx - kx, cy + ry), (cx - rx, cy + ky), (cx - rx, cy)),

@@ -16,8 +16,8 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-METRES_PER_INCH = 0.0254
-POINTS_PER_INCH = 72.0
+# One point is 1/72 inch on paper; a plan's scale ratio turns paper length into real length.
+METRES_PER_POINT_ON_PAPER = 0.0254 / 72.0
 _EPS = 1e-6
 
 OpeningKind = Literal["door", "window"]
@@ -51,9 +51,6 @@ class Wall:
         """The point `offset` metres along the centreline, moved `side` metres along normal."""
         (dx, dy), (nx, ny) = self.direction, self.normal
         return (self.x1 + dx * offset + nx * side, self.y1 + dy * offset + ny * side)
-
-    def centreline(self) -> LineString:
-        return LineString([(self.x1, self.y1), (self.x2, self.y2)])
 
 
 @dataclass(frozen=True)
@@ -92,8 +89,7 @@ class Plan:
 
     @property
     def metres_per_point(self) -> float:
-        # One point is 1/72 inch on paper; the ratio turns paper length into real length.
-        return METRES_PER_INCH / POINTS_PER_INCH / self.scale_ratio
+        return METRES_PER_POINT_ON_PAPER / self.scale_ratio
 
     def to_page(self, x: float, y: float) -> tuple[float, float]:
         mpp = self.metres_per_point
@@ -187,6 +183,11 @@ def polygons_of(geometry: BaseGeometry) -> list[Polygon]:
     return [g for g in getattr(geometry, "geoms", []) if isinstance(g, Polygon)]
 
 
+def lines_of(geometry: BaseGeometry) -> list[LineString]:
+    """The line parts of an intersection result (points where a line only grazes dropped)."""
+    return [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, LineString)]
+
+
 def _clean_ring(polygon: Polygon) -> tuple[tuple[float, float], ...]:
     # simplify(0) drops the collinear vertices unary_union leaves where walls join.
     coords = polygon.simplify(0).exterior.coords[:-1]
@@ -253,7 +254,7 @@ def centred_origin(
     walls: list[Wall], scale_ratio: float, area: tuple[float, float, float, float]
 ) -> tuple[float, float]:
     """The origin that centres the walls' footprint in a display-space box (x0, y0, x1, y1)."""
-    mpp = METRES_PER_INCH / POINTS_PER_INCH / scale_ratio
+    mpp = METRES_PER_POINT_ON_PAPER / scale_ratio
     minx, miny, maxx, maxy = wall_footprint(tuple(walls)).bounds
     cx, cy = (area[0] + area[2]) / 2, (area[1] + area[3]) / 2
     return (cx - (minx + maxx) / 2 / mpp, cy - (miny + maxy) / 2 / mpp)

@@ -14,6 +14,8 @@ from shapely import STRtree, union_all
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from floorplans.samples.plan import lines_of
+
 WALL_SLACK_PTS = 3.0
 PARALLEL_DEGREES = 10.0
 ROOM_IOU = 0.8
@@ -69,10 +71,9 @@ def _parallel(a: LineString, b: LineString) -> bool:
 
 def _project(line: LineString, piece: BaseGeometry) -> list[tuple[float, float]]:
     """Intervals of `line` (distance along it) that `piece` lies beside."""
-    parts = getattr(piece, "geoms", [piece])
     spans = []
-    for part in parts:
-        if isinstance(part, LineString) and part.length > 0:
+    for part in lines_of(piece):
+        if part.length > 0:
             ends = sorted(line.project(part.interpolate(t, normalized=True)) for t in (0.0, 1.0))
             spans.append((ends[0], ends[1]))
     return spans

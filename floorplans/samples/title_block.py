@@ -6,7 +6,6 @@ from floorplans.samples.pdf_pen import Pen
 from floorplans.samples.plan import Plan
 from floorplans.samples.schedule import draw_north_arrow, draw_schedule
 
-ARCH_D = (2592.0, 1728.0)
 ARCH_C = (1728.0, 1296.0)
 TABLOID = (1224.0, 792.0)
 

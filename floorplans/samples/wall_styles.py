@@ -15,7 +15,13 @@ from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from floorplans.samples.pdf_pen import Pen, Point
-from floorplans.samples.plan import Plan, end_extensions, polygons_of, walls_with_openings
+from floorplans.samples.plan import (
+    Plan,
+    end_extensions,
+    lines_of,
+    polygons_of,
+    walls_with_openings,
+)
 
 Segment = tuple[Point, Point]
 
@@ -82,9 +88,8 @@ def _hatch(material: BaseGeometry, spacing: float) -> Iterator[Segment]:
     c = 0.0
     while c < span:
         line = LineString([(minx + c, miny), (minx + c - (maxy - miny), maxy)])
-        piece = line.intersection(material)
-        for part in getattr(piece, "geoms", [piece]):
-            if isinstance(part, LineString) and part.length > 0.2:
+        for part in lines_of(line.intersection(material)):
+            if part.length > 0.2:
                 yield (part.coords[0], part.coords[-1])
         c += spacing
 

@@ -25,10 +25,6 @@ class CuttingPlan:
         return len(self.bars)
 
     @property
-    def piece_count(self) -> int:
-        return sum(len(bar) for bar in self.bars)
-
-    @property
     def pieces_m(self) -> float:
         return sum(sum(bar) for bar in self.bars)
 

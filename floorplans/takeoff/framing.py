@@ -75,9 +75,6 @@ class WallFraming:
     studs: tuple[Stud, ...]
     openings: tuple[FramedOpening, ...]
 
-    def count(self, kind: str) -> int:
-        return sum(1 for stud in self.studs if stud.kind == kind)
-
 
 def frame_wall(
     length_m: float,
@@ -97,9 +94,10 @@ def frame_wall(
 
     # Studs that are fixed in place, in priority order: a later one overlapping an earlier one
     # is left out (e.g. a king that would sit on an end stud: the end stud is the king).
+    ends = (t / 2, length_m - t / 2)
     fixed: list[Stud] = [
         Stud(position, END, full, bottom_plate_top)
-        for end, position in enumerate((t / 2, length_m - t / 2))
+        for end, position in enumerate(ends)
         if end not in shared_ends
     ]
     framed = [_frame_opening(spec, options) for spec in sorted(openings, key=lambda o: o.centre_m)]
@@ -132,7 +130,6 @@ def frame_wall(
             studs.append(Stud(mark, COMMON, full, t))
     for opening in framed:
         studs += _cripples(opening, layout_marks, options)
-    ends = (t / 2, length_m - t / 2)
     studs += [Stud(ends[end], CORNER, full, t) for end in corner_backer_ends]
     studs.sort(key=lambda stud: (stud.position_m, STUD_KINDS.index(stud.kind)))
     return WallFraming(tuple(studs), tuple(framed))
@@ -176,8 +173,7 @@ def _cripples(
     marks = inside or [opening.centre_m]
     cripples: list[Stud] = []
     header_top = opening.top_m + options.lumber.header_depth_m
-    under_plates = options.wall_height_m - options.top_plate_count * t
-    above = under_plates - header_top
+    above = options.under_top_plates_m - header_top
     if above >= MIN_CRIPPLE_M - _EPS:
         cripples += [Stud(m, CRIPPLE, above, header_top) for m in marks]
     if opening.sill_length_m > 0:

@@ -40,10 +40,10 @@ class Junctions:
     end_kinds: dict[tuple[str, int], str] = field(default_factory=dict)  # (wall, 0|1) -> kind
     # wall id -> the ends (0 start, 1 end) where it carries a corner's backer stud
     corner_backers: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # through-wall id -> positions (points along its centreline) of T stems
     channels: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     # wall id -> ends whose end stud is left out because the collinear neighbour's is shared
     shared_ends: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    # channels: through-wall id -> positions (points along its centreline) of T stems
 
 
 class _Grid:

@@ -67,10 +67,6 @@ class Layout:
     def opening_count(self) -> int:
         return sum(len(wall.openings) for wall in self.walls)
 
-    @property
-    def plate_run_m(self) -> float:
-        return sum(wall.length_m * wall.plate_courses for wall in self.walls)
-
 
 def build_layout(graph: dict[str, Any], options: GeneratorOptions) -> Layout:
     plan = read_plan(graph)
@@ -121,11 +117,12 @@ def build_layout(graph: dict[str, Any], options: GeneratorOptions) -> Layout:
             for o in framing.openings
         ]
         openings_area = sum(fo.area_m2 for fo in face_openings)
+        if boarded:  # both faces of a wall are the same size: lay its sheets once
+            sheets, orientation = lay_face(length_m, height, face_openings, sheet_w, sheet_l)
         for side, room in zip(SIDES, rooms, strict=True):
             if side not in boarded:
                 continue
-            sheets, orientation = lay_face(length_m, height, face_openings, sheet_w, sheet_l)
-            room_id = room if room not in (_OUTSIDE, _UNKNOWN) else None
+            room_id = _room_or_none(room)
             faces.append(
                 DrywallFace(
                     wall.id, side, room_id, length_m, height, openings_area, sheets, orientation

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from .errors import OptionError
-from .units import LUMBER, Lumber, to_metres
+from .units import LENGTH_UNIT, LUMBER, SMALL_LENGTH_UNIT, Lumber, from_metres, to_metres
 
 UNIT_SYSTEMS = ("imperial", "metric")
 FLOORING_MATERIALS = ("tile", "laminate", "vinyl", "carpet", "none")
@@ -43,8 +43,12 @@ class _Spec:
     unit: dict[str, str] | None = None
 
 
+def _by_system(imperial: Any, metric: Any) -> dict[str, Any]:
+    return {"imperial": imperial, "metric": metric}
+
+
 def _same(value: Any) -> dict[str, Any]:
-    return {"imperial": value, "metric": value}
+    return _by_system(value, value)
 
 
 _SPECS: dict[str, _Spec] = {
@@ -58,31 +62,31 @@ _SPECS: dict[str, _Spec] = {
     "wall_height": _Spec(
         "number",
         "Framed wall height, floor to top of the top plates (ft or m).",
-        {"imperial": 8.0, "metric": 2.4},
-        range={"imperial": (6.0, 16.0), "metric": (1.8, 4.8)},
-        unit={"imperial": "ft", "metric": "m"},
+        _by_system(8.0, 2.4),
+        range=_by_system((6.0, 16.0), (1.8, 4.8)),
+        unit=LENGTH_UNIT,
     ),
     "stud_spacing": _Spec(
         "integer",
         "Stud spacing on centre (in or mm).",
-        {"imperial": 16, "metric": 400},
-        allowed={"imperial": (12, 16, 24), "metric": (300, 400, 600)},
-        unit={"imperial": "in", "metric": "mm"},
+        _by_system(16, 400),
+        allowed=_by_system((12, 16, 24), (300, 400, 600)),
+        unit=SMALL_LENGTH_UNIT,
     ),
     "stud_stock_length": _Spec(
         "number",
         "Stock length studs, jacks and cripples are cut from (ft or m); "
         "defaults to the shortest stock that fits a full stud.",
-        {"imperial": None, "metric": None},
+        _same(None),
         allowed=_STOCK_LENGTHS,
-        unit={"imperial": "ft", "metric": "m"},
+        unit=LENGTH_UNIT,
     ),
     "plate_stock_length": _Spec(
         "number",
         "Stock length plates, sills and headers are cut from (ft or m).",
-        {"imperial": 16.0, "metric": 4.8},
+        _by_system(16.0, 4.8),
         allowed=_STOCK_LENGTHS,
-        unit={"imperial": "ft", "metric": "m"},
+        unit=LENGTH_UNIT,
     ),
     "top_plates": _Spec(
         "string",
@@ -93,8 +97,8 @@ _SPECS: dict[str, _Spec] = {
     "drywall_sheet": _Spec(
         "string",
         "Drywall sheet size, width x length (ft or mm).",
-        {"imperial": "4x8", "metric": "1200x2400"},
-        allowed={"imperial": ("4x8", "4x12"), "metric": ("1200x2400", "1200x3000")},
+        _by_system("4x8", "1200x2400"),
+        allowed=_by_system(("4x8", "4x12"), ("1200x2400", "1200x3000")),
     ),
     "drywall_method": _Spec(
         "string",
@@ -128,30 +132,30 @@ _SPECS: dict[str, _Spec] = {
     "paint_coverage": _Spec(
         "number",
         "Paint coverage per coat (ft²/gal or m²/L).",
-        {"imperial": 350.0, "metric": 9.0},
-        range={"imperial": (150.0, 500.0), "metric": (4.0, 15.0)},
-        unit={"imperial": "ft2/gal", "metric": "m2/L"},
+        _by_system(350.0, 9.0),
+        range=_by_system((150.0, 500.0), (4.0, 15.0)),
+        unit=_by_system("ft2/gal", "m2/L"),
     ),
     "door_height": _Spec(
         "number",
         "Door rough-opening height from the floor (in or mm).",
-        {"imperial": 82.0, "metric": 2100.0},
-        range={"imperial": (72.0, 120.0), "metric": (1800.0, 3000.0)},
-        unit={"imperial": "in", "metric": "mm"},
+        _by_system(82.0, 2100.0),
+        range=_by_system((72.0, 120.0), (1800.0, 3000.0)),
+        unit=SMALL_LENGTH_UNIT,
     ),
     "window_height": _Spec(
         "number",
         "Window rough-opening height (in or mm).",
-        {"imperial": 48.0, "metric": 1200.0},
-        range={"imperial": (12.0, 96.0), "metric": (300.0, 2400.0)},
-        unit={"imperial": "in", "metric": "mm"},
+        _by_system(48.0, 1200.0),
+        range=_by_system((12.0, 96.0), (300.0, 2400.0)),
+        unit=SMALL_LENGTH_UNIT,
     ),
     "window_sill_height": _Spec(
         "number",
         "Height of the window rough opening's bottom above the floor (in or mm).",
-        {"imperial": 36.0, "metric": 900.0},
-        range={"imperial": (6.0, 72.0), "metric": (150.0, 1800.0)},
-        unit={"imperial": "in", "metric": "mm"},
+        _by_system(36.0, 900.0),
+        range=_by_system((6.0, 72.0), (150.0, 1800.0)),
+        unit=SMALL_LENGTH_UNIT,
     ),
     **{
         f"waste_{category}": _Spec(
@@ -192,26 +196,24 @@ class GeneratorOptions:
     waste_flooring: float = 10.0
     waste_paint: float = 10.0
     waste_trim: float = 10.0
-    _lumber: Lumber = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.flooring, Mapping):
             object.__setattr__(self, "flooring", _merge_flooring(self.flooring))
-        object.__setattr__(self, "_lumber", LUMBER.get(self.unit_system, LUMBER["imperial"]))
         _validate(self)
 
     # Sizes in metres, which is all the layout code reads.
     @property
     def lumber(self) -> Lumber:
-        return self._lumber
+        return LUMBER[self.unit_system]
 
     @property
     def length_unit(self) -> str:
-        return "ft" if self.unit_system == "imperial" else "m"
+        return LENGTH_UNIT[self.unit_system]
 
     @property
     def small_unit(self) -> str:
-        return "in" if self.unit_system == "imperial" else "mm"
+        return SMALL_LENGTH_UNIT[self.unit_system]
 
     @property
     def wall_height_m(self) -> float:
@@ -231,12 +233,16 @@ class GeneratorOptions:
 
     @property
     def top_plate_count(self) -> int:
-        return 2 if self.top_plates == "double" else 1
+        return _top_plate_count(self.top_plates)
 
     @property
     def stud_length_m(self) -> float:
-        """A full stud runs between the bottom plate and the top plate(s)."""
-        return self.wall_height_m - (1 + self.top_plate_count) * self.lumber.thickness_m
+        return _stud_length_m(self.wall_height_m, self.top_plates, self.lumber)
+
+    @property
+    def under_top_plates_m(self) -> float:
+        """Underside of the top plate(s): the top of the space a header and cripples fill."""
+        return self.wall_height_m - self.top_plate_count * self.lumber.thickness_m
 
     @property
     def door_height_m(self) -> float:
@@ -267,6 +273,15 @@ class GeneratorOptions:
             if substring in upper:
                 return material
         return self.flooring_default
+
+
+def _top_plate_count(top_plates: str) -> int:
+    return 2 if top_plates == "double" else 1
+
+
+def _stud_length_m(wall_height_m: float, top_plates: str, lumber: Lumber) -> float:
+    """A full stud runs between the bottom plate and the top plate(s)."""
+    return wall_height_m - (1 + _top_plate_count(top_plates)) * lumber.thickness_m
 
 
 def _merge_flooring(user_rules: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
@@ -306,10 +321,9 @@ def parse_options(data: Mapping[str, Any]) -> GeneratorOptions:
 
 def _shortest_fitting_stock(values: dict[str, Any]) -> float:
     unit_system = values["unit_system"]
-    lumber = LUMBER[unit_system]
-    unit = "ft" if unit_system == "imperial" else "m"
-    plates = 2 if values["top_plates"] == "double" else 1
-    stud_m = to_metres(float(values["wall_height"]), unit) - (1 + plates) * lumber.thickness_m
+    unit = LENGTH_UNIT[unit_system]
+    wall_height_m = to_metres(float(values["wall_height"]), unit)
+    stud_m = _stud_length_m(wall_height_m, values["top_plates"], LUMBER[unit_system])
     choices = _STOCK_LENGTHS[unit_system]
     for stock in choices:
         if to_metres(stock, unit) >= stud_m:
@@ -412,8 +426,7 @@ def _validate_heights(options: GeneratorOptions) -> None:
             f"the {_show_small(options, options.stud_length_m)} studs a "
             f"{_show(options.wall_height)} {options.length_unit} wall needs",
         )
-    # Top of the space a header can occupy: underside of the top plate(s).
-    under_plates = options.wall_height_m - options.top_plate_count * lumber.thickness_m
+    under_plates = options.under_top_plates_m
     if options.door_height_m + lumber.header_depth_m > under_plates + 1e-9:
         raise OptionError(
             "door_height",
@@ -442,17 +455,14 @@ def _show(value: Any) -> str:
 
 
 def _show_small(options: GeneratorOptions, metres: float) -> str:
-    if options.unit_system == "imperial":
-        return f"{metres / 0.0254:.2f} in"
-    return f"{metres * 1000:.0f} mm"
+    digits = 2 if options.unit_system == "imperial" else 0
+    return f"{from_metres(metres, options.small_unit):.{digits}f} {options.small_unit}"
 
 
 def options_to_dict(options: GeneratorOptions) -> dict[str, Any]:
     """JSON-friendly copy of the options, as stored in a BOM snapshot."""
     result: dict[str, Any] = {}
     for item in fields(options):
-        if item.name.startswith("_"):
-            continue
         value = getattr(options, item.name)
         result[item.name] = dict(value) if item.name == "flooring" else value
     return result

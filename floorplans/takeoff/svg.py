@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .layout import Layout
-from .plan import Room, Wall, polygon_area, read_plan_geometry
+from .plan import Room, Wall, read_plan_geometry
 from .units import LUMBER, area_from_m2
 
 _FLOOR_FILL = {
@@ -146,17 +146,16 @@ def _bounds(
 
 
 def _centroid(room: Room) -> tuple[float, float]:
-    area = polygon_area(room.polygon)
-    if area <= 0:
-        minx, miny, maxx, maxy = room.bbox
-        return (minx + maxx) / 2, (miny + maxy) / 2
-    cx = cy = signed = 0.0
+    cx = cy = signed = 0.0  # signed = twice the polygon's signed area (shoelace)
     pts = room.polygon
     for (xa, ya), (xb, yb) in zip(pts, (*pts[1:], pts[0]), strict=True):
         cross = xa * yb - xb * ya
         signed += cross
         cx += (xa + xb) * cross
         cy += (ya + yb) * cross
+    if signed == 0:  # degenerate outline: label the middle of its box
+        minx, miny, maxx, maxy = room.bbox
+        return (minx + maxx) / 2, (miny + maxy) / 2
     return cx / (3 * signed), cy / (3 * signed)
 
 

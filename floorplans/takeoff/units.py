@@ -15,8 +15,6 @@ GALLON_L = 3.785411784
 
 LENGTH_UNIT = {"imperial": "ft", "metric": "m"}
 SMALL_LENGTH_UNIT = {"imperial": "in", "metric": "mm"}
-AREA_UNIT = {"imperial": "ft2", "metric": "m2"}
-VOLUME_UNIT = {"imperial": "gal", "metric": "L"}
 
 _LENGTH_TO_M = {"m": 1.0, "ft": FOOT_M, "in": INCH_M, "mm": 0.001}
 _AREA_TO_M2 = {"m2": 1.0, "ft2": SQFT_M2}
@@ -33,10 +31,6 @@ def from_metres(value_m: float, unit: str) -> float:
 
 def area_from_m2(value_m2: float, unit: str) -> float:
     return value_m2 / _AREA_TO_M2[unit]
-
-
-def area_to_m2(value: float, unit: str) -> float:
-    return value * _AREA_TO_M2[unit]
 
 
 def volume_from_litres(value_l: float, unit: str) -> float:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
 
-from floorplans.models import BOM, Floorplan, FloorplanStatus, Material
-from floorplans.takeoff import DEFAULT_CATALOGUE
+from floorplans.models import BOM, Floorplan, FloorplanStatus
 from tests.api.conftest import SCALE, pdf_upload
 from tests.cluster import Cluster, wait_for
+from tests.factories import seed_catalogue
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 FINISHED = {"succeeded", "failed", "canceled"}
@@ -20,9 +19,7 @@ FINISHED = {"succeeded", "failed", "canceled"}
 
 @pytest.fixture
 def catalogue(db):
-    # A transactional test database may have been flushed of the seeded catalogue.
-    if not Material.objects.exists():
-        Material.objects.bulk_create(Material(**asdict(item)) for item in DEFAULT_CATALOGUE)
+    seed_catalogue()
 
 
 @pytest.fixture

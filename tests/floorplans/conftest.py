@@ -4,6 +4,7 @@ from django.core.files.base import ContentFile
 from floorplans.models import Floorplan
 from floorplans.samples.catalog import demo_plan, tiny_room
 from floorplans.samples.render import render_pdf
+from tests.factories import seed_catalogue
 
 
 @pytest.fixture(scope="session")
@@ -37,21 +38,4 @@ def catalogue(request):
     ):
         return
     request.getfixturevalue("db")
-    from floorplans.models import Material
-    from floorplans.takeoff import DEFAULT_CATALOGUE
-
-    for item in DEFAULT_CATALOGUE:
-        Material.objects.update_or_create(
-            sku=item.sku,
-            defaults={
-                "name": item.name,
-                "category": item.category,
-                "role": item.role,
-                "unit": item.unit,
-                "unit_price": item.unit_price,
-                "currency": item.currency,
-                "stock_length_m": item.stock_length_m,
-                "sheet_width_m": item.sheet_width_m,
-                "sheet_length_m": item.sheet_length_m,
-            },
-        )
+    seed_catalogue()
