@@ -28,6 +28,7 @@ run: $(INSTALLED)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Uses PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set, SQLite + ORM otherwise.
 test: export SECRET_KEY ?= $(TEST_SECRET)
