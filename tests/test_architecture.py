@@ -44,9 +44,13 @@ def crossings(imports: dict[str, set[str]], parts: list[str]) -> set[tuple[str, 
 
 
 @cache
-def _project_imports() -> dict[str, set[str]]:
+def _project_graph() -> grimp.ImportGraph:
     sys.path.insert(0, str(ROOT))
-    graph = grimp.build_graph(*ROOT_PACKAGES, cache_dir=None)
+    return grimp.build_graph(*ROOT_PACKAGES, cache_dir=None)
+
+
+def _project_imports() -> dict[str, set[str]]:
+    graph = _project_graph()
     return {module: graph.find_modules_directly_imported_by(module) for module in graph.modules}
 
 
@@ -72,6 +76,18 @@ def test_an_import_along_a_missing_arrow_is_reported():
         ("pkg", "pkg.pure", "pkg.views -> pkg.pure.maths"),
         ("pkg.pure", "pkg", "pkg.pure.maths -> pkg.models"),
     }
+
+
+def test_no_module_imports_its_way_back_to_itself():
+    """Not even from inside a function: such a circle means two modules are one."""
+    graph = _project_graph()
+    circles = sorted(
+        f"{module} -> {imported} -> ... -> {module}"
+        for module, imported_modules in _project_imports().items()
+        for imported in imported_modules
+        if graph.find_shortest_chain(importer=imported, imported=module)
+    )
+    assert circles == []
 
 
 def test_import_contracts_are_kept():
