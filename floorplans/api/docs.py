@@ -26,6 +26,7 @@ from floorplans.api.serializers import (
     ErrorSerializer,
     FloorplanLifecycleOutput,
     FloorplanOutput,
+    FloorplanSummaryOutput,
     FloorplanUploadInput,
     JobFilterInput,
     JobOutput,
@@ -204,6 +205,17 @@ FLOORPLAN_PROCESSED = {
     "updated_at": "2025-05-01T09:30:04Z",
     "processed_at": "2025-05-01T09:30:04Z",
 }
+FLOORPLAN_SUMMARY = {
+    **{
+        k: FLOORPLAN_PROCESSED[k]
+        for k in FloorplanSummaryOutput.Meta.fields
+        if k in FLOORPLAN_PROCESSED
+    },
+    "drawing_scale": GRAPH_EXAMPLE["scale"],
+    "counts": {"walls": 1, "openings": 1, "rooms": 1},
+    "review_required": False,
+    "status_url": f"{BASE}/status/{FP}/",
+}
 ACCEPTED_UPLOAD = {
     "floorplan": FLOORPLAN_UPLOADED,
     "job": JOB_QUEUED,
@@ -364,9 +376,10 @@ KEY_REUSED = (
 floorplan_viewset = extend_schema_view(
     list=extend_schema(
         summary="List your floor plans",
-        description="Newest first, with the SpatialGraph once processed.",
-        responses={200: FloorplanOutput(many=True), **errors(400)},
-        examples=[ok("A page of floor plans", FLOORPLAN_PROCESSED)],
+        description="Newest first, as summaries: what the SpatialGraph holds (counts, "
+        "scale, review flag), not the graph itself, which is in the detail.",
+        responses={200: FloorplanSummaryOutput(many=True), **errors(400)},
+        examples=[ok("A page of floor plans", FLOORPLAN_SUMMARY)],
     ),
     retrieve=extend_schema(
         summary="One floor plan",

@@ -25,6 +25,7 @@ from floorplans.api.serializers import (
     BomListOutput,
     FloorplanLifecycleOutput,
     FloorplanOutput,
+    FloorplanSummaryOutput,
     FloorplanUploadInput,
     JobFilterInput,
     JobOutput,
@@ -103,11 +104,15 @@ class FloorplanViewSet(
         return super().initialize_request(request, *args, **kwargs)
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.floorplan_summaries(user=self.request.user)
         return selectors.floorplan_list(user=self.request.user)
 
     def get_serializer_class(self):
         # The create form of the browsable API is built from this.
-        return FloorplanUploadInput if self.action == "create" else FloorplanOutput
+        return {"create": FloorplanUploadInput, "list": FloorplanSummaryOutput}.get(
+            self.action, FloorplanOutput
+        )
 
     def create(self, request: Request) -> Response:
         params = FloorplanUploadInput(data=request.data)
