@@ -394,7 +394,7 @@ floorplan_viewset = extend_schema_view(
             "is 202 with the ingest job to poll (`Location`). Uploading the same bytes, "
             "page and scale again reuses the earlier graph (`reused_graph_from`)."
         ),
-        request={"multipart/form-data": FloorplanUploadInput},
+        request=FloorplanUploadInput,
         parameters=[IDEMPOTENCY_KEY, *ACCEPTED_HEADERS],
         responses={
             (202, "application/json"): OpenApiResponse(
@@ -593,11 +593,7 @@ token_view = extend_schema_view(
             "<key>`. Staff can also issue one with `python manage.py drf_create_token USER`."
         ),
         auth=[],
-        request={
-            "application/json": TokenRequest,
-            "multipart/form-data": TokenRequest,
-            "application/x-www-form-urlencoded": TokenRequest,
-        },
+        request=TokenRequest,
         responses={
             200: OpenApiResponse(TokenResponse, examples=[ok("Token", {"token": "9944b0..."})]),
             **{

@@ -195,6 +195,33 @@ def test_generate_refuses_a_json_body_that_is_not_an_object(api, user, make_floo
     assert not AsyncJob.objects.exists()
 
 
+def test_generate_takes_json_only_as_its_schema_says(api, user, make_floorplan):
+    floorplan = make_floorplan(user)
+
+    response = api.post(f"{detail(floorplan)}generate/", {"paint_coats": "2"}, format="multipart")
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not AsyncJob.objects.exists()
+
+
+def test_every_request_body_is_advertised_in_the_one_media_type_its_view_parses(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    bodies = {
+        (method, path): list(operation["requestBody"]["content"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+    assert all(len(media_types) == 1 for media_types in bodies.values()), bodies
+    assert bodies == {
+        **bodies,
+        ("post", "/api/v1/floorplans/"): ["multipart/form-data"],
+        ("post", "/api/v1/floorplans/{id}/generate/"): ["application/json"],
+        ("post", "/api/v1/auth/token/"): ["application/json"],
+    }
+
+
 @pytest.mark.parametrize(
     "status", [FloorplanStatus.UPLOADED, FloorplanStatus.PROCESSING, FloorplanStatus.ERROR]
 )
