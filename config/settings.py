@@ -227,6 +227,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["config.formats"]  # timestamps with seconds in the admin
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
