@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import serializers
 
 from floorplans.api.serializers import (
     AcceptedOutput,
@@ -30,9 +29,16 @@ from floorplans.api.serializers import (
     FloorplanUploadInput,
     JobFilterInput,
     JobOutput,
+    TokenRequest,
+    TokenResponse,
     UploadAcceptedOutput,
 )
+from floorplans.api.uploads import file_too_large
+from floorplans.pipeline import CorruptPdf, EmptyPdf, EncryptedPdf, NotAPdf
 from floorplans.takeoff import options_schema
+
+# What the upload's PDF check (services, `inspect_pdf`) refuses, with the classes' messages.
+UPLOAD_PDF_ERRORS = (NotAPdf, CorruptPdf, EncryptedPdf, EmptyPdf)
 
 FP = "3f6c1c2e-8b1d-4f7e-9a53-2b6f0d1c4a10"
 JOB = "9b2e5a7c-1f3d-4c8e-b6a2-7d0e3f5a9c11"
@@ -40,6 +46,9 @@ BOM_ID = "c4d8e2f1-6a3b-4d9c-8e7f-1a2b3c4d5e6f"
 BASE = "https://takeoff.example.com/api/v1"
 
 # --- error responses ------------------------------------------------------------------
+
+# Written from the error classes themselves, so the documented texts are the real ones.
+_TOO_LARGE = file_too_large(50 * 1024 * 1024)  # UPLOAD_MAX_BYTES's default
 
 _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
     400: (
@@ -64,13 +73,7 @@ _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
     409: ("The object is not in a state that allows this.", []),
     413: (
         "The upload is larger than UPLOAD_MAX_BYTES.",
-        [
-            (
-                "file_too_large",
-                "The file is larger than the 50 MB limit; please upload a "
-                "smaller PDF (one sheet, or a flattened export).",
-            )
-        ],
+        [(_TOO_LARGE.code, _TOO_LARGE.detail)],
     ),
     415: (
         "The request body's media type is not accepted here.",
@@ -259,7 +262,7 @@ BOM_DETAIL = {
         "paint": "310.00",
         "trim": "141.30",
     },
-    "layout_summary": {"walls": 14, "rooms": 6, "studs": 193},
+    "layout_summary": {"warnings": []},
 }
 
 
@@ -330,22 +333,7 @@ GENERATE_EXAMPLES = [
 
 PDF_REJECTIONS = [
     ("file_required", "Attach the floor-plan PDF as the multipart field `file`.", "file"),
-    ("not_a_pdf", "The file is not a PDF; please upload the floor plan as a PDF document.", "file"),
-    (
-        "corrupt_pdf",
-        "The PDF is damaged or incomplete; please export or download it again and re-upload.",
-        "file",
-    ),
-    (
-        "encrypted_pdf",
-        "The PDF is password-protected; please upload a copy without a password.",
-        "file",
-    ),
-    (
-        "empty_pdf",
-        "The PDF has no pages; please upload a PDF that contains the floor plan.",
-        "file",
-    ),
+    *((error.code, error.default_message, "file") for error in UPLOAD_PDF_ERRORS),
     (
         "page_out_of_range",
         "Page 3 does not exist; this PDF has 2 page(s), numbered from 0.",
@@ -574,15 +562,6 @@ bom_viewset = extend_schema_view(
         examples=[ok("A BOM", BOM_DETAIL)],
     ),
 )
-
-
-class TokenRequest(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
-
-
-class TokenResponse(serializers.Serializer):
-    token = serializers.CharField()
 
 
 token_view = extend_schema_view(

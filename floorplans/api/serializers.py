@@ -336,9 +336,18 @@ class BomListOutput(serializers.ModelSerializer):
         return api_url("bom-layout", bom.pk, self.context)
 
 
+class LayoutSummaryOutput(serializers.Serializer):
+    """What `bom_snapshot_create` keeps of the layout beside the priced lines."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="What the layout could not place or assumed."
+    )
+
+
 class BomDetailOutput(BomListOutput):
     line_items = serializers.SerializerMethodField()
     subtotals = serializers.DictField(child=serializers.CharField(), help_text="Per category.")
+    layout_summary = LayoutSummaryOutput()
 
     class Meta(BomListOutput.Meta):
         fields = (*BomListOutput.Meta.fields, "line_items", "subtotals", "layout_summary")
@@ -347,3 +356,17 @@ class BomDetailOutput(BomListOutput):
     @extend_schema_field(BomLineSerializer(many=True))
     def get_line_items(self, bom: BOM) -> list:
         return bom.line_items
+
+
+# --- auth -----------------------------------------------------------------------------
+
+
+class TokenRequest(serializers.Serializer):
+    """What DRF's ObtainAuthToken reads (its own serializer is not schema-annotated)."""
+
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenResponse(serializers.Serializer):
+    token = serializers.CharField()
