@@ -23,11 +23,13 @@ run: $(INSTALLED)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py load_sample
+	@echo "==> http://127.0.0.1:8000/  (admin login and API token: var/admin-login.txt)"
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start --port 8000 web worker
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Uses PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set, SQLite + ORM otherwise.
 test: export SECRET_KEY ?= $(TEST_SECRET)

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from config.health import health
 
 urlpatterns = [
+    # The admin's "View site" leads here: links to everything a newcomer looks for.
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/v1/", include("floorplans.api.urls")),

@@ -50,6 +50,12 @@ def plan_svg(graph: dict[str, Any]) -> str:
     return mark_safe(render_layout_svg({**graph, "page": None}))  # noqa: S308
 
 
+def warnings_list(warnings: list[str] | None) -> str:
+    if not warnings:
+        return "none"
+    return render_to_string("admin/floorplans/warnings.html", {"warnings": warnings})
+
+
 class JobInline(ReadOnlyInline):
     model = AsyncJob
     fields = ("id", "job_type", "status_badge", "attempts", "created_at", "finished_at",
@@ -144,10 +150,7 @@ class FloorplanAdmin(admin.ModelAdmin):
 
     @admin.display(description="warnings")
     def warnings_list(self, floorplan: Floorplan) -> str:
-        warnings = (floorplan.graph or {}).get("warnings") or []
-        if not warnings:
-            return "none"
-        return render_to_string("admin/floorplans/warnings.html", {"warnings": warnings})
+        return warnings_list((floorplan.graph or {}).get("warnings"))
 
     @admin.display(description="SpatialGraph")
     def graph_pretty(self, floorplan: Floorplan) -> str:
@@ -159,6 +162,20 @@ class FloorplanAdmin(admin.ModelAdmin):
             job_type=JobType.INGEST, floorplans=queryset.select_related("owner")
         )
         self.message_user(request, f"{created} ingest job(s) queued.", messages.SUCCESS)
+
+
+def _readable(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{key} \u2192 {item}" for key, item in value.items()) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "default" if value is None else str(value)
+
+
+def options_table(options: dict[str, Any]) -> str:
+    """Generator options as name/value rows, the way an estimator reads them."""
+    rows = [(name, _readable(value)) for name, value in sorted(options.items())]
+    return render_to_string("admin/floorplans/options.html", {"rows": rows})
 
 
 def grouped_line_items(bom: BOM) -> list[dict[str, Any]]:
@@ -224,7 +241,7 @@ class BOMAdmin(admin.ModelAdmin):
             (None, {"fields": ("id", floorplan, "owner", "created_at", "total_display",
                                "csv_link")}),
             ("Line items", {"fields": ("line_items_table",)}),
-            ("Options used", {"fields": ("options_pretty", "layout_summary_pretty")}),
+            ("Options used", {"fields": ("options_pretty", "layout_warnings")}),
         )  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
@@ -269,11 +286,11 @@ class BOMAdmin(admin.ModelAdmin):
 
     @admin.display(description="generator options")
     def options_pretty(self, bom: BOM) -> str:
-        return pretty_json(bom.options)
+        return options_table(bom.options) if bom.options else "all defaults"
 
-    @admin.display(description="layout summary")
-    def layout_summary_pretty(self, bom: BOM) -> str:
-        return pretty_json(bom.layout_summary)
+    @admin.display(description="layout warnings")
+    def layout_warnings(self, bom: BOM) -> str:
+        return warnings_list((bom.layout_summary or {}).get("warnings"))
 
 
 class MaterialForm(forms.ModelForm):

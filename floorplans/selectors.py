@@ -3,7 +3,8 @@ id is simply not found (404), never forbidden (403): ids do not leak existence."
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Func, IntegerField, Prefetch, QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from floorplans.models import BOM, Floorplan
 from jobs.models import AsyncJob
@@ -14,6 +15,32 @@ _BOM_LIST_DEFERRED = ("line_items", "catalogue_snapshot", "layout_summary")
 
 def floorplan_list(*, user) -> QuerySet[Floorplan]:
     return Floorplan.objects.filter(owner=user).order_by("-created_at")
+
+
+class JSONArrayLength(Func):
+    """Length of a JSON array, computed by the database (SQLite and PostgreSQL)."""
+
+    function = "JSON_ARRAY_LENGTH"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra)
+
+
+def floorplan_summaries(*, user) -> QuerySet[Floorplan]:
+    """The list's rows: counts, scale and review flag read inside the database, so a page
+    of plans never loads their graphs (a big sheet's graph is megabytes)."""
+    return (
+        floorplan_list(user=user)
+        .defer("graph")
+        .annotate(
+            wall_count=JSONArrayLength(KeyTransform("walls", "graph")),
+            opening_count=JSONArrayLength(KeyTransform("openings", "graph")),
+            room_count=JSONArrayLength(KeyTransform("rooms", "graph")),
+            graph_scale=KeyTransform("scale", "graph"),
+            graph_review_required=KeyTransform("review_required", "graph"),
+        )
+    )
 
 
 def floorplan_lifecycle(*, user) -> QuerySet[Floorplan]:

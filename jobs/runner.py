@@ -100,7 +100,9 @@ def run_job(job_id: uuid.UUID | str) -> None:
         broker.enqueue_job_later(job_id, _retry_delay(1))
         return
     if job is None:
-        logger.info("Job %s is not queued and due; delivery ignored", job_id)
+        # Normal, not a fault: e.g. `make run` starts on the sample's jobs, already run
+        # in-process, and any broker may deliver twice.
+        logger.info("Job %s already ran or is running (or is not due yet): nothing to do", job_id)
         return
     registration = registration_for(job.job_type)
     transient = ALWAYS_TRANSIENT + (registration.transient_errors if registration else ())

@@ -1,1 +1,1 @@
-"""HTTP API (DRF) over the floor-plan services; see DESIGN.md "HTTP API"."""
+"""HTTP API (DRF) over the floor-plan services; routes in README.md "HTTP API"."""

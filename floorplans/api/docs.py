@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import serializers
 
 from floorplans.api.serializers import (
     AcceptedOutput,
@@ -26,12 +25,20 @@ from floorplans.api.serializers import (
     ErrorSerializer,
     FloorplanLifecycleOutput,
     FloorplanOutput,
+    FloorplanSummaryOutput,
     FloorplanUploadInput,
     JobFilterInput,
     JobOutput,
+    TokenRequest,
+    TokenResponse,
     UploadAcceptedOutput,
 )
+from floorplans.api.uploads import file_too_large
+from floorplans.pipeline import CorruptPdf, EmptyPdf, EncryptedPdf, NotAPdf
 from floorplans.takeoff import options_schema
+
+# What the upload's PDF check (services, `inspect_pdf`) refuses, with the classes' messages.
+UPLOAD_PDF_ERRORS = (NotAPdf, CorruptPdf, EncryptedPdf, EmptyPdf)
 
 FP = "3f6c1c2e-8b1d-4f7e-9a53-2b6f0d1c4a10"
 JOB = "9b2e5a7c-1f3d-4c8e-b6a2-7d0e3f5a9c11"
@@ -39,6 +46,9 @@ BOM_ID = "c4d8e2f1-6a3b-4d9c-8e7f-1a2b3c4d5e6f"
 BASE = "https://takeoff.example.com/api/v1"
 
 # --- error responses ------------------------------------------------------------------
+
+# Written from the error classes themselves, so the documented texts are the real ones.
+_TOO_LARGE = file_too_large(50 * 1024 * 1024)  # UPLOAD_MAX_BYTES's default
 
 _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
     400: (
@@ -63,13 +73,7 @@ _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
     409: ("The object is not in a state that allows this.", []),
     413: (
         "The upload is larger than UPLOAD_MAX_BYTES.",
-        [
-            (
-                "file_too_large",
-                "The file is larger than the 50 MB limit; please upload a "
-                "smaller PDF (one sheet, or a flattened export).",
-            )
-        ],
+        [(_TOO_LARGE.code, _TOO_LARGE.detail)],
     ),
     415: (
         "The request body's media type is not accepted here.",
@@ -204,6 +208,17 @@ FLOORPLAN_PROCESSED = {
     "updated_at": "2025-05-01T09:30:04Z",
     "processed_at": "2025-05-01T09:30:04Z",
 }
+FLOORPLAN_SUMMARY = {
+    **{
+        k: FLOORPLAN_PROCESSED[k]
+        for k in FloorplanSummaryOutput.Meta.fields
+        if k in FLOORPLAN_PROCESSED
+    },
+    "drawing_scale": GRAPH_EXAMPLE["scale"],
+    "counts": {"walls": 1, "openings": 1, "rooms": 1},
+    "review_required": False,
+    "status_url": f"{BASE}/status/{FP}/",
+}
 ACCEPTED_UPLOAD = {
     "floorplan": FLOORPLAN_UPLOADED,
     "job": JOB_QUEUED,
@@ -247,7 +262,7 @@ BOM_DETAIL = {
         "paint": "310.00",
         "trim": "141.30",
     },
-    "layout_summary": {"walls": 14, "rooms": 6, "studs": 193},
+    "layout_summary": {"warnings": []},
 }
 
 
@@ -318,22 +333,7 @@ GENERATE_EXAMPLES = [
 
 PDF_REJECTIONS = [
     ("file_required", "Attach the floor-plan PDF as the multipart field `file`.", "file"),
-    ("not_a_pdf", "The file is not a PDF; please upload the floor plan as a PDF document.", "file"),
-    (
-        "corrupt_pdf",
-        "The PDF is damaged or incomplete; please export or download it again and re-upload.",
-        "file",
-    ),
-    (
-        "encrypted_pdf",
-        "The PDF is password-protected; please upload a copy without a password.",
-        "file",
-    ),
-    (
-        "empty_pdf",
-        "The PDF has no pages; please upload a PDF that contains the floor plan.",
-        "file",
-    ),
+    *((error.code, error.default_message, "file") for error in UPLOAD_PDF_ERRORS),
     (
         "page_out_of_range",
         "Page 3 does not exist; this PDF has 2 page(s), numbered from 0.",
@@ -364,9 +364,10 @@ KEY_REUSED = (
 floorplan_viewset = extend_schema_view(
     list=extend_schema(
         summary="List your floor plans",
-        description="Newest first, with the SpatialGraph once processed.",
-        responses={200: FloorplanOutput(many=True), **errors(400)},
-        examples=[ok("A page of floor plans", FLOORPLAN_PROCESSED)],
+        description="Newest first, as summaries: what the SpatialGraph holds (counts, "
+        "scale, review flag), not the graph itself, which is in the detail.",
+        responses={200: FloorplanSummaryOutput(many=True), **errors(400)},
+        examples=[ok("A page of floor plans", FLOORPLAN_SUMMARY)],
     ),
     retrieve=extend_schema(
         summary="One floor plan",
@@ -381,7 +382,7 @@ floorplan_viewset = extend_schema_view(
             "is 202 with the ingest job to poll (`Location`). Uploading the same bytes, "
             "page and scale again reuses the earlier graph (`reused_graph_from`)."
         ),
-        request={"multipart/form-data": FloorplanUploadInput},
+        request=FloorplanUploadInput,
         parameters=[IDEMPOTENCY_KEY, *ACCEPTED_HEADERS],
         responses={
             (202, "application/json"): OpenApiResponse(
@@ -563,15 +564,6 @@ bom_viewset = extend_schema_view(
 )
 
 
-class TokenRequest(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
-
-
-class TokenResponse(serializers.Serializer):
-    token = serializers.CharField()
-
-
 token_view = extend_schema_view(
     post=extend_schema(
         summary="Get your API token",
@@ -580,11 +572,7 @@ token_view = extend_schema_view(
             "<key>`. Staff can also issue one with `python manage.py drf_create_token USER`."
         ),
         auth=[],
-        request={
-            "application/json": TokenRequest,
-            "multipart/form-data": TokenRequest,
-            "application/x-www-form-urlencoded": TokenRequest,
-        },
+        request=TokenRequest,
         responses={
             200: OpenApiResponse(TokenResponse, examples=[ok("Token", {"token": "9944b0..."})]),
             **{

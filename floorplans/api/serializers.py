@@ -151,12 +151,88 @@ class FloorplanUploadInput(serializers.Serializer):
     )  # fmt: skip
 
 
-class FloorplanOutput(serializers.ModelSerializer):
+class DrawingScaleOutput(serializers.Serializer):
+    metres_per_point = serializers.FloatField()
+    source = serializers.CharField(help_text="override, text, dimension, vision, ...")
+    text = serializers.CharField(allow_null=True, help_text="The scale as printed or given.")
+
+
+class GraphCountsOutput(serializers.Serializer):
+    walls = serializers.IntegerField()
+    openings = serializers.IntegerField()
+    rooms = serializers.IntegerField()
+
+
+class FloorplanCommonOutput(serializers.ModelSerializer):
+    """The fields every floor-plan shape shares: links, status and why it failed."""
+
     url = serializers.SerializerMethodField()
     preview_url = serializers.SerializerMethodField(help_text="SVG preview, once processed.")
     error = serializers.SerializerMethodField(help_text="Why ingest failed (status `error`).")
     status = serializers.ChoiceField(choices=FloorplanStatus.choices)
     scale = serializers.CharField(source="scale_override", help_text="The scale override given.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, floorplan: Floorplan) -> str:
+        return api_url("floorplan-detail", floorplan.pk, self.context)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_preview_url(self, floorplan: Floorplan) -> str | None:
+        if floorplan.status != FloorplanStatus.PROCESSED:
+            return None
+        return api_url("floorplan-preview", floorplan.pk, self.context)
+
+    @extend_schema_field(ProblemSerializer(allow_null=True))
+    def get_error(self, floorplan: Floorplan) -> dict | None:
+        if floorplan.status != FloorplanStatus.ERROR:
+            return None
+        return {"code": floorplan.error_code or "ingest_failed", "detail": floorplan.error_message}
+
+
+class FloorplanSummaryOutput(FloorplanCommonOutput):
+    """A list row: what the graph holds, not the graph (the detail has it). Reads the
+    annotations of ``selectors.floorplan_summaries``."""
+
+    drawing_scale = DrawingScaleOutput(
+        source="graph_scale", allow_null=True, help_text="The scale the graph was measured in."
+    )
+    counts = serializers.SerializerMethodField(help_text="What was found, once processed.")
+    review_required = serializers.SerializerMethodField(
+        help_text="The extraction explains too little of the drawing; check it (once processed)."
+    )
+    status_url = serializers.SerializerMethodField(help_text="The plan with all its jobs.")
+
+    class Meta:
+        model = Floorplan
+        fields = ("id", "url", "name", "original_filename", "page_index", "scale", "status",
+                  "error", "drawing_scale", "counts", "review_required", "preview_url",
+                  "status_url", "created_at", "processed_at")  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(GraphCountsOutput(allow_null=True))
+    def get_counts(self, floorplan: Floorplan) -> dict | None:
+        if floorplan.wall_count is None:
+            return None
+        return {
+            "walls": floorplan.wall_count,
+            "openings": floorplan.opening_count or 0,
+            "rooms": floorplan.room_count or 0,
+        }
+
+    @extend_schema_field({"type": "boolean", "nullable": True})
+    def get_review_required(self, floorplan: Floorplan) -> bool | None:
+        if floorplan.wall_count is None:
+            return None
+        return bool(floorplan.graph_review_required)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_status_url(self, floorplan: Floorplan) -> str:
+        return reverse(
+            "api:status", kwargs={"floorplan_id": floorplan.pk}, request=self.context["request"]
+        )
+
+
+class FloorplanOutput(FloorplanCommonOutput):
     graph = serializers.JSONField(
         allow_null=True, help_text="The SpatialGraph (schema_version 1) once processed."
     )
@@ -182,22 +258,6 @@ class FloorplanOutput(serializers.ModelSerializer):
             "processed_at",
         )
         read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, floorplan: Floorplan) -> str:
-        return api_url("floorplan-detail", floorplan.pk, self.context)
-
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_preview_url(self, floorplan: Floorplan) -> str | None:
-        if floorplan.status != FloorplanStatus.PROCESSED:
-            return None
-        return api_url("floorplan-preview", floorplan.pk, self.context)
-
-    @extend_schema_field(ProblemSerializer(allow_null=True))
-    def get_error(self, floorplan: Floorplan) -> dict | None:
-        if floorplan.status != FloorplanStatus.ERROR:
-            return None
-        return {"code": floorplan.error_code or "ingest_failed", "detail": floorplan.error_message}
 
 
 class BomLinkOutput(serializers.ModelSerializer):
@@ -276,9 +336,18 @@ class BomListOutput(serializers.ModelSerializer):
         return api_url("bom-layout", bom.pk, self.context)
 
 
+class LayoutSummaryOutput(serializers.Serializer):
+    """What `bom_snapshot_create` keeps of the layout beside the priced lines."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="What the layout could not place or assumed."
+    )
+
+
 class BomDetailOutput(BomListOutput):
     line_items = serializers.SerializerMethodField()
     subtotals = serializers.DictField(child=serializers.CharField(), help_text="Per category.")
+    layout_summary = LayoutSummaryOutput()
 
     class Meta(BomListOutput.Meta):
         fields = (*BomListOutput.Meta.fields, "line_items", "subtotals", "layout_summary")
@@ -287,3 +356,17 @@ class BomDetailOutput(BomListOutput):
     @extend_schema_field(BomLineSerializer(many=True))
     def get_line_items(self, bom: BOM) -> list:
         return bom.line_items
+
+
+# --- auth -----------------------------------------------------------------------------
+
+
+class TokenRequest(serializers.Serializer):
+    """What DRF's ObtainAuthToken reads (its own serializer is not schema-annotated)."""
+
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenResponse(serializers.Serializer):
+    token = serializers.CharField()

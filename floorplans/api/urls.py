@@ -1,4 +1,4 @@
-"""/api/v1/ routes (DESIGN.md "HTTP API"). Included under the `api` namespace."""
+"""/api/v1/ routes (README.md "HTTP API"). Included under the `api` namespace."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView

@@ -11,7 +11,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.generics import RetrieveAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,6 +25,7 @@ from floorplans.api.serializers import (
     BomListOutput,
     FloorplanLifecycleOutput,
     FloorplanOutput,
+    FloorplanSummaryOutput,
     FloorplanUploadInput,
     JobFilterInput,
     JobOutput,
@@ -91,7 +92,7 @@ class FloorplanViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_value_converter = "uuid"
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser]  # the upload; `generate` takes JSON
     throttle_classes = [ActionScopedRateThrottle]
     throttle_scopes = {"create": "uploads", "generate": "jobs"}
     file_actions = ("preview",)
@@ -103,11 +104,15 @@ class FloorplanViewSet(
         return super().initialize_request(request, *args, **kwargs)
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.floorplan_summaries(user=self.request.user)
         return selectors.floorplan_list(user=self.request.user)
 
     def get_serializer_class(self):
         # The create form of the browsable API is built from this.
-        return FloorplanUploadInput if self.action == "create" else FloorplanOutput
+        return {"create": FloorplanUploadInput, "list": FloorplanSummaryOutput}.get(
+            self.action, FloorplanOutput
+        )
 
     def create(self, request: Request) -> Response:
         params = FloorplanUploadInput(data=request.data)
@@ -134,14 +139,13 @@ class FloorplanViewSet(
         services.floorplan_delete(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def generate(self, request: Request, pk=None) -> Response:
         floorplan = self.get_object()
-        options = request.data.dict() if hasattr(request.data, "dict") else request.data
         result = services.bom_generate_request(
             floorplan=floorplan,
             owner=request.user,
-            options=options,
+            options=request.data,
             idempotency_key=idempotency_key(request),
         )
         return accepted(request, job=result.job, floorplan=floorplan, replayed=result.replayed)
@@ -228,5 +232,6 @@ class BomViewSet(
 class TokenView(ObtainAuthToken):
     """DRF's token login, throttled per client address against password guessing."""
 
+    parser_classes = [JSONParser]  # DRF's view also takes forms; one type, one schema
     throttle_classes = [ActionScopedRateThrottle]
     throttle_scope = "auth"

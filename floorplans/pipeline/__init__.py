@@ -1,4 +1,4 @@
-"""PDF floor plan -> SpatialGraph (see DESIGN.md). Pure Python: no Django imports here."""
+"""PDF floor plan -> SpatialGraph (docs/spatialgraph.schema.json). Pure Python, no Django."""
 
 from .errors import (
     CorruptPdf,

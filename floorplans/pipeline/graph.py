@@ -1,4 +1,4 @@
-"""Assemble the SpatialGraph JSON (schema_version 1, see DESIGN.md) from stage results."""
+"""Assemble the SpatialGraph (docs/spatialgraph.schema.json) from the stage results."""
 
 from __future__ import annotations
 

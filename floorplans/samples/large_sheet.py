@@ -16,6 +16,7 @@ from floorplans.samples.plan import (
     wall_footprint,
 )
 from floorplans.samples.render import drawing_object_count as _count
+from floorplans.samples.render import render_pdf
 from floorplans.samples.title_block import BORDER
 
 _SCALE_RATIO = 1 / 96  # 1/8" = 1'-0", the usual scale for a site of several houses
@@ -75,3 +76,8 @@ def large_sheet_plan(n_objects: int = 20000) -> Plan:
     while copies > 1 and _count(large_plan(copies - 1), "double_line") >= n_objects:
         copies -= 1  # a step can overshoot; settle on the smallest sheet that is big enough
     return large_plan(copies)
+
+
+def render_large_sheet(n_objects: int = 20000) -> bytes:
+    """A benchmark sheet: a grid of houses painting at least `n_objects` paths and glyphs."""
+    return render_pdf(large_sheet_plan(n_objects), "double_line")

@@ -101,13 +101,6 @@ def drawing_object_count(plan: Plan, style: str, *, seed: int = 0) -> int:
     return _render(plan, style, seed)[1]
 
 
-def render_large_sheet(n_objects: int = 20000) -> bytes:
-    """A benchmark sheet: a grid of houses painting at least `n_objects` paths and glyphs."""
-    from floorplans.samples.large_sheet import large_sheet_plan  # it builds on this module
-
-    return render_pdf(large_sheet_plan(n_objects), "double_line")
-
-
 def _r(value: float) -> float:
     return round(value, 6)  # micro-point precision: exact for any tolerance a test uses
 

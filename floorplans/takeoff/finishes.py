@@ -1,6 +1,7 @@
 """Per-room finishes: flooring, baseboard and wall paint.
 
-Room polygons follow the walls' inner faces and close across doorways (DESIGN.md), so:
+Room polygons follow the walls' inner faces and close across doorways (the SpatialGraph's
+rooms, docs/spatialgraph.schema.json), so:
 
 * floor area = the room's polygon area (net floor area, the estimator's convention);
 * baseboard = perimeter minus the widths of the doors into the room (windows keep baseboard);

@@ -1,4 +1,4 @@
-"""Generator options: one table drives validation, defaults and the published schema.
+"""Generator options: one table (`_SPECS`) drives validation, defaults and the schema.
 
 Long lengths (wall height, stock lengths) are read in the unit system's length unit (ft or m);
 small ones (stud spacing, opening heights) in inches or millimetres, as drawings and framers
@@ -13,12 +13,13 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
+from .catalogue import CATEGORIES
 from .errors import OptionError
 from .units import LENGTH_UNIT, LUMBER, SMALL_LENGTH_UNIT, Lumber, from_metres, to_metres
 
 UNIT_SYSTEMS = ("imperial", "metric")
 FLOORING_MATERIALS = ("tile", "laminate", "vinyl", "carpet", "none")
-WASTE_CATEGORIES = ("framing", "drywall", "flooring", "paint", "trim")
+WASTE_CATEGORIES = CATEGORIES  # one waste allowance per BOM category
 # Wet rooms get tile; user rules are consulted before these, so any of them can be overridden.
 DEFAULT_FLOORING_RULES: tuple[tuple[str, str], ...] = (
     ("BATH", "tile"),
@@ -117,7 +118,8 @@ _SPECS: dict[str, _Spec] = {
         "object",
         "Flooring per room label: a mapping of label substring -> material "
         f"({', '.join(FLOORING_MATERIALS)}), or 'LABEL=material,...'. Checked before the "
-        "defaults BATH, KITCHEN, WC, LAUNDRY -> tile; case-insensitive.",
+        f"defaults {', '.join(f'{label} -> {floor}' for label, floor in DEFAULT_FLOORING_RULES)}; "
+        "case-insensitive.",
         _same({}),
     ),
     "flooring_default": _Spec(
@@ -172,30 +174,31 @@ _SPECS: dict[str, _Spec] = {
 
 @dataclass(frozen=True)
 class GeneratorOptions:
-    """Validated generator options; construct with parse_options() for unit-aware defaults."""
+    """Validated generator options. Build them with parse_options(), which fills in the
+    unit system's defaults from `_SPECS`; the fields have none of their own on purpose."""
 
-    unit_system: str = "imperial"
-    wall_height: float = 8.0
-    stud_spacing: int = 16
-    stud_stock_length: float = 8.0
-    plate_stock_length: float = 16.0
-    top_plates: str = "double"
-    drywall_sheet: str = "4x8"
-    drywall_method: str = "layout"
-    ceilings: bool = True
+    unit_system: str
+    wall_height: float
+    stud_spacing: int
+    stud_stock_length: float
+    plate_stock_length: float
+    top_plates: str
+    drywall_sheet: str
+    drywall_method: str
+    ceilings: bool
     # Effective rules in the order they are tried (user rules, then defaults).
-    flooring: tuple[tuple[str, str], ...] = DEFAULT_FLOORING_RULES
-    flooring_default: str = "laminate"
-    paint_coats: int = 2
-    paint_coverage: float = 350.0
-    door_height: float = 82.0
-    window_height: float = 48.0
-    window_sill_height: float = 36.0
-    waste_framing: float = 10.0
-    waste_drywall: float = 10.0
-    waste_flooring: float = 10.0
-    waste_paint: float = 10.0
-    waste_trim: float = 10.0
+    flooring: tuple[tuple[str, str], ...]
+    flooring_default: str
+    paint_coats: int
+    paint_coverage: float
+    door_height: float
+    window_height: float
+    window_sill_height: float
+    waste_framing: float
+    waste_drywall: float
+    waste_flooring: float
+    waste_paint: float
+    waste_trim: float
 
     def __post_init__(self) -> None:
         if isinstance(self.flooring, Mapping):
@@ -304,15 +307,15 @@ def parse_options(data: Mapping[str, Any]) -> GeneratorOptions:
         raise OptionError(
             unknown[0], f"unknown option; allowed options are {', '.join(sorted(_SPECS))}"
         )
-    unit_system = _coerce("unit_system", data.get("unit_system", "imperial"), _SPECS["unit_system"])
-    if unit_system not in UNIT_SYSTEMS:
-        raise OptionError("unit_system", f"must be one of {', '.join(UNIT_SYSTEMS)}")
-    values: dict[str, Any] = {"unit_system": unit_system}
+    # First, because every other option's default and range depend on it.
+    unit_spec = _SPECS["unit_system"]
+    unit_system = _coerce("unit_system", data.get("unit_system", "imperial"), unit_spec)
+    _check("unit_system", unit_system, unit_spec, "imperial")
+    values: dict[str, Any] = {}
     for name, spec in _SPECS.items():
-        if name == "unit_system":
-            continue
         raw = data.get(name)
         values[name] = spec.default[unit_system] if raw is None else _coerce(name, raw, spec)
+    values["unit_system"] = unit_system
     if values["stud_stock_length"] is None:
         values["stud_stock_length"] = _shortest_fitting_stock(values)
     values["flooring"] = _merge_flooring(values["flooring"])
@@ -379,35 +382,37 @@ def _coerce_flooring(name: str, raw: Any) -> dict[str, str]:
     for label, material in raw.items():
         if not isinstance(label, str) or not label.strip():
             raise OptionError(name, "room-label substrings must be non-empty text")
-        if not isinstance(material, str) or material.strip().lower() not in FLOORING_MATERIALS:
+        if not isinstance(material, str):
+            raise OptionError(name, f"material for '{label}' must be text")
+    return dict(raw)  # the materials themselves are checked by _validate
+
+
+def _check(name: str, value: Any, spec: _Spec, unit_system: str) -> None:
+    """One option against its spec: allowed values, range and type, in the unit system."""
+    unit = f" {spec.unit[unit_system]}" if spec.unit else ""
+    if spec.allowed is not None:
+        allowed = spec.allowed[unit_system]
+        if not any(_equal(value, choice) for choice in allowed):
+            listed = ", ".join(_show(choice) for choice in allowed)
+            suffix = "" if name == "unit_system" else f" ({unit_system})"
+            raise OptionError(name, f"must be one of {listed}{unit}{suffix}")
+    if spec.range is not None:
+        low, high = spec.range[unit_system]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise OptionError(name, "must be a number")
+        if not low <= value <= high:
             raise OptionError(
-                name, f"material for '{label}' must be one of {', '.join(FLOORING_MATERIALS)}"
+                name, f"must be between {_show(low)} and {_show(high)}{unit} ({unit_system})"
             )
-    return dict(raw)
+    if spec.type == "boolean" and not isinstance(value, bool):
+        raise OptionError(name, "must be true or false")
 
 
 def _validate(options: GeneratorOptions) -> None:
-    unit_system = options.unit_system
-    if unit_system not in UNIT_SYSTEMS:
-        raise OptionError("unit_system", f"must be one of {', '.join(UNIT_SYSTEMS)}")
+    _check("unit_system", options.unit_system, _SPECS["unit_system"], "imperial")
     for name, spec in _SPECS.items():
-        value = getattr(options, name)
-        unit = f" {spec.unit[unit_system]}" if spec.unit else ""
-        if spec.allowed is not None:
-            allowed = spec.allowed[unit_system]
-            if not any(_equal(value, choice) for choice in allowed):
-                listed = ", ".join(_show(choice) for choice in allowed)
-                raise OptionError(name, f"must be one of {listed}{unit} ({unit_system})")
-        if spec.range is not None:
-            low, high = spec.range[unit_system]
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise OptionError(name, "must be a number")
-            if not low <= value <= high:
-                raise OptionError(
-                    name, f"must be between {_show(low)} and {_show(high)}{unit} ({unit_system})"
-                )
-        if spec.type == "boolean" and not isinstance(value, bool):
-            raise OptionError(name, "must be true or false")
+        if spec.type != "object":  # flooring: its merged rules, below
+            _check(name, getattr(options, name), spec, options.unit_system)
     for label, material in options.flooring:
         if material not in FLOORING_MATERIALS:
             raise OptionError(

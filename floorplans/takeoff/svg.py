@@ -32,13 +32,18 @@ _STUD_COLOUR = {
     "cripple": "#bf9000",
 }
 _MARGIN = 24.0
+_DOOR_COLOUR, _WINDOW_COLOUR = "#d81b60", "#2f75b5"  # apart from every stud colour
+# The legend is a strip under the drawing: entries of this width, in rows of this height.
+_LEGEND_ENTRY, _LEGEND_ROW = 96.0, 14.0
 
 
 def render_layout_svg(graph: dict[str, Any], layout: Layout | None = None) -> str:
     walls, openings, rooms, mpp = read_plan_geometry(graph)
-    x0, y0, x1, y1 = _bounds(graph, walls, rooms)
+    x0, y0, x1, drawing_bottom = _bounds(graph, walls, rooms)
     finishes = {room.room_id: room for room in layout.rooms} if layout else {}
     unit_system = layout.unit_system if layout else None
+    legend = _legend(layout, x0, drawing_bottom, x1 - x0) if layout else []
+    y1 = drawing_bottom + _legend_height(len(legend), x1 - x0) if legend else drawing_bottom
     out = [
         '<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="{_n(x0)} {_n(y0)} {_n(x1 - x0)} {_n(y1 - y0)}" '
@@ -102,8 +107,45 @@ def render_layout_svg(graph: dict[str, Any], layout: Layout | None = None) -> st
             dy = (index - (len(lines) - 1) / 2) * 11
             out.append(f'<text x="{_n(cx)}" y="{_n(cy + dy + 3)}">{escape(text)}</text>')
     out.append("</g>")
+    if legend:
+        out += ['<g id="legend" font-size="8" fill="#222222">', *legend, "</g>"]
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _legend_columns(width: float) -> int:
+    return max(1, int((width - 8) // _LEGEND_ENTRY))
+
+
+def _legend_height(entries: int, width: float) -> float:
+    rows = -(-entries // _legend_columns(width))  # ceiling division
+    return rows * _LEGEND_ROW + 8
+
+
+def _legend(layout: Layout, x0: float, top: float, width: float) -> list[str]:
+    """One entry per colour the drawing uses: stud kinds, floor finishes, door, window."""
+    kinds = {stud.kind for wall in layout.walls for stud in wall.studs}
+    floors = {room.flooring for room in layout.rooms}
+    entries = [
+        (f"{kind} stud", _STUD_COLOUR[kind], "tick") for kind in _STUD_COLOUR if kind in kinds
+    ]
+    entries += [
+        (f"{floor} floor", fill, "swatch") for floor, fill in _FLOOR_FILL.items() if floor in floors
+    ]
+    entries += [("door", _DOOR_COLOUR, "dash"), ("window", _WINDOW_COLOUR, "tick")]
+    columns = _legend_columns(width)
+    marks = []
+    for index, (name, colour, shape) in enumerate(entries):
+        row, column = divmod(index, columns)
+        x, y = x0 + 4 + column * _LEGEND_ENTRY, top + 4 + row * _LEGEND_ROW
+        if shape == "swatch":
+            mark = f'<rect x="{_n(x)}" y="{_n(y + 2)}" width="10" height="8" fill="{colour}"/>'
+        else:
+            dash = ' stroke-dasharray="3 2"' if shape == "dash" else ""
+            mark = (f'<line x1="{_n(x)}" y1="{_n(y + 6)}" x2="{_n(x + 10)}" y2="{_n(y + 6)}" '
+                    f'stroke="{colour}" stroke-width="2"{dash}/>')  # fmt: skip
+        marks += [mark, f'<text x="{_n(x + 14)}" y="{_n(y + 9)}">{escape(name)}</text>']
+    return marks
 
 
 def _opening_marks(wall: Wall, opening: dict[str, Any]) -> list[str]:
@@ -122,12 +164,12 @@ def _opening_marks(wall: Wall, opening: dict[str, Any]) -> list[str]:
             qx, qy = wall.point_at(s + half, offset)
             marks.append(
                 f'<line x1="{_n(px)}" y1="{_n(py)}" x2="{_n(qx)}" y2="{_n(qy)}" '
-                'stroke="#2f75b5" stroke-width="0.8"/>'
+                f'stroke="{_WINDOW_COLOUR}" stroke-width="0.8"/>'
             )
         return [gap, *marks]
     return [
         gap,
-        f'<line x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(bx)}" y2="{_n(by)}" stroke="#c55a11" '
+        f'<line x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(bx)}" y2="{_n(by)}" stroke="{_DOOR_COLOUR}" '
         'stroke-width="1" stroke-dasharray="3 2"/>',
     ]
 

@@ -129,3 +129,26 @@ def test_the_retry_reached_the_database(staff_data, live_server, browser_page):
     page.wait_for_selector("ul.messagelist")
     failed = AsyncJob.objects.get(pk=failed.pk)
     assert (failed.status, failed.attempts) == (JobStatus.QUEUED, 0)
+
+
+def test_the_job_list_fits_a_1600_px_screen_beside_its_filters(
+    staff_data, live_server, browser_page
+):
+    page, base = browser_page, live_server.url
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.goto(f"{base}/admin/login/?next=/admin/jobs/asyncjob/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#result_list")
+
+    table_right, results_width, results_scroll, filter_left = page.evaluate(
+        """() => [document.querySelector('#result_list').getBoundingClientRect().right,
+                  document.querySelector('#changelist-form .results').clientWidth,
+                  document.querySelector('#changelist-form .results').scrollWidth,
+                  document.querySelector('#changelist-filter').getBoundingClientRect().left]"""
+    )
+    assert table_right <= filter_left
+    assert results_scroll <= results_width  # nothing hidden behind a scroll bar
+    assert page.locator("#result_list thead th.column-duration").is_visible()
+    save_screenshot("job-list-1600.png", page.screenshot())

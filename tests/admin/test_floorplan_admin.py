@@ -10,6 +10,7 @@ from django.urls import reverse
 from floorplans.models import BOM, Floorplan, Material
 from jobs.models import AsyncJob, JobStatus, JobType
 from tests.admin.conftest import make_job
+from tests.factories import bom_for
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,9 @@ def test_bom_page_groups_line_items_with_subtotals_and_total(admin_client, bom):
         assert f"Subtotal {category}" in html and subtotal in html
     assert f"{bom.total} {bom.currency}" in html
     assert all(item["sku"] in html for item in bom.line_items)
-    assert "&quot;unit_system&quot;" in html  # the options used, pretty-printed
+    # The options used, one row each, not a JSON dump.
+    assert f'<th scope="row">unit_system</th><td>{bom.options["unit_system"]}</td>' in html
+    assert "&quot;unit_system&quot;" not in html
     assert f'href="{csv_url(bom)}"' in html
 
 
@@ -207,3 +210,15 @@ def test_staff_without_floorplan_rights_is_refused(make_staff, floorplan):
     client = make_staff("jobs.view_asyncjob")
     assert client.get(floorplan_url(floorplan)).status_code == 403
     assert client.get(reverse("admin:floorplans_floorplan_changelist")).status_code == 403
+
+
+def test_bom_page_reads_nested_options_and_layout_warnings_in_words(admin_client, floorplan):
+    bom = bom_for(floorplan, {"flooring": {"HALL": "tile"}, "ceilings": False})
+    bom.layout_summary = {"warnings": ["Wall w3 is shorter than a stud <b>spacing</b>."]}
+    bom.save(update_fields=["layout_summary"])
+
+    html = admin_client.get(bom_url(bom)).content.decode()
+
+    assert '<th scope="row">flooring</th><td>HALL \u2192 tile, BATH \u2192 tile' in html
+    assert '<th scope="row">ceilings</th><td>no</td>' in html
+    assert "<li>Wall w3 is shorter than a stud &lt;b&gt;spacing&lt;/b&gt;.</li>" in html

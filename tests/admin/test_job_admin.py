@@ -195,3 +195,13 @@ def test_unfinished_jobs_cannot_be_deleted(admin_client, user):
     assert (
         admin_client.get(reverse("admin:jobs_asyncjob_delete", args=[done.pk])).status_code == 200
     )
+
+
+def test_timestamps_show_seconds(admin_client, user):
+    created = timezone.now().replace(year=2026, month=3, day=4, hour=5, minute=6, second=7)
+    job = make_job(user, JobStatus.QUEUED, created_at=created)
+
+    change_page = admin_client.get(change_url(job)).content.decode()
+    changelist = admin_client.get(CHANGELIST).content.decode()
+
+    assert "2026-03-04 05:06:07" in change_page and "2026-03-04 05:06:07" in changelist

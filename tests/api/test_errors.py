@@ -129,6 +129,16 @@ def test_token_endpoint_trades_a_password_for_the_token(anonymous, user):
     assert anonymous.get("/api/v1/floorplans/").status_code == 200
 
 
+def test_token_endpoint_takes_json_only_as_its_schema_says(anonymous, user):
+    response = anonymous.post(
+        "/api/v1/auth/token/", {"username": "estimator", "password": "pw-estimator-1"}
+    )  # multipart, the test client's default
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not Token.objects.exists()
+
+
 def test_token_endpoint_refuses_a_wrong_password(anonymous, user):
     response = anonymous.post(
         "/api/v1/auth/token/", {"username": "estimator", "password": "guess"}, format="json"
@@ -146,7 +156,9 @@ def test_token_endpoint_is_throttled_against_guessing(anonymous, user, settings)
         "DEFAULT_THROTTLE_RATES": {"uploads": "9/hour", "jobs": "9/hour", "auth": "2/min"},
     }
     guesses = [
-        anonymous.post("/api/v1/auth/token/", {"username": "estimator", "password": f"g{n}"})
+        anonymous.post(
+            "/api/v1/auth/token/", {"username": "estimator", "password": f"g{n}"}, format="json"
+        )
         for n in range(3)
     ]
 

@@ -14,7 +14,7 @@ def detail(floorplan) -> str:
     return f"/api/v1/floorplans/{floorplan.id}/"
 
 
-def test_list_shows_only_my_floor_plans_with_their_graphs(
+def test_list_shows_only_my_floor_plans_as_summaries_without_their_graphs(
     api, user, other_user, make_floorplan, plan_graph, django_assert_num_queries
 ):
     mine = [make_floorplan(user, name=f"Plan {n}") for n in range(3)]
@@ -28,9 +28,41 @@ def test_list_shows_only_my_floor_plans_with_their_graphs(
     assert body["count"] == 3
     assert [item["id"] for item in body["results"]] == [str(p.id) for p in reversed(mine)]
     first = body["results"][0]
-    assert first["graph"] == plan_graph
+    assert "graph" not in first
+    assert first["counts"] == {
+        "walls": len(plan_graph["walls"]),
+        "openings": len(plan_graph["openings"]),
+        "rooms": len(plan_graph["rooms"]),
+    }
+    assert first["drawing_scale"] == plan_graph["scale"]
+    assert first["review_required"] is False
     assert first["status"] == "processed"
     assert first["preview_url"] == f"http://testserver{detail(mine[-1])}preview.svg"
+    assert first["status_url"] == f"http://testserver/api/v1/status/{mine[-1].id}/"
+    assert api.get(first["url"]).json()["graph"] == plan_graph  # the detail keeps it
+
+
+def test_list_summary_of_an_unprocessed_plan_has_no_counts_and_a_flagged_one_says_so(
+    api, user, make_floorplan, plan_graph
+):
+    make_floorplan(user, name="Waiting", status=FloorplanStatus.UPLOADED)
+    flagged = {**plan_graph, "review_required": True, "review_reasons": ["Few walls."]}
+    make_floorplan(user, name="Flagged", graph=flagged)
+
+    rows = {row["name"]: row for row in api.get("/api/v1/floorplans/").json()["results"]}
+
+    waiting = rows["Waiting"]
+    assert waiting["counts"] is None and waiting["drawing_scale"] is None
+    assert waiting["review_required"] is None and waiting["preview_url"] is None
+    assert rows["Flagged"]["review_required"] is True
+
+
+def test_list_never_loads_the_graphs(user, make_floorplan):
+    from floorplans.selectors import floorplan_summaries
+
+    make_floorplan(user)
+    (row,) = floorplan_summaries(user=user)
+    assert "graph" in row.get_deferred_fields()
 
 
 def test_list_paginates(api, user, make_floorplan):
@@ -161,6 +193,33 @@ def test_generate_refuses_a_json_body_that_is_not_an_object(api, user, make_floo
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_option"
     assert not AsyncJob.objects.exists()
+
+
+def test_generate_takes_json_only_as_its_schema_says(api, user, make_floorplan):
+    floorplan = make_floorplan(user)
+
+    response = api.post(f"{detail(floorplan)}generate/", {"paint_coats": "2"}, format="multipart")
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not AsyncJob.objects.exists()
+
+
+def test_every_request_body_is_advertised_in_the_one_media_type_its_view_parses(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    bodies = {
+        (method, path): list(operation["requestBody"]["content"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+    assert all(len(media_types) == 1 for media_types in bodies.values()), bodies
+    assert bodies == {
+        **bodies,
+        ("post", "/api/v1/floorplans/"): ["multipart/form-data"],
+        ("post", "/api/v1/floorplans/{id}/generate/"): ["application/json"],
+        ("post", "/api/v1/auth/token/"): ["application/json"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
 import schemathesis
 import yaml
+from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
 from django.core import signals
 from django.core.management import call_command
 from django.db import close_old_connections
@@ -81,10 +84,14 @@ def test_generator_options_are_documented_from_the_generator(served_schema):
     assert documented["stud_spacing"]["x-by-unit-system"]["imperial"]["enum"] == [12, 16, 24]
 
 
-def test_swagger_ui_is_served(client):
+def test_swagger_ui_is_served_from_the_projects_own_static_files(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
-    assert b"swagger-ui" in response.content
+    assets = re.findall(r'(?:src|href)="([^"]+)"', response.content.decode())
+    assert any(asset.endswith("/swagger-ui-bundle.js") for asset in assets)
+    # Offline works only if nothing comes from elsewhere and every asset is ours to serve.
+    assert all(asset.startswith(django_settings.STATIC_URL) for asset in assets), assets
+    assert all(finders.find(asset.removeprefix(django_settings.STATIC_URL)) for asset in assets)
 
 
 # --- schemathesis: the live API against its own schema ---------------------------------

@@ -151,9 +151,12 @@ def test_oversized_body_is_refused_from_its_content_length(api, settings, media_
     assert_nothing_left_behind(media_root)
 
 
-def test_upload_as_json_is_file_required_and_other_media_types_are_415(api, media_root):
-    assert api.post(URL, {"name": "x"}, format="json").json()["code"] == "file_required"
-    response = api.post(URL, b"%PDF-1.4", content_type="application/pdf")
+@pytest.mark.parametrize(
+    ("body", "media_type"),
+    [(b'{"name": "x"}', "application/json"), (b"%PDF-1.4", "application/pdf")],
+)
+def test_upload_in_another_media_type_than_multipart_is_415(api, media_root, body, media_type):
+    response = api.post(URL, body, content_type=media_type)
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
     assert_nothing_left_behind(media_root)

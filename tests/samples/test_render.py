@@ -9,14 +9,9 @@ import pytest
 from pdfminer.layout import LTCurve
 
 from floorplans.samples.catalog import apartment, demo_plan, office, sample_plans, small_house
+from floorplans.samples.large_sheet import render_large_sheet
 from floorplans.samples.plan import Plan
-from floorplans.samples.render import (
-    STYLES,
-    drawing_object_count,
-    ground_truth,
-    render_large_sheet,
-    render_pdf,
-)
+from floorplans.samples.render import STYLES, drawing_object_count, ground_truth, render_pdf
 from tests.samples.pdf_objects import drawing_objects, page_text, pages, raw_content, raw_page
 
 CASES = [(plan, style) for plan in sample_plans() for style in STYLES]

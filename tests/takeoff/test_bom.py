@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -144,3 +145,25 @@ def test_svg_draws_rooms_openings_and_studs():
     assert svg.count('class="stud ') == 77
     assert "BEDROOM" in svg and "11.3 m²" in svg
     assert svg.count("<polygon") == 2
+
+
+def test_layout_svg_has_a_legend_below_the_drawing_naming_every_colour_it_uses():
+    opts = parse_options({"unit_system": "metric", "flooring": {"BEDROOM": "carpet"}})
+    plan = two_room_plan(CM_PER_POINT)
+    layout = build_layout(plan, opts)
+    svg = render_layout_svg(plan, layout)
+
+    legend = svg[svg.index('<g id="legend"') :]
+    names = re.findall(r"<text [^>]*>([^<]+)</text>", legend)
+    kinds = {stud.kind for wall in layout.walls for stud in wall.studs}
+    floors = {room.flooring for room in layout.rooms}
+    assert set(names) == {f"{k} stud" for k in kinds} | {f"{f} floor" for f in floors} | {
+        "door",
+        "window",
+    }
+    assert "carpet floor" in names
+    drawing_bottom = float(plan["page"]["height"])
+    _, _, _, height = map(float, re.search(r'viewBox="([^"]+)"', svg)[1].split())
+    ys = [float(y) for y in re.findall(r' y="([\d.]+)"', legend)]
+    assert drawing_bottom < min(ys) and max(ys) < height  # under the page, inside the image
+    assert '<g id="legend"' not in render_layout_svg(plan)  # a bare preview has no colours

@@ -10,9 +10,13 @@ from floorplans.takeoff import GeneratorOptions, OptionError, options_schema, pa
 from floorplans.takeoff.options import OPTION_NAMES, options_to_dict
 
 
-def test_defaults_are_imperial_and_equal_the_dataclass_defaults():
+def test_defaults_are_imperial_and_come_from_the_options_table():
     options = parse_options({})
-    assert options == GeneratorOptions()
+    documented = {name: prop["default"] for name, prop in options_schema()["properties"].items()}
+    assert options.unit_system == documented["unit_system"] == "imperial"
+    for name, default in documented.items():
+        if default is not None and name != "flooring":  # None: "the unit system's default"
+            assert getattr(options, name) == default, name
     assert (options.wall_height, options.stud_spacing, options.top_plates) == (8.0, 16, "double")
     assert options.drywall_sheet == "4x8"
     assert options.paint_coats == 2
@@ -92,6 +96,28 @@ def test_each_invalid_option_names_its_field(data, field):
 def test_error_message_says_what_is_allowed():
     with pytest.raises(OptionError, match=r"stud_spacing: must be one of 300, 400, 600 mm"):
         parse_options({"unit_system": "metric", "stud_spacing": 16})
+
+
+def test_options_are_not_built_around_the_table():
+    with pytest.raises(TypeError):
+        GeneratorOptions()  # no defaults of its own: parse_options() supplies them
+
+
+def test_a_bad_unit_system_or_flooring_material_is_refused_by_name():
+    with pytest.raises(OptionError) as unit:
+        parse_options({"unit_system": "cubits"})
+    with pytest.raises(OptionError) as floor:
+        parse_options({"flooring": {"HALL": "marble"}})
+    with pytest.raises(OptionError) as built:
+        GeneratorOptions(**{**options_to_dict(parse_options({})), "flooring_default": "marble"})
+    assert (unit.value.field, unit.value.message) == (
+        "unit_system",
+        "must be one of imperial, metric",
+    )
+    assert (
+        floor.value.field == "flooring" and "must be one of tile, laminate" in floor.value.message
+    )
+    assert built.value.field == "flooring_default"
 
 
 def test_options_must_be_a_mapping():

@@ -1,4 +1,8 @@
-"""Creates the local admin account once and prints how to log in (used by `make run`)."""
+"""Creates the local admin account once and says where its login is (used by `make run`).
+
+The password and token go to a file only: printed, they scrolled away among the web and
+cluster logs that `make run` starts right after.
+"""
 
 import secrets
 from pathlib import Path
@@ -10,13 +14,14 @@ from rest_framework.authtoken.models import Token
 
 
 class Command(BaseCommand):
-    help = "Ensure an admin superuser exists; print its login and API token."
+    help = "Ensure an admin superuser exists; write its login and API token to var/."
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
 
     def handle(self, *args, username: str, **options):
-        password_file = Path(settings.VAR_DIR) / "admin-password.txt"
+        var = Path(settings.VAR_DIR)
+        password_file, login_file = var / "admin-password.txt", var / "admin-login.txt"
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"is_staff": True, "is_superuser": True}
         )
@@ -24,12 +29,19 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             user.set_password(password)
             user.save()
-            password_file.parent.mkdir(parents=True, exist_ok=True)
-            password_file.write_text(password + "\n")
-            password_file.chmod(0o600)
+            _write_private(password_file, password + "\n")
         password = password_file.read_text().strip()
         token, _ = Token.objects.get_or_create(user=user)
-        self.stdout.write(
-            f"Admin:     http://127.0.0.1:8000/admin/  user {username!r} password {password!r}\n"
-            f"API token: {token.key}  (header 'Authorization: Token {token.key}')"
+        _write_private(
+            login_file,
+            f"Admin:     http://127.0.0.1:8000/admin/  user {username}  password {password}\n"
+            f"API token: {token.key}  (header 'Authorization: Token {token.key}')\n",
         )
+        self.stdout.write(f"Admin login and API token: {login_file}")
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(text)

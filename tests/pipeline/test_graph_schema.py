@@ -1,0 +1,84 @@
+"""Every graph the pipeline emits for the generated plans obeys docs/spatialgraph.schema.json."""
+
+import copy
+import json
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from floorplans.pipeline import extract_graph
+from floorplans.samples.catalog import sample_plans, tiny_room
+from floorplans.samples.render import STYLES, ground_truth, render_pdf
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "spatialgraph.schema.json"
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _errors(graph: dict) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in _validator().iter_errors(graph)]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("plan_index", range(len(sample_plans())))
+def test_extracted_graph_matches_the_schema(style, plan_index):
+    plan = sample_plans()[plan_index]
+    graph = extract_graph(render_pdf(plan, style))
+    assert _errors(graph) == []
+    assert _errors(ground_truth(plan, style)) == []
+    wall_ids = {wall["id"] for wall in graph["walls"]}
+    assert {opening["wall_id"] for opening in graph["openings"]} <= wall_ids
+
+
+def test_graphs_from_an_override_and_from_dimensions_match_the_schema():
+    by_override = extract_graph(render_pdf(tiny_room(), "double_line"), scale_text="1:50")
+    by_dimensions = extract_graph(render_pdf(replace(tiny_room(), scale_text=""), "double_line"))
+    assert by_override["scale"]["source"] == "override"
+    assert by_dimensions["scale"] == {**by_dimensions["scale"], "source": "dimension", "text": None}
+    assert _errors(by_override) == _errors(by_dimensions) == []
+
+
+def test_schema_accepts_the_optional_keys_and_unknown_ones():
+    graph = ground_truth(tiny_room(), "double_line")
+    graph |= {
+        "review_required": True,
+        "review_reasons": ["Half of the drawing's long lines are not walls."],
+        "sheet": {"kind": "floor_plan", "number": "A-101", "title": "GROUND FLOOR"},
+        "added_in_a_later_release": {"anything": 1},
+    }
+    graph["rooms"][0] |= {
+        "kind": "kitchen",
+        "printed_area_m2": 12.5,
+        "confidence": 0.9,
+        "evidence": ["closed_by_walls", "label_inside"],
+    }
+    assert _errors(graph) == []
+
+
+@pytest.mark.parametrize(
+    ("breakage", "where"),
+    [
+        (lambda g: g.pop("walls"), "[]"),
+        (lambda g: g.update(schema_version=2), "['schema_version']"),
+        (lambda g: g["scale"].update(source="guess"), "['scale']"),
+        (lambda g: g["walls"][0].update(thickness=0), "['walls', 0, 'thickness']"),
+        (lambda g: g["openings"][0].update(kind="arch"), "['openings', 0, 'kind']"),
+        (lambda g: g["rooms"][0].update(polygon=[[0, 0], [1, 1]]), "['rooms', 0, 'polygon']"),
+        (lambda g: g["rooms"][0].update(confidence=1.5), "['rooms', 0, 'confidence']"),
+        (lambda g: g.update(sheet={"kind": "photo"}), "['sheet', 'kind']"),
+    ],
+)
+def test_schema_rejects_a_broken_graph(breakage, where):
+    graph = copy.deepcopy(ground_truth(sample_plans()[1], "double_line"))
+    breakage(graph)
+    errors = _errors(graph)
+    assert errors
+    assert errors[0].startswith(f"{where}:")
