@@ -289,3 +289,19 @@ def unpainted_paths(count: int = 3_000_000) -> bytes:
     """``count`` paths ended with ``n`` (neither stroked nor filled): no ink at all, but a
     reader still builds every one of them."""
     return _single_page(b"5 5 m 5 6 l 6 6 l h n\n" * count)
+
+
+# Every hostile file by name, as the tests and the hostile_pdfs drill upload them.
+HOSTILE: dict[str, Callable[[], bytes]] = {
+    "flate_bomb_2": lambda: flate_bomb(2),
+    "flate_bomb_3": lambda: flate_bomb(3),
+    "flate_bomb_xref_2": lambda: flate_bomb(2, in_xref=True),
+    "flate_bomb_xref_3": lambda: flate_bomb(3, in_xref=True),
+    "truncated_zlib": truncated_zlib,
+    "nested_forms": nested_forms,
+    "unclosed_q": unclosed_q,
+    "huge_page": huge_page,
+    "tiny_paths": tiny_paths,
+    "unpainted_paths": unpainted_paths,
+    "deeply_nested": deeply_nested,
+}

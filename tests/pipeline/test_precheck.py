@@ -47,21 +47,6 @@ def test_a_compressed_cross_reference_stream_leaves_the_page_count_to_the_worker
     assert info.page_count is None
 
 
-HOSTILE = {
-    "flate_bomb_2": lambda: bad_pdfs.flate_bomb(2),
-    "flate_bomb_3": lambda: bad_pdfs.flate_bomb(3),
-    "flate_bomb_xref": lambda: bad_pdfs.flate_bomb(2, in_xref=True),
-    "flate_bomb_xref_3": lambda: bad_pdfs.flate_bomb(3, in_xref=True),
-    "truncated_zlib": bad_pdfs.truncated_zlib,
-    "nested_forms": bad_pdfs.nested_forms,
-    "unclosed_q": bad_pdfs.unclosed_q,
-    "huge_page": bad_pdfs.huge_page,
-    "tiny_paths": bad_pdfs.tiny_paths,
-    "unpainted_paths": bad_pdfs.unpainted_paths,
-    "deeply_nested": bad_pdfs.deeply_nested,
-}
-
-
 class CountingFile(io.BytesIO):
     def __init__(self, data: bytes) -> None:
         super().__init__(data)
@@ -73,9 +58,9 @@ class CountingFile(io.BytesIO):
         return chunk
 
 
-@pytest.mark.parametrize("name", sorted(HOSTILE))
+@pytest.mark.parametrize("name", sorted(bad_pdfs.HOSTILE))
 def test_hostile_files_cost_the_check_a_few_windows_and_no_memory(name):
-    data = HOSTILE[name]()
+    data = bad_pdfs.HOSTILE[name]()
     upload = CountingFile(data)
     with PeakRss() as peak:
         info = precheck_pdf(upload, len(data))
