@@ -79,7 +79,7 @@ def run_sandboxed(
         "limits": limits,
     }
     child = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no input
-        [sys.executable, "-m", __name__],
+        [sys.executable, "-c", f"from {__name__} import child_main; child_main()"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=_IMPORT_ROOT,
@@ -232,7 +232,8 @@ def _limit_self(limits: SandboxLimits) -> None:
         pass
 
 
-def _child_main() -> None:
+def child_main() -> None:
+    """The child's side: read the request, limit itself, run the target, report."""
     # Frames go to the real stdout; anything the libraries print goes to stderr instead.
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
@@ -254,7 +255,3 @@ def _child_main() -> None:
         channel.write({"error": exc.code, "message": str(exc)})
     except Exception:
         channel.write({"crash": traceback.format_exc()})
-
-
-if __name__ == "__main__":
-    _child_main()
