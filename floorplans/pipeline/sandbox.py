@@ -22,8 +22,10 @@ by a hostile file can send the parent nothing but data; the parent sends it pick
 from __future__ import annotations
 
 import base64
+import contextlib
 import importlib
 import json
+import logging
 import os
 import pickle
 import resource
@@ -40,8 +42,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CorruptPdf, PdfError, TooComplex
+from .stream_limits import MIB
 
-MIB = 1024 * 1024
+logger = logging.getLogger(__name__)
+
 # The package root's parent: the child imports the pipeline from the same tree.
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
 _MEMORY_EXIT = 86  # the child's exit status after a MemoryError (nothing left to report)
@@ -58,7 +62,8 @@ class SandboxLimits:
 
 
 class SandboxCrash(RuntimeError):
-    """The code in the child failed with a bug (not a PDF problem); carries its traceback."""
+    """The code in the child failed with a bug (not a PDF problem). The message is the
+    exception's last line (it may reach a job record); the traceback is logged here."""
 
 
 def run_sandboxed(
@@ -91,8 +96,9 @@ def run_sandboxed(
         if child.poll() is None:
             child.kill()
         child.wait()
-        for pipe in (child.stdin, child.stdout):
-            pipe.close()
+        with contextlib.suppress(BrokenPipeError):  # unsent bytes of a child that died
+            child.stdin.close()
+        child.stdout.close()
 
 
 class _Parent:
@@ -124,7 +130,8 @@ class _Parent:
             elif "error" in frame:
                 raise _pdf_error(frame["error"], frame["message"])
             elif "crash" in frame:
-                raise SandboxCrash(frame["crash"])
+                logger.error("The parse process crashed:\n%s", frame["crash"])
+                raise SandboxCrash(frame["crash"].strip().splitlines()[-1])
         raise self.death()
 
     def serve(self, frame: dict) -> None:
