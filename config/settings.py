@@ -169,9 +169,10 @@ PIPELINE_MAX_DECODED_MB = env_int("PIPELINE_MAX_DECODED_MB", 1024)
 PIPELINE_MAX_MEMORY_MB = env_int("PIPELINE_MAX_MEMORY_MB", 2048)
 # The parse must end (failing its job as too_complex) before django-q2's task timeout
 # strikes, which would end the attempt as lost and run it again: the parse gets at most
-# 70% of JOB_TIMEOUT_SECONDS, and the sandbox's kill follows it within 20% more.
-PIPELINE_MAX_SECONDS = min(env_float("PIPELINE_MAX_SECONDS", 120), JOB_TIMEOUT_SECONDS * 0.7)
-PIPELINE_KILL_SECONDS = PIPELINE_MAX_SECONDS + min(15.0, JOB_TIMEOUT_SECONDS * 0.2)
+# 60% of JOB_TIMEOUT_SECONDS, the sandbox's kill follows within 15% more, and the rest
+# is left for reading the file and recording the failure.
+PIPELINE_MAX_SECONDS = min(env_float("PIPELINE_MAX_SECONDS", 120), JOB_TIMEOUT_SECONDS * 0.6)
+PIPELINE_KILL_SECONDS = PIPELINE_MAX_SECONDS + min(15.0, JOB_TIMEOUT_SECONDS * 0.15)
 GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
 GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-2.5-flash")
 TAKEOFF_CURRENCY = env_str("TAKEOFF_CURRENCY", "USD")

@@ -68,7 +68,7 @@ class TestWorker:
     def cluster(self, media_root):
         running = Cluster(
             MEDIA_ROOT=str(media_root),
-            PIPELINE_MAX_SECONDS="4",
+            PIPELINE_MAX_SECONDS="8",
             PIPELINE_MAX_STREAM_MB="64",
             PIPELINE_MAX_MEMORY_MB="1024",
         ).start()
