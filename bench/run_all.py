@@ -49,6 +49,7 @@ PLAN: list[tuple[str, str, list[str], int]] = [
     ("drill_postgres_restart", "drills/postgres_restart.py", ["--quick"], 90),
     ("drill_readonly_storage", "drills/readonly_storage.py", ["--quick"], 90),
     ("drill_malformed_pdfs", "drills/malformed_pdfs.py", ["--quick"], 120),
+    ("drill_hostile_pdfs", "drills/hostile_pdfs.py", ["--quick"], 180),
 ]
 TOTAL_BUDGET = 19 * 60
 
@@ -163,6 +164,12 @@ def rows_drill(name: str, data: dict) -> list[list[str]]:
                      f"{data['noticed'].get('health_status')}; fixed by restart")  # fmt: skip
     if data.get("cluster_restarts"):
         notes.append(f"{data['cluster_restarts']} supervisor restart(s)")
+    if "web_rss_growth_max_mb" in data:
+        base = data["baseline_upload"]
+        notes.append(f"largest web RSS growth {data['web_rss_growth_max_mb']} MB (good plan "
+                     f"{base['web_rss_growth_mb']} MB), slowest answer "
+                     f"{data['slowest_answer_seconds']} s (good plan {base['answer_seconds']} s), "
+                     f"worker restarts = {data['worker_restarts']}")  # fmt: skip
     ok = data["lost"] == 0 and data["run_twice"] == 0
     return [[label, counts, "", ("0 lost, 0 twice: ok" if ok else "FAILED") + "; "
              + "; ".join(notes)]]  # fmt: skip

@@ -161,8 +161,19 @@ JOB_RECOVERY_INTERVAL_MINUTES = env_int("JOB_RECOVERY_INTERVAL_MINUTES", 1)
 HEALTH_MAX_QUEUE_AGE_SECONDS = env_float("HEALTH_MAX_QUEUE_AGE_SECONDS", 300)
 
 # --- PDF pipeline and generator -------------------------------------------------------
+# Every parse of an upload runs in a sandboxed child process (floorplans/pipeline/sandbox.py)
+# with these limits; exceeding one fails the job as `too_complex` after one attempt.
 PIPELINE_MAX_OBJECTS = env_int("PIPELINE_MAX_OBJECTS", 200_000)
-PIPELINE_MAX_SECONDS = env_float("PIPELINE_MAX_SECONDS", 120)
+PIPELINE_MAX_OPERATORS = env_int("PIPELINE_MAX_OPERATORS", 10_000_000)
+PIPELINE_MAX_STREAM_MB = env_int("PIPELINE_MAX_STREAM_MB", 256)
+PIPELINE_MAX_DECODED_MB = env_int("PIPELINE_MAX_DECODED_MB", 1024)
+PIPELINE_MAX_MEMORY_MB = env_int("PIPELINE_MAX_MEMORY_MB", 2048)
+# The parse must end (failing its job as too_complex) before django-q2's task timeout
+# strikes, which would end the attempt as lost and run it again: the parse gets at most
+# 60% of JOB_TIMEOUT_SECONDS, the sandbox's kill follows within 15% more, and the rest
+# is left for reading the file and recording the failure.
+PIPELINE_MAX_SECONDS = min(env_float("PIPELINE_MAX_SECONDS", 120), JOB_TIMEOUT_SECONDS * 0.6)
+PIPELINE_KILL_SECONDS = PIPELINE_MAX_SECONDS + min(15.0, JOB_TIMEOUT_SECONDS * 0.15)
 GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
 GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-2.5-flash")
 TAKEOFF_CURRENCY = env_str("TAKEOFF_CURRENCY", "USD")

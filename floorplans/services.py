@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from config.api_errors import Conflict, InvalidRequest, PayloadTooLarge, ServiceUnavailable
 from floorplans.models import BOM, Floorplan, FloorplanStatus
-from floorplans.pipeline import PdfError, inspect_pdf, parse_scale
+from floorplans.pipeline import parse_scale
 from floorplans.takeoff import (
     Bom,
     OptionError,
@@ -33,6 +33,7 @@ from floorplans.takeoff import (
     parse_options,
     render_layout_svg,
 )
+from floorplans.upload_check import checked_page_count
 from jobs.models import AsyncJob, JobType
 from jobs.services import job_cancel, job_create, job_retry
 
@@ -99,24 +100,6 @@ def _sha256(upload: UploadedFile) -> str:
     for chunk in upload.chunks():
         digest.update(chunk)
     return digest.hexdigest()
-
-
-def _page_count(upload: UploadedFile, page: int) -> int:
-    """Parse header, xref and page tree (cheap) so a bad PDF is refused at upload time."""
-    upload.seek(0)
-    try:
-        info = inspect_pdf(upload)
-    except PdfError as exc:
-        raise InvalidRequest(str(exc), code=exc.code, field="file") from exc
-    finally:
-        upload.seek(0)
-    if not 0 <= page < info.page_count:
-        raise InvalidRequest(
-            f"Page {page} does not exist; this PDF has {info.page_count} page(s), numbered from 0.",
-            code="page_out_of_range",
-            field="page",
-        )
-    return info.page_count
 
 
 def _check_size(upload: UploadedFile) -> None:
@@ -202,7 +185,7 @@ def floorplan_create(
     earlier = _job_for_key(owner, idempotency_key)
     if earlier is not None:
         return _replayed_upload(earlier, sha256)
-    page_count = _page_count(upload, page)
+    page_count = checked_page_count(upload, page)
 
     filename = clean_filename(upload.name)
     floorplan = Floorplan(

@@ -6,43 +6,26 @@ Used only when GEMINI_API_KEY is set, and only for what the vector pass could no
 ``VisionHelper`` protocol; any failure here surfaces as a warning, never a failed job.
 """
 
-import io
 import json
 
-import pypdfium2
 from django.conf import settings
 from google import genai
 from google.genai import types
 from pydantic import BaseModel
 
-from floorplans.pipeline import Limits, VisionHints, extract_graph
+from floorplans.pipeline import Limits, SandboxLimits, VisionHints
+from floorplans.pipeline.bounded import extract_bounded, render_page_png_bounded
 
 PROMPT = (
     "This is one sheet of an architectural floor plan. Return the drawing scale exactly as "
     'printed on the sheet (for example 1/4" = 1\'-0" or 1:100), or null if none is printed, '
     "and the room names written inside rooms."
 )
-RENDER_DPI = 100
-MAX_RENDER_PIXELS = 2400  # longest side; enough to read title-block text, small upload
 
 
 class _SheetReading(BaseModel):
     scale_text: str | None
     room_labels: list[str]
-
-
-def render_page_png(pdf_bytes: bytes, page: int) -> bytes:
-    document = pypdfium2.PdfDocument(pdf_bytes)
-    try:
-        pdf_page = document[page]
-        width, height = pdf_page.get_size()
-        scale = min(RENDER_DPI / 72, MAX_RENDER_PIXELS / max(width, height))
-        image = pdf_page.render(scale=scale).to_pil()
-    finally:
-        document.close()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 class GeminiVisionHelper:
@@ -54,8 +37,10 @@ class GeminiVisionHelper:
         timeout_seconds: float = 30,
         attempts: int = 2,
         http_client=None,  # an httpx-compatible client; tests pass one with a fake transport
+        sandbox: SandboxLimits = SandboxLimits(),  # noqa: B008 - frozen dataclass
     ) -> None:
         self._model = model
+        self._sandbox = sandbox
         self._client = genai.Client(
             api_key=api_key,
             http_options=types.HttpOptions(
@@ -69,7 +54,10 @@ class GeminiVisionHelper:
         response = self._client.models.generate_content(
             model=self._model,
             contents=[
-                types.Part.from_bytes(data=render_page_png(pdf_bytes, page), mime_type="image/png"),
+                types.Part.from_bytes(
+                    data=render_page_png_bounded(pdf_bytes, page, sandbox=self._sandbox),
+                    mime_type="image/png",
+                ),
                 PROMPT,
             ],
             config=types.GenerateContentConfig(
@@ -86,17 +74,40 @@ def configured_vision_helper() -> GeminiVisionHelper | None:
     """The helper when GEMINI_API_KEY is set; None (vector pass only) otherwise."""
     if not settings.GEMINI_API_KEY:
         return None
-    return GeminiVisionHelper(settings.GEMINI_API_KEY, settings.GEMINI_MODEL)
+    return GeminiVisionHelper(
+        settings.GEMINI_API_KEY, settings.GEMINI_MODEL, sandbox=configured_sandbox()
+    )
+
+
+def configured_limits() -> Limits:
+    mib = 1024 * 1024
+    return Limits(
+        max_objects=settings.PIPELINE_MAX_OBJECTS,
+        max_seconds=settings.PIPELINE_MAX_SECONDS,
+        max_operators=settings.PIPELINE_MAX_OPERATORS,
+        max_stream_bytes=settings.PIPELINE_MAX_STREAM_MB * mib,
+        max_decoded_bytes=settings.PIPELINE_MAX_DECODED_MB * mib,
+    )
+
+
+def configured_sandbox() -> SandboxLimits:
+    return SandboxLimits(
+        memory_mb=settings.PIPELINE_MAX_MEMORY_MB,
+        cpu_seconds=settings.PIPELINE_KILL_SECONDS,
+        wall_seconds=settings.PIPELINE_KILL_SECONDS,
+    )
 
 
 def extract_configured(data: bytes, *, page: int, scale_text: str | None, progress=None) -> dict:
-    """The pipeline as this deployment runs it: the configured limits, and the vision
-    helper when one is configured. Used by the ingest job and the CLI alike."""
-    return extract_graph(
+    """The pipeline as this deployment runs it: in the parse sandbox with the configured
+    limits, and the vision helper when one is configured. Used by the ingest job and the
+    CLI alike."""
+    return extract_bounded(
         data,
-        page=page,
-        scale_text=scale_text,
-        limits=Limits(settings.PIPELINE_MAX_OBJECTS, settings.PIPELINE_MAX_SECONDS),
+        page,
+        scale_text,
+        limits=configured_limits(),
+        sandbox=configured_sandbox(),
         progress=progress,
         vision=configured_vision_helper(),
     )

@@ -377,8 +377,11 @@ floorplan_viewset = extend_schema_view(
     create=extend_schema(
         summary="Upload a floor-plan PDF",
         description=(
-            "Multipart upload. The PDF is checked at once (size, signature, parseable, not "
-            "encrypted, has the page); nothing is stored for a refused upload. The answer "
+            "Multipart upload. The PDF is checked at once without decoding any of its "
+            "content (size, signature, complete, no user password, has the page when its "
+            "page tree is readable that way, else `page_count` is 0 until ingest); nothing "
+            "is stored for a refused upload. Anything deeper is the ingest job's, which "
+            "fails with a code such as `too_complex` or `page_out_of_range`. The answer "
             "is 202 with the ingest job to poll (`Location`). Uploading the same bytes, "
             "page and scale again reuses the earlier graph (`reused_graph_from`)."
         ),

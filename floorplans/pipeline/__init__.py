@@ -12,7 +12,8 @@ from .errors import (
 )
 from .extract import extract_graph
 from .limits import Limits
-from .pdf_document import PdfInfo, inspect_pdf
+from .pdf_precheck import Precheck, precheck_pdf
+from .sandbox import SandboxCrash, SandboxLimits
 from .scale import parse_scale
 from .vision_helper import VisionHelper, VisionHints
 
@@ -25,11 +26,13 @@ __all__ = [
     "NotAPdf",
     "PageOutOfRange",
     "PdfError",
-    "PdfInfo",
+    "Precheck",
+    "SandboxCrash",
+    "SandboxLimits",
     "TooComplex",
     "VisionHelper",
     "VisionHints",
     "extract_graph",
-    "inspect_pdf",
     "parse_scale",
+    "precheck_pdf",
 ]

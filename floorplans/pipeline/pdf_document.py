@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO
 
@@ -15,6 +14,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 
+from . import stream_limits
 from .errors import (
     CorruptPdf,
     EmptyPdf,
@@ -25,14 +25,11 @@ from .errors import (
     TooComplex,
 )
 
+# Every stream pdfminer decodes in this process is capped from here on.
+stream_limits.install()
+
 # Real PDFs may carry a few bytes of junk before the header; readers accept up to 1 KiB.
 HEADER_SEARCH_BYTES = 1024
-
-
-@dataclass(frozen=True)
-class PdfInfo:
-    page_count: int
-    encrypted: bool  # True also when an empty user password lets us read it anyway
 
 
 def read_source(source: bytes | bytearray | memoryview | BinaryIO) -> bytes:
@@ -100,12 +97,3 @@ def get_page(document: PDFDocument, index: int) -> PDFPage:
     if page is None:
         raise CorruptPdf("The PDF's page tree is damaged; please export the PDF again.")
     return page
-
-
-def inspect_pdf(source: bytes | BinaryIO) -> PdfInfo:
-    """Cheap validation for uploads: parses the header, xref and page tree only."""
-    document = open_document(source)
-    count = page_count(document)
-    if count == 0:
-        raise EmptyPdf()
-    return PdfInfo(page_count=count, encrypted=document.encryption is not None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from pdfminer import pdfinterp
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
@@ -17,12 +18,18 @@ from pdfminer.pdfpage import PDFPage
 
 from . import display_space
 from .display_space import Matrix
-from .errors import NoVectorContent
-from .limits import Budget
+from .errors import NoVectorContent, TooComplex
+from .limits import SIMPLIFY, Budget
 from .pdf_document import pdf_errors
 from .primitives import Curve, FilledShape, PagePrimitives, Point, Segment, TextChar
 
 BEZIER_STEPS = 8
+# Content-stream tokens are reported to the budget in batches (one call per token would
+# cost as much as the parse).
+TOKEN_BATCH = 256
+# pdfminer grows a token by concatenation, buffer by buffer (quadratic); no real operand
+# or operator comes near this (inline image data is not a token).
+MAX_TOKEN_BYTES = 1024 * 1024
 # Fewer painted edges than this is not a drawing (a scan with a crop mark, a blank page).
 MIN_VECTOR_EDGES = 8
 
@@ -42,6 +49,65 @@ def _bezier(p0: Point, p1: Point, p2: Point, p3: Point) -> list[Point]:
     return out
 
 
+class CountingContentParser(pdfinterp.PDFContentParser):
+    """pdfminer's content-stream parser, counting every token (operand or operator) it
+    hands the interpreter against the budget of the parse in progress. Installed in
+    pdfminer's interpreter below: its ``execute`` builds the parser itself."""
+
+    def __init__(self, streams: Sequence[object]) -> None:
+        super().__init__(streams)
+        self._budget = Budget.current()
+        self._uncounted = 0
+
+    def nextobject(self):
+        self._uncounted += 1
+        if self._uncounted == TOKEN_BATCH and self._budget is not None:
+            self._uncounted = 0
+            self._budget.count_operators(TOKEN_BATCH)
+        return super().nextobject()
+
+    def fillbuf(self) -> bool:
+        # Once per 4 KB buffer: a single endless token never reaches ``nextobject``.
+        if self._budget is not None and self.charpos >= len(self.buf):
+            self._budget.check_time()
+            if len(self._curtoken) > MAX_TOKEN_BYTES:
+                raise TooComplex(
+                    "The page's drawing contains a single instruction larger than "
+                    f"{MAX_TOKEN_BYTES // 1024:,} KB; " + SIMPLIFY
+                )
+        return super().fillbuf()
+
+
+pdfinterp.PDFContentParser = CountingContentParser
+
+
+class BoundedInterpreter(PDFPageInterpreter):
+    """Refuses what a budget cannot count in time: ever deeper form XObjects (each level
+    may draw the next many times), unclosed ``q`` (each copies the graphics state), and
+    paths ended with ``n`` (painted nowhere, so no device ever sees them)."""
+
+    budget: Budget
+    form_depth = 0
+
+    def subinterp(self) -> PDFPageInterpreter:
+        child = super().subinterp()
+        child.budget, child.form_depth = self.budget, self.form_depth + 1
+        limits = self.budget.limits
+        self.budget.check_depth("drawings (form XObjects)", child.form_depth, limits.max_form_depth)
+        self.budget.count()  # each drawing of a form costs a fresh interpreter
+        return child
+
+    def do_q(self) -> None:
+        self.budget.check_depth(
+            "graphics states (q)", len(self.gstack) + 1, self.budget.limits.max_q_depth
+        )
+        super().do_q()
+
+    def do_n(self) -> None:
+        self.budget.count(len(self.curpath))
+        super().do_n()
+
+
 class PrimitiveCollector(PDFTextDevice):
     def __init__(self, rsrcmgr: PDFResourceManager, page: PagePrimitives, budget: Budget):
         super().__init__(rsrcmgr)
@@ -57,6 +123,7 @@ class PrimitiveCollector(PDFTextDevice):
         evenodd: bool,
         path: Sequence[tuple],
     ) -> None:
+        self.budget.count(len(path))  # painted or not, it was built
         if not (stroke or fill):
             return  # clipping paths and invisible construction
         ctm = self.ctm
@@ -124,7 +191,6 @@ class PrimitiveCollector(PDFTextDevice):
         flush_curve()
         if len(ring) > 1:
             rings.append(ring)
-        self.budget.count(len(path))
         if fill and rings:
             self.page.fills.append(FilledShape(path_id, rings, evenodd))
 
@@ -159,10 +225,11 @@ def read_page(page: PDFPage, index: int, budget: Budget) -> PagePrimitives:
     width, height = display_space.display_size(cropbox, rotation)
     primitives = PagePrimitives(index=index, width=width, height=height, rotation=rotation)
     ctm = display_space.display_matrix(cropbox, rotation)
-    with pdf_errors():
+    with pdf_errors(), budget.active():
         rsrcmgr = PDFResourceManager(caching=True)
         device = PrimitiveCollector(rsrcmgr, primitives, budget)
-        interpreter = PDFPageInterpreter(rsrcmgr, device)
+        interpreter = BoundedInterpreter(rsrcmgr, device)
+        interpreter.budget = budget
         # What PDFPageInterpreter.process_page does, but with our display-space CTM.
         device.begin_page(page, ctm)
         interpreter.render_contents(page.resources, page.contents, ctm=ctm)

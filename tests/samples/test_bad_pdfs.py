@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pdfminer.layout import LTFigure, LTImage
@@ -73,3 +74,59 @@ def test_deeply_nested_forms_exhaust_a_recursive_interpreter() -> None:
 def test_shallow_nesting_still_parses_to_the_one_innermost_line() -> None:
     (page,) = pages(bad_pdfs.deeply_nested(depth=3, q_depth=10))
     assert len(drawing_objects(page)) == 1
+
+
+# --- hostile files: small on disk, each hostile in the way its name says -------------------
+
+
+def last_stream(data: bytes) -> bytes:
+    """The raw (still encoded) data of the file's last stream object."""
+    return re.findall(rb"stream\n(.*?)\nendstream", data, re.S)[-1]
+
+
+@pytest.mark.parametrize("name", sorted(bad_pdfs.HOSTILE))
+def test_hostile_files_are_small_enough_for_any_upload_limit(name) -> None:
+    assert len(bad_pdfs.HOSTILE[name]()) < 200_000
+
+
+@pytest.mark.parametrize("layers", [2, 3])
+def test_flate_bombs_expand_layer_by_layer(layers) -> None:
+    import zlib
+
+    data = bad_pdfs.flate_bomb(layers, size=8 << 20)
+    assert data.count(b"/FlateDecode") == layers
+    packed = last_stream(data)
+    for _ in range(layers):
+        packed = zlib.decompress(packed)
+    assert packed == bytes(8 << 20)
+
+
+def test_the_xref_bomb_opens_once_inflated() -> None:
+    data = bad_pdfs.flate_bomb(2, size=1 << 20, in_xref=True)
+    assert b"/Type /XRef" in data and b"\nxref\n" not in data
+    (page,) = pages(data)
+    assert len(drawing_objects(page)) == 4  # the room's four walls
+
+
+def test_truncated_zlib_lacks_its_end() -> None:
+    import zlib
+
+    data = bad_pdfs.truncated_zlib(size=1 << 20)
+    packed = last_stream(data)
+    with pytest.raises(zlib.error, match="incomplete or truncated"):
+        zlib.decompress(packed)
+
+
+def test_nested_forms_draw_the_next_level_fanout_times() -> None:
+    data = bad_pdfs.nested_forms(depth=3, fanout=4)
+    assert data.count(b"/Subtype /Form") == 3 and data.count(b"/F Do") == 1 + 4 * 2
+
+
+def test_unclosed_q_saves_and_never_restores() -> None:
+    content = raw_content(bad_pdfs.unclosed_q(1000))
+    assert content.count(b"q\n") == 1000 and b"Q" not in content
+
+
+def test_tiny_and_unpainted_paths_have_that_many_paths() -> None:
+    assert raw_content(bad_pdfs.tiny_paths(500)).count(b" S\n") == 500
+    assert raw_content(bad_pdfs.unpainted_paths(500)).count(b" n\n") == 500
