@@ -50,6 +50,7 @@ _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
         [
             ("not_authenticated", "Authentication credentials were not provided."),
             ("authentication_failed", "Invalid token."),
+            ("token_expired", "The token has expired; log in again (POST /api/v1/auth/token/)."),
         ],
     ),
     403: (
@@ -62,13 +63,19 @@ _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
     ),
     409: ("The object is not in a state that allows this.", []),
     413: (
-        "The upload is larger than UPLOAD_MAX_BYTES.",
+        "The upload is larger than UPLOAD_MAX_BYTES, or a JSON/form body larger than "
+        "DATA_UPLOAD_MAX_MEMORY_SIZE.",
         [
             (
                 "file_too_large",
                 "The file is larger than the 50 MB limit; please upload a "
                 "smaller PDF (one sheet, or a flattened export).",
-            )
+            ),
+            (
+                "body_too_large",
+                "The request body is larger than the 2621440 byte limit for JSON and form data "
+                "(or has more than 1000 fields).",
+            ),
         ],
     ),
     415: (
@@ -577,7 +584,9 @@ token_view = extend_schema_view(
         summary="Get your API token",
         description=(
             "Username and password in, the token out; send it as `Authorization: Token "
-            "<key>`. Staff can also issue one with `python manage.py drf_create_token USER`."
+            "<key>`. Staff can also issue one with `python manage.py drf_create_token USER`. "
+            "Attempts are throttled per client address (THROTTLE_AUTH) and per username "
+            "(THROTTLE_AUTH_USERNAME); an expired token is replaced by a new one."
         ),
         auth=[],
         request={
@@ -598,6 +607,20 @@ token_view = extend_schema_view(
                 if k != 401
             },
         },
+    )
+)
+
+
+token_revoke_view = extend_schema_view(
+    post=extend_schema(
+        summary="Revoke your API token (log out)",
+        description=(
+            "The token stops working at once (every client using it gets 401); log in "
+            "again for a new one. Tokens also expire by themselves after "
+            "API_TOKEN_LIFETIME_HOURS (401 `token_expired`)."
+        ),
+        request=None,
+        responses={204: OpenApiResponse(description="Revoked."), **errors()},
     )
 )
 
