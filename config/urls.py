@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.health import health
+from config import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("health/", health, name="health"),
+    path("health/", health.health, name="health"),
+    path("health/live/", health.live, name="health-live"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("api/v1/", include("floorplans.api.urls")),
 ]
 
