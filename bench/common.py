@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -771,8 +772,11 @@ class Drill:
 
 
 def health_status() -> tuple[int, dict]:
-    """GET /health/ through Django's test client (the real view, URLconf, middleware)."""
-    from django.test import Client
+    """GET /health/ through Django's test client (the real view, URLconf, middleware), as
+    a probe holding HEALTH_TOKEN, so the answer carries the details."""
+    from django.test import Client, override_settings
 
-    response = Client().get("/health/", HTTP_HOST="127.0.0.1")
+    probe_token = secrets.token_hex(8)
+    with override_settings(HEALTH_TOKEN=probe_token):
+        response = Client().get("/health/", HTTP_HOST="127.0.0.1", HTTP_X_HEALTH_TOKEN=probe_token)
     return response.status_code, response.json()
