@@ -58,6 +58,7 @@ from bench.common import (
 )
 
 DB_NAME = "bench_api"
+GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"  # the Procfile's web settings
 CLIENTS = 20
 MB = 1024 * 1024
 NOISE_WIDTH = 1024  # pixels per row of the padding image
@@ -239,8 +240,8 @@ def _environment(var_dir: Path) -> tuple[dict, bool]:
 def _start_gunicorn(env: dict, port: int, var_dir: Path) -> subprocess.Popen:
     log_file = (var_dir / "gunicorn.log").open("wb")
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "bench.bench_api:wsgi_app()", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--timeout", "120", "--chdir", str(ROOT)],
+        [PYTHON, "-m", "gunicorn", "bench.bench_api:wsgi_app()", "--config", str(GUNICORN_CONF),
+         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--chdir", str(ROOT)],
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     wait_for(lambda: port_open(port), 60, "gunicorn to listen")

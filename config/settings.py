@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from config.env import env_bool, env_float, env_float_list, env_int, env_list, env_str
+from config.object_storage import s3_storage
 from config.security import DEV_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -98,11 +99,19 @@ MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_URL = "/static/"
 STORAGES = {
-    # Workers read uploads through this backend, never a local path, so any backend
-    # (e.g. storages.backends.s3.S3Storage from django-storages) works across machines.
+    # Workers read uploads through this backend, never a local path, so web and workers
+    # on different machines share nothing but the bucket (S3_BUCKET below).
     "default": {"BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:  # any S3-compatible service (AWS, MinIO, Ceph, R2...)
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("S3_ENDPOINT_URL", ""),
+        region=env_str("S3_REGION", ""),
+        prefix=env_str("S3_PREFIX", "uploads"),
+    )
 WHITENOISE_USE_FINDERS = DEBUG
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 # Uploads above this size are streamed to a temporary file rather than held in memory.
