@@ -50,6 +50,7 @@ PLAN: list[tuple[str, str, list[str], int]] = [
     ("drill_postgres_restart", "drills/postgres_restart.py", ["--quick"], 90),
     ("drill_readonly_storage", "drills/readonly_storage.py", ["--quick"], 90),
     ("drill_malformed_pdfs", "drills/malformed_pdfs.py", ["--quick"], 120),
+    ("drill_ingest_at_scale", "drills/ingest_at_scale.py", ["--quick"], 240),
 ]
 TOTAL_BUDGET = 19 * 60
 
