@@ -1,7 +1,7 @@
 """HTTP API under load: uploads, job polling, and web-worker memory for a 50 MB upload.
 
-Starts gunicorn with the Procfile's settings (``config/gunicorn.conf.py``: 2 threaded
-workers; ``GUNICORN_CMD_ARGS="--worker-class sync"`` compares) on a loopback port against a scratch
+Starts gunicorn with the Procfile's settings (``config/gunicorn.conf.py``: 2 sync
+workers; ``WEB_THREADS=4`` compares threaded ones) on a loopback port against a scratch
 SQLite database (a scratch PostgreSQL database ``bench_api`` if DATABASE_URL is set;
 Redis db 11 as the broker if REDIS_URL is set, else the ORM broker). No cluster runs:
 this measures the web side only, so jobs stay queued. Each figure is measured side by
@@ -260,7 +260,7 @@ def _start_gunicorn(env: dict, port: int, var_dir: Path) -> subprocess.Popen:
 
 
 def served_by(server: subprocess.Popen, var_dir: Path) -> dict:
-    """What gunicorn actually runs (config file plus GUNICORN_CMD_ARGS), from its log."""
+    """What gunicorn actually runs (its settings file and environment), from its log."""
     found = re.search(r"Using worker: (\S+)", (var_dir / "gunicorn.log").read_text())
     return {"workers": len(worker_pids(server.pid)), "worker_class": found and found.group(1)}
 
