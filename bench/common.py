@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -32,7 +33,9 @@ RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 SYSTEM_REDIS = "redis://127.0.0.1:6379"
-BENCH_REDIS_DB = 11
+# Overridable so two checkouts on one machine can bench side by side.
+BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "11"))
+BENCH_DB_SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
 BENCH_REDIS_URL = f"{SYSTEM_REDIS}/{BENCH_REDIS_DB}"
 BENCH_SECRET = "bench-secret-key-not-for-production"  # noqa: S105 - scratch runs only
 
@@ -136,6 +139,7 @@ def _admin(port: int = PG_PORT):
 
 def recreate_database(name: str, port: int = PG_PORT) -> str:
     assert name.startswith("bench_"), "only scratch databases named bench_* are touched"
+    name += BENCH_DB_SUFFIX
     with _admin(port) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -144,6 +148,7 @@ def recreate_database(name: str, port: int = PG_PORT) -> str:
 
 def drop_database(name: str, port: int = PG_PORT) -> None:
     assert name.startswith("bench_")
+    name += BENCH_DB_SUFFIX
     try:
         with _admin(port) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -771,8 +776,11 @@ class Drill:
 
 
 def health_status() -> tuple[int, dict]:
-    """GET /health/ through Django's test client (the real view, URLconf, middleware)."""
-    from django.test import Client
+    """GET /health/ through Django's test client (the real view, URLconf, middleware), as
+    a probe holding HEALTH_TOKEN, so the answer carries the details."""
+    from django.test import Client, override_settings
 
-    response = Client().get("/health/", HTTP_HOST="127.0.0.1")
+    probe_token = secrets.token_hex(8)
+    with override_settings(HEALTH_TOKEN=probe_token):
+        response = Client().get("/health/", HTTP_HOST="127.0.0.1", HTTP_X_HEALTH_TOKEN=probe_token)
     return response.status_code, response.json()

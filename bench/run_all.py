@@ -39,6 +39,7 @@ PLAN: list[tuple[str, str, list[str], int]] = [
     ("eval_extraction", "eval_extraction.py", [], 90),
     ("bench_takeoff", "bench_takeoff.py", [], 120),
     ("bench_api", "bench_api.py", [], 180),
+    ("bench_api_load", "bench_api_load.py", ["--quick"], 150),
     ("bench_jobs", "bench_jobs.py", [], 300),
     ("scale_out", "scale_out.py", ["--quick"], 150),
     ("drill_kill_busy_worker", "drills/kill_busy_worker.py", ["--quick"], 100),
@@ -50,6 +51,7 @@ PLAN: list[tuple[str, str, list[str], int]] = [
     ("drill_readonly_storage", "drills/readonly_storage.py", ["--quick"], 90),
     ("drill_malformed_pdfs", "drills/malformed_pdfs.py", ["--quick"], 120),
     ("drill_hostile_pdfs", "drills/hostile_pdfs.py", ["--quick"], 180),
+    ("drill_ingest_at_scale", "drills/ingest_at_scale.py", ["--quick"], 240),
 ]
 TOTAL_BUDGET = 19 * 60
 

@@ -1,7 +1,12 @@
-"""The project's admin site: the stock one, with the jobs dashboard on its index page."""
+"""The project's admin site: the stock one, with the jobs dashboard on its index page and
+its login throttled like the API's (per client address and per username)."""
+
+import math
 
 from django.contrib import admin
+from django.http import HttpResponse
 
+from config.logins import login_throttle_wait
 from jobs.admin_dashboard import dashboard_context
 
 
@@ -11,3 +16,16 @@ class TakeoffAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         return super().index(request, {**dashboard_context(request), **(extra_context or {})})
+
+    def login(self, request, extra_context=None):
+        if request.method == "POST":
+            wait = login_throttle_wait(request)
+            if wait is not None:
+                response = HttpResponse(
+                    "Too many login attempts; try again later.",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(math.ceil(wait))
+                return response
+        return super().login(request, extra_context)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -99,8 +101,21 @@ def _api_exception_code(exc: exceptions.APIException) -> str:
     return codes if isinstance(codes, str) else exc.default_code
 
 
+def body_too_large() -> PayloadTooLarge:
+    return PayloadTooLarge(
+        "The request body is larger than the "
+        f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} byte limit for JSON and form data "
+        f"(or has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields).",
+        code="body_too_large",
+    )
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every handled error leaves as the error shape."""
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        # Django's refusal of a JSON/form body (or form fields) over its limits; left
+        # alone it would be an HTML 400.
+        exc = body_too_large()
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.detail, exc.field), status=exc.status)
     # Django's Http404 carries the model name ("No Floorplan matches ..."); say less.

@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from config.env import env_bool, env_float, env_float_list, env_int, env_list, env_str
+from config.object_storage import s3_storage
 from config.security import DEV_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,15 +100,27 @@ MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_URL = "/static/"
 STORAGES = {
-    # Workers read uploads through this backend, never a local path, so any backend
-    # (e.g. storages.backends.s3.S3Storage from django-storages) works across machines.
+    # Workers read uploads through this backend, never a local path, so web and workers
+    # on different machines share nothing but the bucket (S3_BUCKET below).
     "default": {"BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:  # any S3-compatible service (AWS, MinIO, Ceph, R2...)
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("S3_ENDPOINT_URL", ""),
+        region=env_str("S3_REGION", ""),
+        prefix=env_str("S3_PREFIX", "uploads"),
+    )
 WHITENOISE_USE_FINDERS = DEBUG
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 # Uploads above this size are streamed to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Any request body that is not a file (JSON, form fields): DRF's JSON and form parsers
+# read through request.body and Django's multipart parser counts the fields, so every
+# parser refuses more (413 `body_too_large`, config/api_errors.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 # --- Broker and cluster ---------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
@@ -158,7 +171,11 @@ JOB_LEASE_SECONDS = env_float(
 JOB_ENQUEUE_GRACE_SECONDS = env_float("JOB_ENQUEUE_GRACE_SECONDS", 30)
 JOB_REDELIVER_AFTER_SECONDS = env_float("JOB_REDELIVER_AFTER_SECONDS", 900)
 JOB_RECOVERY_INTERVAL_MINUTES = env_int("JOB_RECOVERY_INTERVAL_MINUTES", 1)
+# A queue whose oldest job waited longer than this, while no job finished for as long,
+# is wedged (/health/ 503); if jobs are finishing it is only a backlog (still 200).
 HEALTH_MAX_QUEUE_AGE_SECONDS = env_float("HEALTH_MAX_QUEUE_AGE_SECONDS", 300)
+# Callers presenting it (X-Health-Token header) see the health details, as staff do.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN", "")
 
 # --- PDF pipeline and generator -------------------------------------------------------
 # Every parse of an upload runs in a sandboxed child process (floorplans/pipeline/sandbox.py)
@@ -183,7 +200,7 @@ REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`
     # (DRF takes the header from the first class; sessions have none and would give 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.logins.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -195,13 +212,22 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
+    # How many reverse proxies in front of gunicorn append to X-Forwarded-For. 0 (the
+    # default): the header is ignored and the client is the socket's peer address; with
+    # a wrong value anyone could pick their own address and escape the login throttles.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "uploads": env_str("THROTTLE_UPLOADS", "60/hour"),
         "jobs": env_str("THROTTLE_JOBS", "240/hour"),
-        # Token login, per client address: slows password guessing.
-        "auth": env_str("THROTTLE_AUTH", "30/minute"),
+        # Logins (token and admin), per client address and per username: slows password
+        # guessing from one address and spread over many.
+        "login": env_str("THROTTLE_AUTH", "30/minute"),
+        "login_username": env_str("THROTTLE_AUTH_USERNAME", "10/minute"),
     },
 }
+# API tokens older than this are refused (401 token_expired); logging in issues a new
+# one. 0 = tokens never expire.
+API_TOKEN_LIFETIME_HOURS = env_float("API_TOKEN_LIFETIME_HOURS", 24 * 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Floor-plan takeoff API",
     "DESCRIPTION": (

@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from config.health import health
+from config import health
 
 urlpatterns = [
     # The admin's "View site" leads here: links to everything a newcomer looks for.
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("admin/", admin.site.urls),
-    path("health/", health, name="health"),
+    path("health/", health.health, name="health"),
+    path("health/live/", health.live, name="health-live"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("api/v1/", include("floorplans.api.urls")),
 ]
 

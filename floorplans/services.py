@@ -7,6 +7,7 @@ refused request leaves no file, no row and no job behind. Views only translate H
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import unicodedata
@@ -16,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -40,6 +42,7 @@ from jobs.services import job_cancel, job_create, job_retry
 logger = logging.getLogger(__name__)
 
 FALLBACK_FILENAME = "floorplan.pdf"
+LAYOUT_SVG_CACHE_SECONDS = 24 * 3600
 _UNSAFE_FILENAME_CHARS = re.compile(r"[<>:\"|?*]")
 
 
@@ -265,11 +268,22 @@ def floorplan_preview_svg(floorplan: Floorplan) -> str:
 
 def bom_layout_svg(bom: BOM, *, crop_to_drawing: bool = False) -> str:
     """The plan with the BOM's construction layout drawn on it (studs, openings, rooms),
-    rebuilt from the stored graph and the options the BOM was generated with."""
+    built from the stored graph and the options the BOM was generated with.
+
+    Cached: building the layout costs far more than serving it, and every reload of a
+    page would redo it. The key is what the drawing is made of (the graph as stored now,
+    the options, the framing), so a re-processed graph is drawn anew.
+    """
     graph = bom.floorplan.graph
-    layout = build_layout(graph, parse_options(bom.options))
-    # Without a page size the renderer frames the drawing itself (small on a big sheet).
-    return render_layout_svg({**graph, "page": None} if crop_to_drawing else graph, layout)
+    content = json.dumps([graph, bom.options, crop_to_drawing], sort_keys=True, default=str)
+    key = f"bom-layout-svg:{hashlib.sha256(content.encode()).hexdigest()}"
+
+    def draw() -> str:
+        layout = build_layout(graph, parse_options(bom.options))
+        # Without a page size the renderer frames the drawing itself (small on a big sheet).
+        return render_layout_svg({**graph, "page": None} if crop_to_drawing else graph, layout)
+
+    return cache.get_or_set(key, draw, LAYOUT_SVG_CACHE_SECONDS)
 
 
 def bom_export_csv(bom: BOM) -> str:

@@ -28,9 +28,17 @@ _lock = threading.Lock()
 _broker: Broker | None = None
 
 
+class _ScanningRedisBroker(RedisBroker):
+    def get_stats(self, pattern: str) -> list:
+        # django-q2 lists the cluster stats with KEYS, which blocks Redis while it walks
+        # the whole database (shared with the cache); SCAN walks it in small steps.
+        keys = list(self.connection.scan_iter(match=pattern, count=1000))
+        return self.connection.mget(keys) if keys else []
+
+
 def _fail_fast_redis_broker() -> Broker:
     timeout = settings.BROKER_ENQUEUE_TIMEOUT_SECONDS
-    broker = RedisBroker()
+    broker = _ScanningRedisBroker()
     broker.connection = redis.Redis.from_url(
         settings.REDIS_URL,
         socket_timeout=timeout,

@@ -1,7 +1,7 @@
 """Read-only questions about the job table and the cluster (health, dashboard)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -40,6 +40,52 @@ def queue_overview() -> QueueOverview:
         oldest_queued_at=Min("next_attempt_at", filter=queued),
     )
     return QueueOverview(**counts)
+
+
+@dataclass(frozen=True)
+class QueueVerdict:
+    """Is queued work moving? ``verdict`` is one of:
+
+    ``idle`` nothing queued; ``flowing`` the oldest queued job is younger than the limit;
+    ``backlog`` it is older but jobs finished within the limit (more work than workers:
+    restarting anything would only lose running jobs); ``busy`` nothing finished but
+    running jobs keep beating (long jobs hold every worker); ``wedged`` old work waits,
+    nothing finished and nothing runs: the cluster takes no work.
+    """
+
+    verdict: str
+    overview: QueueOverview
+    finished_recently: int  # jobs that ended within the limit
+    beating: int  # running jobs with a heartbeat within the limit
+
+    @property
+    def wedged(self) -> bool:
+        return self.verdict == "wedged"
+
+
+def queue_verdict(max_wait_seconds: float) -> QueueVerdict:
+    """The queue's state as a verdict a platform's probe can act on (two queries)."""
+    overview = queue_overview()
+    since = timezone.now() - timedelta(seconds=max_wait_seconds)
+    finished, beating = (
+        Q(finished_at__gte=since),
+        Q(status=JobStatus.RUNNING, heartbeat_at__gte=since),
+    )
+    progress = AsyncJob.objects.filter(finished | beating).aggregate(
+        finished_recently=Count("id", filter=finished), beating=Count("id", filter=beating)
+    )
+    age = overview.oldest_queued_age_seconds
+    if age is None:
+        verdict = "idle"
+    elif age <= max_wait_seconds:
+        verdict = "flowing"
+    elif progress["finished_recently"]:
+        verdict = "backlog"
+    elif progress["beating"]:
+        verdict = "busy"
+    else:
+        verdict = "wedged"
+    return QueueVerdict(verdict=verdict, overview=overview, **progress)
 
 
 def cluster_stats() -> list[Stat]:

@@ -67,7 +67,7 @@ def main() -> int:
                     "health_status": status,
                     "health_queue_check": body["checks"]["queue"],
                     "cluster_processes_alive": len(cluster.tree()),
-                    "cluster_states": body["checks"]["cluster"].get("states"),
+                    "cluster_states": body["checks"]["cluster"]["details"].get("states"),
                 }
                 drill.note(
                     f"try {attempt}: WEDGED: none of 5 jobs ran in {args.probe_wait:.0f} s; "

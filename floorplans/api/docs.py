@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from config.api_errors import body_too_large
 from floorplans.api.serializers import (
     AcceptedOutput,
     BomDetailOutput,
@@ -49,6 +50,7 @@ BASE = "https://takeoff.example.com/api/v1"
 
 # Written from the error classes themselves, so the documented texts are the real ones.
 _TOO_LARGE = file_too_large(50 * 1024 * 1024)  # UPLOAD_MAX_BYTES's default
+_BODY_TOO_LARGE = body_too_large()
 
 _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
     400: (
@@ -60,6 +62,7 @@ _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
         [
             ("not_authenticated", "Authentication credentials were not provided."),
             ("authentication_failed", "Invalid token."),
+            ("token_expired", "The token has expired; log in again (POST /api/v1/auth/token/)."),
         ],
     ),
     403: (
@@ -72,8 +75,9 @@ _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
     ),
     409: ("The object is not in a state that allows this.", []),
     413: (
-        "The upload is larger than UPLOAD_MAX_BYTES.",
-        [(_TOO_LARGE.code, _TOO_LARGE.detail)],
+        "The upload is larger than UPLOAD_MAX_BYTES, or a JSON/form body larger than "
+        "DATA_UPLOAD_MAX_MEMORY_SIZE.",
+        [(e.code, e.detail) for e in (_TOO_LARGE, _BODY_TOO_LARGE)],
     ),
     415: (
         "The request body's media type is not accepted here.",
@@ -572,7 +576,9 @@ token_view = extend_schema_view(
         summary="Get your API token",
         description=(
             "Username and password in, the token out; send it as `Authorization: Token "
-            "<key>`. Staff can also issue one with `python manage.py drf_create_token USER`."
+            "<key>`. Staff can also issue one with `python manage.py drf_create_token USER`. "
+            "Attempts are throttled per client address (THROTTLE_AUTH) and per username "
+            "(THROTTLE_AUTH_USERNAME); an expired token is replaced by a new one."
         ),
         auth=[],
         request=TokenRequest,
@@ -589,6 +595,20 @@ token_view = extend_schema_view(
                 if k != 401
             },
         },
+    )
+)
+
+
+token_revoke_view = extend_schema_view(
+    post=extend_schema(
+        summary="Revoke your API token (log out)",
+        description=(
+            "The token stops working at once (every client using it gets 401); log in "
+            "again for a new one. Tokens also expire by themselves after "
+            "API_TOKEN_LIFETIME_HOURS (401 `token_expired`)."
+        ),
+        request=None,
+        responses={204: OpenApiResponse(description="Revoked."), **errors()},
     )
 )
 

@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("status/<uuid:floorplan_id>/", views.FloorplanStatusView.as_view(), name="status"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="token-revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

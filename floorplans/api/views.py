@@ -14,8 +14,10 @@ from rest_framework.generics import RetrieveAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from config.api_errors import InvalidRequest
+from config.logins import LOGIN_THROTTLES, token_for_login, token_revoke
 from floorplans import selectors, services
 from floorplans.api import docs
 from floorplans.api.serializers import (
@@ -230,8 +232,23 @@ class BomViewSet(
 
 @docs.token_view
 class TokenView(ObtainAuthToken):
-    """DRF's token login, throttled per client address against password guessing."""
+    """DRF's token login, throttled per client address and per username; an expired
+    token is replaced by a fresh one."""
 
     parser_classes = [JSONParser]  # DRF's view also takes forms; one type, one schema
-    throttle_classes = [ActionScopedRateThrottle]
-    throttle_scope = "auth"
+    throttle_classes = LOGIN_THROTTLES
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = token_for_login(serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+@docs.token_revoke_view
+class TokenRevokeView(APIView):
+    """Log out: the caller's API token stops working at once."""
+
+    def post(self, request: Request) -> Response:
+        token_revoke(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,8 +8,9 @@ layout each stud is a tick across its wall, coloured by kind. Works without a sc
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from .layout import Layout
 from .plan import Room, Wall, read_plan_geometry
@@ -92,7 +93,7 @@ def render_layout_svg(graph: dict[str, Any], layout: Layout | None = None) -> st
                 bx, by = wall.point_at(s, -wall.thickness / 2)
                 colour = _STUD_COLOUR.get(stud.kind, "#000000")
                 out.append(
-                    f'<line class="stud {stud.kind}" x1="{_n(ax)}" y1="{_n(ay)}" '
+                    f'<line class={xml_attr("stud " + stud.kind)} x1="{_n(ax)}" y1="{_n(ay)}" '
                     f'x2="{_n(bx)}" y2="{_n(by)}" stroke="{colour}"/>'
                 )
         out.append("</g>")
@@ -105,7 +106,7 @@ def render_layout_svg(graph: dict[str, Any], layout: Layout | None = None) -> st
             lines.append(_area_text(room.area * mpp * mpp, unit_system))
         for index, text in enumerate(lines):
             dy = (index - (len(lines) - 1) / 2) * 11
-            out.append(f'<text x="{_n(cx)}" y="{_n(cy + dy + 3)}">{escape(text)}</text>')
+            out.append(f'<text x="{_n(cx)}" y="{_n(cy + dy + 3)}">{xml_text(text)}</text>')
     out.append("</g>")
     if legend:
         out += ['<g id="legend" font-size="8" fill="#222222">', *legend, "</g>"]
@@ -207,6 +208,21 @@ def _area_text(area_m2: float, unit_system: str | None) -> str:
     if unit_system == "metric":
         return f"{area_m2:.1f} m²"
     return f"{area_m2:.1f} m² / {area_from_m2(area_m2, 'ft2'):.0f} ft²"
+
+
+# Characters XML 1.0 forbids anywhere, even escaped: C0 controls except tab/LF/CR,
+# surrogates and U+FFFE/U+FFFF. Text lifted from a PDF can hold any of them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Element text that keeps the SVG well-formed whatever the PDF's label held."""
+    return escape(_NOT_XML.sub("", value))
+
+
+def xml_attr(value: str) -> str:
+    """A quoted attribute value (quotes included), safe for the same reason."""
+    return quoteattr(_NOT_XML.sub("", value))
 
 
 def _n(value: float) -> str:

@@ -9,6 +9,9 @@ from xml.etree import ElementTree
 
 import pytest
 
+from floorplans import services
+from floorplans.models import Floorplan
+
 
 def test_bom_list_is_mine_and_light(
     api, user, other_user, make_floorplan, make_bom, django_assert_num_queries
@@ -69,6 +72,49 @@ def test_bom_layout_draws_the_studs_on_the_plan(api, user, make_floorplan, make_
     assert len(groups["walls"]) == len(bom.floorplan.graph["walls"])
     assert len(groups["studs"]) > 0
     assert api.get(f"/api/v1/boms/{bom.id}/").json()["layout_url"].endswith("/layout.svg")
+
+
+def test_bom_layout_is_built_once_and_drawn_anew_when_the_graph_changes(
+    api, user, make_floorplan, make_bom, monkeypatch
+):
+    builds = []
+    real_build_layout = services.build_layout
+
+    def counted_build_layout(*args, **kwargs):
+        builds.append(1)
+        return real_build_layout(*args, **kwargs)
+
+    monkeypatch.setattr(services, "build_layout", counted_build_layout)
+    bom = make_bom(make_floorplan(user))
+    url = f"/api/v1/boms/{bom.id}/layout.svg"
+
+    first, again = api.get(url), api.get(url)
+    graph = {**bom.floorplan.graph, "walls": bom.floorplan.graph["walls"][1:]}
+    Floorplan.objects.filter(id=bom.floorplan_id).update(graph=graph)  # a re-processed plan
+    redrawn = api.get(url)
+
+    assert first.content == again.content
+    assert len(builds) == 2
+    walls = ElementTree.fromstring(redrawn.content).find(  # noqa: S314 - our own output
+        "{http://www.w3.org/2000/svg}g[@id='walls']"
+    )
+    assert len(walls) == len(graph["walls"])
+
+
+def test_svg_stays_well_formed_whatever_the_room_labels_hold(api, user, make_floorplan, make_bom):
+    hostile = 'KITCHEN\x01\x0b "&<b>\x1f\ufffe'
+    floorplan = make_floorplan(user)
+    graph = {**floorplan.graph, "rooms": [{**floorplan.graph["rooms"][0], "label": hostile}]}
+    Floorplan.objects.filter(id=floorplan.id).update(graph=graph)
+    bom = make_bom(Floorplan.objects.get(id=floorplan.id))
+
+    for url in (
+        f"/api/v1/floorplans/{floorplan.id}/preview.svg",
+        f"/api/v1/boms/{bom.id}/layout.svg",
+    ):
+        svg = ElementTree.fromstring(api.get(url).content)  # noqa: S314 - parsing is the test
+        texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+        assert 'KITCHEN "&<b>' in texts
 
 
 @pytest.mark.parametrize("suffix", ["/", "/export.csv", "/layout.svg"])

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from floorplans import selectors
+from jobs.models import AsyncJob, JobType
 from tests.api.conftest import pdf_upload
 
 
@@ -82,7 +83,10 @@ def test_a_crash_inside_the_api_is_a_json_500(user, monkeypatch):
 def test_uploads_are_throttled_per_user_with_retry_after(api, other_api, settings, plan_pdf):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"uploads": "2/hour", "jobs": "100/hour", "auth": "9/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "uploads": "2/hour",
+        },
     }
 
     statuses = [
@@ -105,7 +109,10 @@ def test_uploads_are_throttled_per_user_with_retry_after(api, other_api, setting
 def test_generate_and_retry_share_the_jobs_budget(api, user, settings, make_floorplan):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"uploads": "9/hour", "jobs": "1/hour", "auth": "9/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "jobs": "1/hour",
+        },
     }
     floorplan = make_floorplan(user)
 
@@ -153,7 +160,10 @@ def test_token_endpoint_refuses_a_wrong_password(anonymous, user):
 def test_token_endpoint_is_throttled_against_guessing(anonymous, user, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"uploads": "9/hour", "jobs": "9/hour", "auth": "2/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "login": "2/min",
+        },
     }
     guesses = [
         anonymous.post(
@@ -164,3 +174,40 @@ def test_token_endpoint_is_throttled_against_guessing(anonymous, user, settings)
 
     assert [r.status_code for r in guesses] == [400, 400, 429]
     assert guesses[-1].json()["code"] == "throttled"
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded"])
+def test_a_body_above_the_data_limit_is_refused_with_a_code(
+    api, user, settings, make_floorplan, content_type
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    floorplan = make_floorplan(user)
+    body = (
+        b'{"paint_coats": 2, "pad": "' + b"x" * 20_000 + b'"}'
+        if content_type == "application/json"
+        else b"paint_coats=2&pad=" + b"x" * 20_000
+    )
+
+    response = api.post(
+        f"/api/v1/floorplans/{floorplan.id}/generate/", body, content_type=content_type
+    )
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "body_too_large"
+    assert (
+        not floorplan.boms.exists()
+        and not AsyncJob.objects.filter(job_type=JobType.GENERATE).exists()
+    )
+
+
+def test_login_form_fields_above_the_data_limit_are_refused_with_a_code(anonymous, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+
+    response = anonymous.post(
+        "/api/v1/auth/token/",
+        {"username": "estimator", "password": "x" * 20_000},
+        format="multipart",
+    )
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "body_too_large"

@@ -36,6 +36,7 @@ ROUTES = {
     "/api/v1/boms/{id}/export.csv": {"get"},
     "/api/v1/boms/{id}/layout.svg": {"get"},
     "/api/v1/auth/token/": {"post"},
+    "/api/v1/auth/token/revoke/": {"post"},
 }
 
 
