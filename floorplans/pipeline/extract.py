@@ -132,7 +132,10 @@ def extract_graph(
     openings = find_doors(primitives.curves, pieces, door_range) + find_windows(
         primitives.segments, pieces, window_range
     )
-    pieces = merge_collinear_pieces(pieces + bridging_pieces(openings), JUNCTION_GAP_FACTOR)
+    # Openings without a recognisable symbol (a plain gap, a cased opening) are bridged too.
+    pieces = merge_collinear_pieces(
+        pieces + bridging_pieces(openings), JUNCTION_GAP_FACTOR, door_range[1]
+    )
     pieces = drop_non_walls(pieces)  # window lines now lie inside their bridged wall
     snap_junctions(pieces)
     pieces = merge_collinear_pieces(pieces, JUNCTION_GAP_FACTOR)

@@ -23,8 +23,9 @@ from .pdf_document import pdf_errors
 from .primitives import Curve, FilledShape, PagePrimitives, Point, Segment, TextChar
 
 BEZIER_STEPS = 8
-# Fewer painted edges than this is not a drawing (a scan with a crop mark, a blank page).
-MIN_VECTOR_EDGES = 8
+# A page holding images and fewer painted edges than this is a scan (with a crop mark or
+# a frame at most). A sparse sheet without images is a real drawing, however few its lines.
+SCAN_MAX_VECTOR_EDGES = 8
 
 
 def _bezier(p0: Point, p1: Point, p2: Point, p3: Point) -> list[Point]:
@@ -48,6 +49,10 @@ class PrimitiveCollector(PDFTextDevice):
         self.page = page
         self.budget = budget
         self._next_path_id = 0
+        self.images = 0
+
+    def render_image(self, name: str, stream: object) -> None:
+        self.images += 1
 
     def paint_path(
         self,
@@ -167,6 +172,7 @@ def read_page(page: PDFPage, index: int, budget: Budget) -> PagePrimitives:
         device.begin_page(page, ctm)
         interpreter.render_contents(page.resources, page.contents, ctm=ctm)
         device.end_page(page)
-    if len(primitives.segments) + len(primitives.curves) < MIN_VECTOR_EDGES:
+    edges = len(primitives.segments) + len(primitives.curves)
+    if device.images and edges < SCAN_MAX_VECTOR_EDGES:
         raise NoVectorContent()
     return primitives

@@ -25,8 +25,14 @@ def _same_line(a: WallPiece, b: WallPiece) -> bool:
     )
 
 
-def merge_collinear_pieces(pieces: list[WallPiece], max_gap_factor: float) -> list[WallPiece]:
-    """Join pieces of one wall split at junctions (gap up to ``max_gap_factor`` thicknesses)."""
+def merge_collinear_pieces(
+    pieces: list[WallPiece], max_gap_factor: float, max_gap: float = 0.0
+) -> list[WallPiece]:
+    """Join pieces of one wall split at junctions or openings.
+
+    The gap bridged is up to ``max_gap_factor`` thicknesses, or ``max_gap`` points when
+    that is more (an opening's width: rooms close along the wall line across it).
+    """
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
@@ -36,7 +42,7 @@ def merge_collinear_pieces(pieces: list[WallPiece], max_gap_factor: float) -> li
         runs: list[WallPiece] = []
         for piece in group:
             for run in runs:
-                gap_limit = max_gap_factor * max(run.thickness, piece.thickness)
+                gap_limit = max(max_gap_factor * max(run.thickness, piece.thickness), max_gap)
                 if _same_line(run, piece) and piece.t0 <= run.t1 + gap_limit:
                     weight = run.length + piece.length
                     if weight > 0:
@@ -62,6 +68,8 @@ def centreline(piece: WallPiece) -> tuple[float, float, float, float]:
 
 def centrelines(pieces: list[WallPiece]) -> list[shapely.LineString]:
     """Each piece's centreline as a shapely line, in the order of ``pieces``."""
+    if not pieces:
+        return []  # shapely cannot shape an empty coordinate array
     return list(shapely.linestrings([[c[:2], c[2:]] for c in map(centreline, pieces)]))
 
 

@@ -27,6 +27,11 @@ HEAVY_FACTOR = 3.0  # a wall stroke is this many times heavier than the sheet's 
 FACE_PEN_SHARE = 0.05
 THINNER_THAN_FACE_PEN = 0.6  # lines below this share of the face pen are not wall faces
 MAX_LATTICE_DENSITY = 0.25  # crossings per wall thickness of length: a tile grid, not a wall
+# Heavy single strokes are drawn symbolically: no thinner than this, whatever the scale says.
+MIN_STROKE_WALL_PTS = 2.0
+# A line that stroke walls run into (T junctions) is a wall drawn with a lighter pen when it
+# is at least this many of their thicknesses long.
+JUNCTION_LINE_MIN_LENGTH = 3.0
 
 
 @dataclass(slots=True)
@@ -50,20 +55,31 @@ class ThicknessRange:
 
 
 def heavy_stroke_threshold(segments: list[Segment], minimum_thickness: float) -> float:
-    """Stroke width from which a single line is a wall, judged against the sheet's own pens."""
+    """Stroke width from which a single line is a wall, judged against the sheet's own pens.
+
+    Walls are the heavy ink: several times the thin pens (the 20th percentile by drawn
+    length), or, on a sparse sheet drawn with few pens, the heaviest pen that draws a fair
+    share of it. Either way no thinner than a wall can be.
+    """
     widths = sorted(
         (s.width, abs(s.x2 - s.x1) + abs(s.y2 - s.y1)) for s in segments if s.stroke and not s.fill
     )
     if not widths:
         return float("inf")
+    thin = _pen_at_share(widths, 0.2)
+    heaviest = _pen_at_share(widths[::-1], FACE_PEN_SHARE)
+    return max(min(HEAVY_FACTOR * max(thin, 0.1), heaviest), minimum_thickness)
+
+
+def _pen_at_share(widths: list[tuple[float, float]], share: float) -> float:
+    """The width reached after ``share`` of the drawn length, walking ``widths`` in order."""
     total = sum(length for _, length in widths)
-    running, thin = 0.0, widths[0][0]
-    for width, length in widths:  # the 20th percentile by drawn length: the thin pens
+    running = 0.0
+    for width, length in widths:
         running += length
-        if running >= 0.2 * total:
-            thin = width
-            break
-    return max(HEAVY_FACTOR * max(thin, 0.1), minimum_thickness)
+        if running >= share * total:
+            return width
+    return widths[-1][0]
 
 
 def face_pen_width(lines: list[FaceLine], sheet_size: float) -> float:
@@ -77,13 +93,7 @@ def face_pen_width(lines: list[FaceLine], sheet_size: float) -> float:
         ((ln.width, ln.length) for ln in lines if not ln.filled and ln.length < sheet_size / 2),
         reverse=True,
     )
-    total = sum(length for _, length in stroked)
-    running = 0.0
-    for width, length in stroked:
-        running += length
-        if running >= FACE_PEN_SHARE * total:
-            return width
-    return 0.0
+    return _pen_at_share(stroked, FACE_PEN_SHARE) if stroked else 0.0
 
 
 def _same_pen(a: float, b: float) -> bool:
@@ -110,8 +120,9 @@ def _subtract(
 class StripJudge:
     """Decides whether the strip between two parallel lines looks like the inside of a wall."""
 
-    def __init__(self, page: PagePrimitives) -> None:
+    def __init__(self, page: PagePrimitives, min_face_width: float = 0.0) -> None:
         self.segments = page.segments
+        self.min_face_width = min_face_width
         coords = np.array([(s.x1, s.y1, s.x2, s.y2) for s in page.segments] or [(0, 0, 0, 0)])
         self.segment_tree = shapely.STRtree(shapely.linestrings(coords.reshape(-1, 2, 2)))
         points = np.array([(c.x, c.y) for c in page.chars] or [(-1e9, -1e9)])
@@ -145,6 +156,8 @@ class StripJudge:
             sa = face_line(s, False)
             turn = (sa.angle_key - key) % 360
             if min(turn, 360 - turn) <= 2 and not s.dashed:
+                if s.stroke and not s.fill and s.width < self.min_face_width:
+                    continue  # a core or finish line drawn inside the wall with a finer pen
                 # A parallel line inside the strip (a heavy wall stroke, a filled wall's
                 # edge) means the two lines are on opposite sides of something else.
                 if min(sa.t1, t1) - max(sa.t0, t0) > 0.5 * gap:
@@ -211,7 +224,7 @@ def pair_faces(
 
 
 def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[WallPiece]:
-    heavy = heavy_stroke_threshold(page.segments, thickness.minimum)
+    heavy = heavy_stroke_threshold(page.segments, min(thickness.minimum, MIN_STROKE_WALL_PTS))
     faces: list[FaceLine] = []
     strokes: list[FaceLine] = []
     for s in page.segments:
@@ -225,14 +238,61 @@ def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[
             faces.append(face_line(s, False))
     faces = merge_collinear(faces, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE)
     min_face_width = THINNER_THAN_FACE_PEN * face_pen_width(faces, max(page.width, page.height))
-    faces = [ln for ln in faces if ln.filled or ln.width >= min_face_width]
-    pieces = pair_faces(faces, thickness, StripJudge(page))
-    for line in merge_collinear(strokes, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE):
-        if line.length >= line.width:
-            pieces.append(
-                WallPiece(line.angle_key, line.offset, line.t0, line.t1, line.width, "stroke")
-            )
-    return pieces
+    pieces = pair_faces(
+        [ln for ln in faces if ln.filled or ln.width >= min_face_width],
+        thickness,
+        StripJudge(page, min_face_width),
+    )
+    stroke_pieces = [
+        WallPiece(line.angle_key, line.offset, line.t0, line.t1, line.width, "stroke")
+        for line in merge_collinear(strokes, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE)
+        if line.length >= line.width
+    ]
+    sheet = max(page.width, page.height)
+    lighter = [ln for ln in faces if not ln.filled and ln.length < sheet / 2]
+    return pieces + stroke_pieces + junction_lines(stroke_pieces, lighter)
+
+
+def junction_lines(walls: list[WallPiece], lines: list[FaceLine]) -> list[WallPiece]:
+    """Lighter lines that stroke walls end on (T junctions): walls of the same network.
+
+    Sparse sheets draw the outline with one pen and the partitions with a heavier one; the
+    partitions' ends landing inside the outline are the evidence that it is a wall too.
+    A door leaf or a counter touches a wall with its own end, never the other way round.
+    """
+    if not walls or not lines:
+        return []
+    tree = shapely.STRtree(
+        shapely.linestrings(
+            [
+                [
+                    from_frame(ln.angle_key, ln.t0, ln.offset),
+                    from_frame(ln.angle_key, ln.t1, ln.offset),
+                ]
+                for ln in lines
+            ]
+        )  # fmt: skip
+    )
+    promoted: dict[int, float] = {}
+    for wall in walls:
+        reach = wall.thickness / 2 + 1.0
+        for t_end in (wall.t0, wall.t1):
+            x, y = from_frame(wall.angle_key, t_end, wall.offset)
+            for i in tree.query(shapely.Point(x, y), predicate="dwithin", distance=reach):
+                line = lines[int(i)]
+                turn = (line.angle_key - wall.angle_key) % 360
+                if (
+                    min(turn, 360 - turn) < 40
+                    or line.length < JUNCTION_LINE_MIN_LENGTH * wall.thickness
+                ):
+                    continue
+                t, _ = to_frame(line.angle_key, x, y)
+                if line.t0 + wall.thickness < t < line.t1 - wall.thickness:
+                    promoted[int(i)] = max(promoted.get(int(i), 0.0), wall.thickness)
+    return [
+        WallPiece(lines[i].angle_key, lines[i].offset, lines[i].t0, lines[i].t1, thick, "stroke")
+        for i, thick in promoted.items()
+    ]
 
 
 def typical_thickness(pieces: list[WallPiece]) -> float:
