@@ -149,11 +149,8 @@ def find_windows(
 def _walled_at_both_ends(piece: WallPiece, t0: float, t1: float, material: shapely.STRtree) -> bool:
     """A window sits between two stretches of wall; dimension extension lines end in the air."""
     slack = 1.5 * piece.thickness
-    return all(
-        len(material.query(shapely.Point(from_frame(piece.angle_key, t, piece.offset)).buffer(slack),
-                           predicate="intersects")) > 0
-        for t in (t0, t1)
-    )  # fmt: skip
+    ends = [shapely.Point(from_frame(piece.angle_key, t, piece.offset)) for t in (t0, t1)]
+    return all(len(material.query(end.buffer(slack), predicate="intersects")) for end in ends)
 
 
 def _distinct(spans: list[OpeningSpan]) -> list[OpeningSpan]:

@@ -262,17 +262,11 @@ def junction_lines(walls: list[WallPiece], lines: list[FaceLine]) -> list[WallPi
     """
     if not walls or not lines:
         return []
-    tree = shapely.STRtree(
-        shapely.linestrings(
-            [
-                [
-                    from_frame(ln.angle_key, ln.t0, ln.offset),
-                    from_frame(ln.angle_key, ln.t1, ln.offset),
-                ]
-                for ln in lines
-            ]
-        )  # fmt: skip
-    )
+    ends = [
+        [from_frame(ln.angle_key, ln.t0, ln.offset), from_frame(ln.angle_key, ln.t1, ln.offset)]
+        for ln in lines
+    ]
+    tree = shapely.STRtree(shapely.linestrings(ends))
     promoted: dict[int, float] = {}
     for wall in walls:
         reach = wall.thickness / 2 + 1.0
