@@ -14,6 +14,9 @@ from .wall_detection import WallPiece, typical_thickness
 SAME_THICKNESS_RATIO = 1.35
 # Thinner than this share of the sheet's typical wall is a door leaf or a window sill.
 MIN_THICKNESS_SHARE = 0.25
+# Thicker than this many typical walls is the strip between a wall and its dimension line,
+# or a band of a legend; exterior walls are rarely more than three partitions thick.
+MAX_THICKNESS_FACTOR = 4.0
 
 
 def _same_line(a: WallPiece, b: WallPiece) -> bool:
@@ -85,7 +88,11 @@ def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
     if not pieces:
         return []
     typical = typical_thickness(pieces)
-    pieces = [p for p in pieces if p.thickness >= MIN_THICKNESS_SHARE * typical]
+    pieces = [
+        p
+        for p in pieces
+        if MIN_THICKNESS_SHARE * typical <= p.thickness <= MAX_THICKNESS_FACTOR * typical
+    ]
     pieces.sort(key=lambda p: (-p.thickness, -p.length))
     # Square caps cover the corner squares, where hatch lines also run.
     shapes = footprints(pieces, grow=1.0, cap_style="square")

@@ -12,6 +12,7 @@ between two of their lines is crossed by a lattice or holds text, unlike a wall'
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -32,6 +33,17 @@ MIN_STROKE_WALL_PTS = 2.0
 # A line that stroke walls run into (T junctions) is a wall drawn with a lighter pen when it
 # is at least this many of their thicknesses long.
 JUNCTION_LINE_MIN_LENGTH = 3.0
+# CAD layers whose names say they hold no walls: furniture, fixtures, doors and windows,
+# stairs, floor finishes, planting, text and dimensions (English, Spanish, French, German,
+# Italian, Dutch, Norwegian names seen in exports). Walls' poché often sits on an
+# unnamed or numbered layer, so only what a layer's name rules out is left out.
+NOT_WALL_LAYER = re.compile(
+    r"fur|mobil|mueble|meuble|möbel|mobili|meubel|bed|sofa|chair|table|car\b|vehic|toilet|"
+    r"sanit|plumb|fixt|equip|applian|door|puert|porte|tür|deur|win|vent|fenêtre|fenster|"
+    r"stair|step|escal|treppe|floor|piso|sol\b|boden|pavim|vloer|gulv|tile|textur|grass|"
+    r"plant|veg|tree|arbol|landsc|text|anno|dim|cota|arrow|level|grid|title|sheet|marco",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -163,8 +175,8 @@ class StripJudge:
                 if min(sa.t1, t1) - max(sa.t0, t0) > 0.5 * gap:
                     return False
                 continue
-            if abs(turn - 180) > 20:
-                continue
+            if abs(turn - 180) > 20 or sa.length < 0.6 * gap:
+                continue  # poché speckle and short hatch dashes do not cross the strip
             t, _ = to_frame(key, (s.x1 + s.x2) / 2, (s.y1 + s.y2) / 2)
             if t0 + 0.5 * gap < t < t1 - 0.5 * gap:
                 crossings.add(round(t))
@@ -182,7 +194,11 @@ def _fill_geometry(rings: list[list[tuple[float, float]]]) -> shapely.Geometry:
 def pair_faces(
     lines: list[FaceLine], thickness: ThicknessRange, judge: StripJudge
 ) -> list[WallPiece]:
-    """Pair parallel faces nearest-first; each side of a face pairs at most once per stretch."""
+    """Pair parallel faces nearest-first; each stretch of a face pairs at most once.
+
+    A face bounds one wall: once paired, the same stretch never pairs again on its other
+    side, or the strip between a wall and its dimension line would become a wall too.
+    """
     buckets: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         buckets[(line.angle_key, line.filled)].append(i)
@@ -201,13 +217,12 @@ def pair_faces(
                 if min(a.t1, b.t1) - max(a.t0, b.t0) >= 0.75 * gap:
                     candidates.append((gap, i, j))
     candidates.sort()
-    claimed_plus: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    claimed_minus: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    claimed: dict[int, list[tuple[float, float]]] = defaultdict(list)
     pieces: list[WallPiece] = []
     for gap, i, j in candidates:
         a, b = lines[i], lines[j]
         lo, hi = max(a.t0, b.t0), min(a.t1, b.t1)
-        for t0, t1 in _subtract(lo, hi, claimed_plus[i] + claimed_minus[j]):
+        for t0, t1 in _subtract(lo, hi, claimed[i] + claimed[j]):
             if t1 - t0 < 0.75 * gap:
                 continue
             key, n0, n1 = a.angle_key, a.offset, b.offset
@@ -216,18 +231,19 @@ def pair_faces(
                     continue
             elif not judge.is_empty_strip(key, n0, n1, t0, t1):
                 continue
-            claimed_plus[i].append((t0, t1))
-            claimed_minus[j].append((t0, t1))
+            claimed[i].append((t0, t1))
+            claimed[j].append((t0, t1))
             source = "fill" if a.filled else "pair"
             pieces.append(WallPiece(key, (n0 + n1) / 2, t0, t1, gap, source))
     return pieces
 
 
 def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[WallPiece]:
-    heavy = heavy_stroke_threshold(page.segments, min(thickness.minimum, MIN_STROKE_WALL_PTS))
+    segments = wall_layer_segments(page)
+    heavy = heavy_stroke_threshold(segments, min(thickness.minimum, MIN_STROKE_WALL_PTS))
     faces: list[FaceLine] = []
     strokes: list[FaceLine] = []
-    for s in page.segments:
+    for s in segments:
         if s.dashed or (s.x1 == s.x2 and s.y1 == s.y2):
             continue
         if s.fill:
@@ -251,6 +267,18 @@ def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[
     sheet = max(page.width, page.height)
     lighter = [ln for ln in faces if not ln.filled and ln.length < sheet / 2]
     return pieces + stroke_pieces + junction_lines(stroke_pieces, lighter)
+
+
+def wall_layer_segments(page: PagePrimitives) -> list[Segment]:
+    """The edges that may be walls: all but those on layers named for something else.
+
+    Layers are the drafter's own statement of what an edge is, stronger than any pen or
+    geometry rule: a bed on the ``Furniture`` layer is never a wall, however it is drawn.
+    """
+    if not page.path_layers:
+        return page.segments
+    ruled_out = {pid for pid, name in page.path_layers.items() if NOT_WALL_LAYER.search(name)}
+    return [s for s in page.segments if s.path_id not in ruled_out]
 
 
 def junction_lines(walls: list[WallPiece], lines: list[FaceLine]) -> list[WallPiece]:
