@@ -106,6 +106,61 @@ def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
     return [p for p, k in zip(pieces, keep, strict=True) if k]
 
 
+def drop_furnishings(pieces: list[WallPiece]) -> list[WallPiece]:
+    """Drop what stands against walls or repeats like stair treads: none of it is wall.
+
+    A wall never runs alongside another wall touching it face to face; a bed head, pillows,
+    a counter, a wardrobe or shelving does. Three or more strips of one length, thickness
+    and spacing side by side are the treads of a stair (or a bench's slats).
+    """
+    by_angle: dict[int, list[WallPiece]] = defaultdict(list)
+    for piece in pieces:
+        by_angle[piece.angle_key].append(piece)
+    dropped: set[int] = set()
+    for group in by_angle.values():
+        dropped.update(id(p) for p in _against_longer(group))
+        dropped.update(id(p) for p in _treads(group))
+    return [p for p in pieces if id(p) not in dropped]
+
+
+def _overlap(a: WallPiece, b: WallPiece) -> float:
+    return min(a.t1, b.t1) - max(a.t0, b.t0)
+
+
+def _against_longer(group: list[WallPiece]) -> list[WallPiece]:
+    out = []
+    for p in group:
+        for q in group:
+            # Distance between the facing faces: about zero, or a headboard's width.
+            between = abs(p.offset - q.offset) - (p.thickness + q.thickness) / 2
+            slack = max(1.0, 0.2 * min(p.thickness, q.thickness))
+            if (
+                q is not p
+                and q.length > 1.5 * p.length
+                and -slack <= between <= max(2.0, 0.6 * min(p.thickness, q.thickness))
+                and _overlap(p, q) >= 0.8 * p.length
+            ):
+                out.append(p)
+                break
+    return out
+
+
+def _treads(group: list[WallPiece]) -> list[WallPiece]:
+    out = []
+    for p in group:
+        alike = [
+            q
+            for q in group
+            if abs(q.t0 - p.t0) <= 0.5 * p.thickness
+            and abs(q.t1 - p.t1) <= 0.5 * p.thickness
+            and abs(q.thickness - p.thickness) <= 0.2 * p.thickness
+            and abs(q.offset - p.offset) <= 6 * p.thickness
+        ]
+        if len(alike) >= 3:
+            out.append(p)
+    return out
+
+
 def snap_junctions(pieces: list[WallPiece]) -> None:
     """Extend wall ends to the centreline of the wall they run into (L and T junctions)."""
     geoms = centrelines(pieces)

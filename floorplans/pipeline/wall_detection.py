@@ -27,6 +27,7 @@ MERGE_GAP_TOLERANCE = 1.0
 HEAVY_FACTOR = 3.0  # a wall stroke is this many times heavier than the sheet's thin lines
 FACE_PEN_SHARE = 0.05
 THINNER_THAN_FACE_PEN = 0.6  # lines below this share of the face pen are not wall faces
+MAX_FILL_SAMPLES = 200  # points tested along one filled strip
 MAX_LATTICE_DENSITY = 0.25  # crossings per wall thickness of length: a tile grid, not a wall
 # Heavy single strokes are drawn symbolically: no thinner than this, whatever the scale says.
 MIN_STROKE_WALL_PTS = 2.0
@@ -148,12 +149,30 @@ class StripJudge:
              from_frame(key, t0, n1)]
         )  # fmt: skip
 
-    def is_filled(self, key: int, n0: float, n1: float, t0: float, t1: float) -> bool:
+    def filled_runs(
+        self, key: int, n0: float, n1: float, t0: float, t1: float
+    ) -> list[tuple[float, float]]:
+        """Stretches of the strip's midline inside a filled shape.
+
+        A filled wall with a window is one polygon whose outline runs past the window; only
+        the stretches on either side of it are wall.
+        """
         if self.fill_tree is None:
-            return False
-        x, y = from_frame(key, (t0 + t1) / 2, (n0 + n1) / 2)
-        hits = self.fill_tree.query(shapely.Point(x, y), predicate="intersects")
-        return len(hits) > 0
+            return []
+        step = max((n1 - n0) / 2, (t1 - t0) / MAX_FILL_SAMPLES, 0.5)
+        ts = np.arange(t0 + step / 2, t1, step)
+        points = shapely.points([from_frame(key, t, (n0 + n1) / 2) for t in ts])
+        inside = np.zeros(len(ts), dtype=bool)
+        inside[np.unique(self.fill_tree.query(points, predicate="intersects")[0])] = True
+        runs: list[tuple[float, float]] = []
+        start = None
+        for k, hit in enumerate([*inside.tolist(), False]):
+            if hit and start is None:
+                start = k
+            elif not hit and start is not None:
+                runs.append((max(t0, ts[start] - step / 2), min(t1, ts[k - 1] + step / 2)))
+                start = None
+        return runs
 
     def is_empty_strip(self, key: int, n0: float, n1: float, t0: float, t1: float) -> bool:
         gap = n1 - n0
@@ -227,14 +246,16 @@ def pair_faces(
                 continue
             key, n0, n1 = a.angle_key, a.offset, b.offset
             if a.filled:
-                if not judge.is_filled(key, n0, n1, t0, t1):
+                stretches = judge.filled_runs(key, n0, n1, t0, t1)
+            else:
+                stretches = [(t0, t1)] if judge.is_empty_strip(key, n0, n1, t0, t1) else []
+            for s0, s1 in stretches:
+                if s1 - s0 < 0.75 * gap:
                     continue
-            elif not judge.is_empty_strip(key, n0, n1, t0, t1):
-                continue
-            claimed[i].append((t0, t1))
-            claimed[j].append((t0, t1))
-            source = "fill" if a.filled else "pair"
-            pieces.append(WallPiece(key, (n0 + n1) / 2, t0, t1, gap, source))
+                claimed[i].append((s0, s1))
+                claimed[j].append((s0, s1))
+                source = "fill" if a.filled else "pair"
+                pieces.append(WallPiece(key, (n0 + n1) / 2, s0, s1, gap, source))
     return pieces
 
 
