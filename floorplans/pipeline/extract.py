@@ -135,9 +135,11 @@ def extract_graph(
     openings = find_doors(primitives.curves, pieces, door_range) + find_windows(
         primitives.segments, pieces, window_range
     )
-    # Openings without a recognisable symbol (a plain gap, a cased opening) are bridged too.
+    # Openings without a recognisable symbol (a plain gap, a cased opening, a window whose
+    # lines were not read) are bridged too, up to the widest window: rooms close along
+    # the wall line across them.
     pieces = merge_collinear_pieces(
-        pieces + bridging_pieces(openings), JUNCTION_GAP_FACTOR, door_range[1]
+        pieces + bridging_pieces(openings), JUNCTION_GAP_FACTOR, window_range[1]
     )
     pieces = drop_non_walls(pieces)  # window lines now lie inside their bridged wall
     snap_junctions(pieces)
