@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .faces import FaceLine, face_line, from_frame, merge_collinear, to_frame
+from .faces import FaceLine, direction_key, face_line, from_frame, merge_collinear, to_frame
 from .primitives import PagePrimitives, Segment
 
 MERGE_OFFSET_TOLERANCE = 0.6  # points: duplicated / fragmented faces lie on one line
@@ -140,6 +140,7 @@ class StripJudge:
         self.segment_tree = shapely.STRtree(shapely.linestrings(coords.reshape(-1, 2, 2)))
         points = np.array([(c.x, c.y) for c in page.chars] or [(-1e9, -1e9)])
         self.text_tree = shapely.STRtree(shapely.points(points))
+        self.text_keys = [direction_key(c.dx, c.dy) for c in page.chars]
         self.fills = [_fill_geometry(f.rings) for f in page.fills]
         self.fill_tree = shapely.STRtree(self.fills) if self.fills else None
 
@@ -177,8 +178,13 @@ class StripJudge:
     def is_empty_strip(self, key: int, n0: float, n1: float, t0: float, t1: float) -> bool:
         gap = n1 - n0
         inner = self.strip(key, n0 + 0.2 * gap, n1 - 0.2 * gap, t0, t1)
-        if len(self.text_tree.query(inner, predicate="intersects")) >= 2:
-            return False  # title-block rows and stacked dimensions hold text; walls do not
+        along = [
+            i
+            for i in self.text_tree.query(inner, predicate="intersects")
+            if self.text_keys and _parallel(self.text_keys[int(i)], key)
+        ]
+        if len(along) >= 2:
+            return False  # title-block rows and stacked dimensions: text runs along them
         # Perpendicular lines crossing the strip, counted once per position (exports
         # duplicate lines) and not at its ends, where jamb lines close a wall legitimately.
         crossings: set[int] = set()
@@ -200,6 +206,12 @@ class StripJudge:
             if t0 + 0.5 * gap < t < t1 - 0.5 * gap:
                 crossings.add(round(t))
         return len(crossings) < 3 or len(crossings) < MAX_LATTICE_DENSITY * (t1 - t0) / gap
+
+
+def _parallel(a: int, b: int) -> bool:
+    """Two direction buckets within 15 degrees of each other."""
+    turn = (a - b) % 360
+    return min(turn, 360 - turn) <= 30
 
 
 def _fill_geometry(rings: list[list[tuple[float, float]]]) -> shapely.Geometry:
