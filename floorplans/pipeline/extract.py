@@ -14,10 +14,12 @@ from .pdf_document import get_page, open_document, read_source
 from .reader import read_page
 from .rooms import WallRect, find_rooms
 from .scale import ScaleResult, parse_scale, scale_from_notes
+from .solid_hatch import fill_solid_hatches
 from .text import TextLine, build_lines
 from .vision_helper import VisionHelper
 from .wall_cleanup import (
     centreline,
+    drop_furnishings,
     drop_non_walls,
     merge_collinear_pieces,
     snap_junctions,
@@ -110,6 +112,7 @@ def extract_graph(
     report("reading", 0)
     data = read_source(source)
     primitives = read_page(get_page(open_document(data), page), page, budget)
+    fill_solid_hatches(primitives)
     lines = build_lines(primitives.chars)
     report("scale", 30)
     scale = _determine_scale(scale_text, lines, primitives.segments, data, page, vision, warnings)
@@ -119,7 +122,7 @@ def extract_graph(
     )
     pieces = merge_collinear_pieces(detect_wall_pieces(primitives, thickness), JUNCTION_GAP_FACTOR)
     # Furniture goes before openings are searched, or its boxes would collect false windows.
-    pieces = largest_networks(drop_non_walls(pieces))
+    pieces = largest_networks(drop_furnishings(drop_non_walls(pieces)))
     report("openings", 60)
     typical = typical_thickness(pieces) or thickness.minimum
     if scale:
@@ -132,7 +135,12 @@ def extract_graph(
     openings = find_doors(primitives.curves, pieces, door_range) + find_windows(
         primitives.segments, pieces, window_range
     )
-    pieces = merge_collinear_pieces(pieces + bridging_pieces(openings), JUNCTION_GAP_FACTOR)
+    # Openings without a recognisable symbol (a plain gap, a cased opening, a window whose
+    # lines were not read) are bridged too, up to the widest window: rooms close along
+    # the wall line across them.
+    pieces = merge_collinear_pieces(
+        pieces + bridging_pieces(openings), JUNCTION_GAP_FACTOR, window_range[1]
+    )
     pieces = drop_non_walls(pieces)  # window lines now lie inside their bridged wall
     snap_junctions(pieces)
     pieces = merge_collinear_pieces(pieces, JUNCTION_GAP_FACTOR)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import shapely
 
-from .faces import FaceLine, face_line, to_frame
+from .faces import FaceLine, face_line, from_frame, to_frame
 from .primitives import Curve, Segment
-from .wall_cleanup import centrelines
+from .wall_cleanup import centrelines, footprints
 from .wall_detection import WallPiece
 
 SWING_ANGLE_RANGE = (60.0, 120.0)  # degrees swept by a door's swing arc
@@ -126,6 +126,7 @@ def find_windows(
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
+    material = shapely.STRtree(footprints(pieces, grow=1.0))
     windows: list[OpeningSpan] = []
     for (key, _, _), lines in groups.items():
         if len(lines) < WINDOW_MIN_LINES:
@@ -136,9 +137,20 @@ def find_windows(
             band = [ln for ln in lines if abs(ln.offset - piece.offset) < piece.thickness / 2 - 0.3]
             touches = min(abs(piece.t1 - t0), abs(piece.t0 - t1)) <= 1.5 * piece.thickness
             # No early exit: walls on opposite sides often have windows at the same span.
-            if len(band) >= WINDOW_MIN_LINES and touches:
+            if (
+                len(band) >= WINDOW_MIN_LINES
+                and touches
+                and _walled_at_both_ends(piece, t0, t1, material)
+            ):
                 windows.append(OpeningSpan("window", key, piece.offset, t0, t1, piece.thickness))
     return _distinct(windows)
+
+
+def _walled_at_both_ends(piece: WallPiece, t0: float, t1: float, material: shapely.STRtree) -> bool:
+    """A window sits between two stretches of wall; dimension extension lines end in the air."""
+    slack = 1.5 * piece.thickness
+    ends = [shapely.Point(from_frame(piece.angle_key, t, piece.offset)) for t in (t0, t1)]
+    return all(len(material.query(end.buffer(slack), predicate="intersects")) for end in ends)
 
 
 def _distinct(spans: list[OpeningSpan]) -> list[OpeningSpan]:

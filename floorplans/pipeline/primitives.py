@@ -62,3 +62,5 @@ class PagePrimitives:
     fills: list[FilledShape] = field(default_factory=list)
     curves: list[Curve] = field(default_factory=list)
     chars: list[TextChar] = field(default_factory=list)
+    # CAD layer (optional-content group) of each path drawn inside one, by ``path_id``.
+    path_layers: dict[int, str] = field(default_factory=dict)

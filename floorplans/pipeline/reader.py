@@ -15,6 +15,8 @@ from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
 
 from . import display_space
 from .display_space import Matrix
@@ -30,8 +32,9 @@ TOKEN_BATCH = 256
 # pdfminer grows a token by concatenation, buffer by buffer (quadratic); no real operand
 # or operator comes near this (inline image data is not a token).
 MAX_TOKEN_BYTES = 1024 * 1024
-# Fewer painted edges than this is not a drawing (a scan with a crop mark, a blank page).
-MIN_VECTOR_EDGES = 8
+# A page holding images and fewer painted edges than this is a scan (with a crop mark or
+# a frame at most). A sparse sheet without images is a real drawing, however few its lines.
+SCAN_MAX_VECTOR_EDGES = 8
 
 
 def _bezier(p0: Point, p1: Point, p2: Point, p3: Point) -> list[Point]:
@@ -114,6 +117,25 @@ class PrimitiveCollector(PDFTextDevice):
         self.page = page
         self.budget = budget
         self._next_path_id = 0
+        self.images = 0
+        self.layer_names: dict[str, str] = {}  # marked-content property name -> layer name
+        self._layers: list[str | None] = []  # open marked-content sequences, innermost last
+
+    def begin_tag(self, tag: PSLiteral, props: object = None) -> None:
+        layer = None
+        if tag.name == "OC" and isinstance(props, PSLiteral):
+            layer = self.layer_names.get(props.name)
+        self._layers.append(layer)
+
+    def end_tag(self) -> None:
+        if self._layers:
+            self._layers.pop()
+
+    def _current_layer(self) -> str | None:
+        return next((name for name in reversed(self._layers) if name), None)
+
+    def render_image(self, name: str, stream: object) -> None:
+        self.images += 1
 
     def paint_path(
         self,
@@ -191,6 +213,9 @@ class PrimitiveCollector(PDFTextDevice):
         flush_curve()
         if len(ring) > 1:
             rings.append(ring)
+        layer = self._current_layer()
+        if layer is not None:
+            self.page.path_layers[path_id] = layer
         if fill and rings:
             self.page.fills.append(FilledShape(path_id, rings, evenodd))
 
@@ -219,6 +244,39 @@ class PrimitiveCollector(PDFTextDevice):
         return adv
 
 
+def _text_string(raw: bytes) -> str:
+    """A PDF text string: UTF-16 with a byte-order mark, else PDFDocEncoding (~Latin-1)."""
+    if raw[:2] in (b"\xfe\xff", b"\xff\xfe"):
+        return raw.decode("utf-16", "replace")
+    return raw.decode("latin-1")
+
+
+def _layer_names(resources: object) -> dict[str, str]:
+    """Optional-content groups named in the page's (and its forms') property lists.
+
+    CAD exports put each layer (``A-WALL``, ``MUR``, ``Furniture``) in an optional-content
+    group; marked content refers to it by a resource name such as ``/MC0``.
+    """
+    names: dict[str, str] = {}
+    pending, seen = [resolve1(resources)], 0
+    while pending and seen < 64:  # forms nest; a hostile file must not make this unbounded
+        seen += 1
+        res = pending.pop()
+        if not isinstance(res, dict):
+            continue
+        for key, value in (resolve1(res.get("Properties")) or {}).items():
+            group = resolve1(value)
+            name = resolve1(group.get("Name")) if isinstance(group, dict) else None
+            if isinstance(name, bytes):
+                names[key] = _text_string(name)
+        for xobject in (resolve1(res.get("XObject")) or {}).values():
+            form = resolve1(xobject)
+            attrs = getattr(form, "attrs", None)
+            if attrs is not None:
+                pending.append(resolve1(attrs.get("Resources")))
+    return names
+
+
 def read_page(page: PDFPage, index: int, budget: Budget) -> PagePrimitives:
     cropbox = display_space.normalise_box(tuple(page.cropbox or page.mediabox))
     rotation = int(page.rotate or 0) % 360
@@ -228,12 +286,14 @@ def read_page(page: PDFPage, index: int, budget: Budget) -> PagePrimitives:
     with pdf_errors(), budget.active():
         rsrcmgr = PDFResourceManager(caching=True)
         device = PrimitiveCollector(rsrcmgr, primitives, budget)
+        device.layer_names = _layer_names(page.resources)
         interpreter = BoundedInterpreter(rsrcmgr, device)
         interpreter.budget = budget
         # What PDFPageInterpreter.process_page does, but with our display-space CTM.
         device.begin_page(page, ctm)
         interpreter.render_contents(page.resources, page.contents, ctm=ctm)
         device.end_page(page)
-    if len(primitives.segments) + len(primitives.curves) < MIN_VECTOR_EDGES:
+    edges = len(primitives.segments) + len(primitives.curves)
+    if device.images and edges < SCAN_MAX_VECTOR_EDGES:
         raise NoVectorContent()
     return primitives

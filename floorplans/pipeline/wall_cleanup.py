@@ -14,6 +14,9 @@ from .wall_detection import WallPiece, typical_thickness
 SAME_THICKNESS_RATIO = 1.35
 # Thinner than this share of the sheet's typical wall is a door leaf or a window sill.
 MIN_THICKNESS_SHARE = 0.25
+# Thicker than this many typical walls is the strip between a wall and its dimension line,
+# or a band of a legend; exterior walls are rarely more than three partitions thick.
+MAX_THICKNESS_FACTOR = 4.0
 
 
 def _same_line(a: WallPiece, b: WallPiece) -> bool:
@@ -25,8 +28,14 @@ def _same_line(a: WallPiece, b: WallPiece) -> bool:
     )
 
 
-def merge_collinear_pieces(pieces: list[WallPiece], max_gap_factor: float) -> list[WallPiece]:
-    """Join pieces of one wall split at junctions (gap up to ``max_gap_factor`` thicknesses)."""
+def merge_collinear_pieces(
+    pieces: list[WallPiece], max_gap_factor: float, max_gap: float = 0.0
+) -> list[WallPiece]:
+    """Join pieces of one wall split at junctions or openings.
+
+    The gap bridged is up to ``max_gap_factor`` thicknesses, or ``max_gap`` points when
+    that is more (an opening's width: rooms close along the wall line across it).
+    """
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
@@ -36,7 +45,7 @@ def merge_collinear_pieces(pieces: list[WallPiece], max_gap_factor: float) -> li
         runs: list[WallPiece] = []
         for piece in group:
             for run in runs:
-                gap_limit = max_gap_factor * max(run.thickness, piece.thickness)
+                gap_limit = max(max_gap_factor * max(run.thickness, piece.thickness), max_gap)
                 if _same_line(run, piece) and piece.t0 <= run.t1 + gap_limit:
                     weight = run.length + piece.length
                     if weight > 0:
@@ -62,6 +71,8 @@ def centreline(piece: WallPiece) -> tuple[float, float, float, float]:
 
 def centrelines(pieces: list[WallPiece]) -> list[shapely.LineString]:
     """Each piece's centreline as a shapely line, in the order of ``pieces``."""
+    if not pieces:
+        return []  # shapely cannot shape an empty coordinate array
     return list(shapely.linestrings([[c[:2], c[2:]] for c in map(centreline, pieces)]))
 
 
@@ -77,7 +88,11 @@ def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
     if not pieces:
         return []
     typical = typical_thickness(pieces)
-    pieces = [p for p in pieces if p.thickness >= MIN_THICKNESS_SHARE * typical]
+    pieces = [
+        p
+        for p in pieces
+        if MIN_THICKNESS_SHARE * typical <= p.thickness <= MAX_THICKNESS_FACTOR * typical
+    ]
     pieces.sort(key=lambda p: (-p.thickness, -p.length))
     # Square caps cover the corner squares, where hatch lines also run.
     shapes = footprints(pieces, grow=1.0, cap_style="square")
@@ -89,6 +104,61 @@ def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
                 keep[i] = False  # lies inside a thicker (or equal, longer) wall
                 break
     return [p for p, k in zip(pieces, keep, strict=True) if k]
+
+
+def drop_furnishings(pieces: list[WallPiece]) -> list[WallPiece]:
+    """Drop what stands against walls or repeats like stair treads: none of it is wall.
+
+    A wall never runs alongside another wall touching it face to face; a bed head, pillows,
+    a counter, a wardrobe or shelving does. Three or more strips of one length, thickness
+    and spacing side by side are the treads of a stair (or a bench's slats).
+    """
+    by_angle: dict[int, list[WallPiece]] = defaultdict(list)
+    for piece in pieces:
+        by_angle[piece.angle_key].append(piece)
+    dropped: set[int] = set()
+    for group in by_angle.values():
+        dropped.update(id(p) for p in _against_longer(group))
+        dropped.update(id(p) for p in _treads(group))
+    return [p for p in pieces if id(p) not in dropped]
+
+
+def _overlap(a: WallPiece, b: WallPiece) -> float:
+    return min(a.t1, b.t1) - max(a.t0, b.t0)
+
+
+def _against_longer(group: list[WallPiece]) -> list[WallPiece]:
+    out = []
+    for p in group:
+        for q in group:
+            # Distance between the facing faces: about zero, or a headboard's width.
+            between = abs(p.offset - q.offset) - (p.thickness + q.thickness) / 2
+            slack = max(1.0, 0.2 * min(p.thickness, q.thickness))
+            if (
+                q is not p
+                and q.length > 1.5 * p.length
+                and -slack <= between <= max(2.0, 0.6 * min(p.thickness, q.thickness))
+                and _overlap(p, q) >= 0.8 * p.length
+            ):
+                out.append(p)
+                break
+    return out
+
+
+def _treads(group: list[WallPiece]) -> list[WallPiece]:
+    out = []
+    for p in group:
+        alike = [
+            q
+            for q in group
+            if abs(q.t0 - p.t0) <= 0.5 * p.thickness
+            and abs(q.t1 - p.t1) <= 0.5 * p.thickness
+            and abs(q.thickness - p.thickness) <= 0.2 * p.thickness
+            and abs(q.offset - p.offset) <= 6 * p.thickness
+        ]
+        if len(alike) >= 3:
+            out.append(p)
+    return out
 
 
 def snap_junctions(pieces: list[WallPiece]) -> None:

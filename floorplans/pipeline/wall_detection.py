@@ -12,13 +12,14 @@ between two of their lines is crossed by a lattice or holds text, unlike a wall'
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
-from .faces import FaceLine, face_line, from_frame, merge_collinear, to_frame
+from .faces import FaceLine, direction_key, face_line, from_frame, merge_collinear, to_frame
 from .primitives import PagePrimitives, Segment
 
 MERGE_OFFSET_TOLERANCE = 0.6  # points: duplicated / fragmented faces lie on one line
@@ -26,7 +27,24 @@ MERGE_GAP_TOLERANCE = 1.0
 HEAVY_FACTOR = 3.0  # a wall stroke is this many times heavier than the sheet's thin lines
 FACE_PEN_SHARE = 0.05
 THINNER_THAN_FACE_PEN = 0.6  # lines below this share of the face pen are not wall faces
+MAX_FILL_SAMPLES = 200  # points tested along one filled strip
 MAX_LATTICE_DENSITY = 0.25  # crossings per wall thickness of length: a tile grid, not a wall
+# Heavy single strokes are drawn symbolically: no thinner than this, whatever the scale says.
+MIN_STROKE_WALL_PTS = 2.0
+# A line that stroke walls run into (T junctions) is a wall drawn with a lighter pen when it
+# is at least this many of their thicknesses long.
+JUNCTION_LINE_MIN_LENGTH = 3.0
+# CAD layers whose names say they hold no walls: furniture, fixtures, doors and windows,
+# stairs, floor finishes, planting, text and dimensions (English, Spanish, French, German,
+# Italian, Dutch, Norwegian names seen in exports). Walls' poché often sits on an
+# unnamed or numbered layer, so only what a layer's name rules out is left out.
+NOT_WALL_LAYER = re.compile(
+    r"fur|mobil|mueble|meuble|möbel|mobili|meubel|bed|sofa|chair|table|car\b|vehic|toilet|"
+    r"sanit|plumb|fixt|equip|applian|door|puert|porte|tür|deur|win|vent|fenêtre|fenster|"
+    r"stair|step|escal|treppe|floor|piso|sol\b|boden|pavim|vloer|gulv|tile|textur|grass|"
+    r"plant|veg|tree|arbol|landsc|text|anno|dim|cota|arrow|level|grid|title|sheet|marco",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -50,20 +68,31 @@ class ThicknessRange:
 
 
 def heavy_stroke_threshold(segments: list[Segment], minimum_thickness: float) -> float:
-    """Stroke width from which a single line is a wall, judged against the sheet's own pens."""
+    """Stroke width from which a single line is a wall, judged against the sheet's own pens.
+
+    Walls are the heavy ink: several times the thin pens (the 20th percentile by drawn
+    length), or, on a sparse sheet drawn with few pens, the heaviest pen that draws a fair
+    share of it. Either way no thinner than a wall can be.
+    """
     widths = sorted(
         (s.width, abs(s.x2 - s.x1) + abs(s.y2 - s.y1)) for s in segments if s.stroke and not s.fill
     )
     if not widths:
         return float("inf")
+    thin = _pen_at_share(widths, 0.2)
+    heaviest = _pen_at_share(widths[::-1], FACE_PEN_SHARE)
+    return max(min(HEAVY_FACTOR * max(thin, 0.1), heaviest), minimum_thickness)
+
+
+def _pen_at_share(widths: list[tuple[float, float]], share: float) -> float:
+    """The width reached after ``share`` of the drawn length, walking ``widths`` in order."""
     total = sum(length for _, length in widths)
-    running, thin = 0.0, widths[0][0]
-    for width, length in widths:  # the 20th percentile by drawn length: the thin pens
+    running = 0.0
+    for width, length in widths:
         running += length
-        if running >= 0.2 * total:
-            thin = width
-            break
-    return max(HEAVY_FACTOR * max(thin, 0.1), minimum_thickness)
+        if running >= share * total:
+            return width
+    return widths[-1][0]
 
 
 def face_pen_width(lines: list[FaceLine], sheet_size: float) -> float:
@@ -77,13 +106,7 @@ def face_pen_width(lines: list[FaceLine], sheet_size: float) -> float:
         ((ln.width, ln.length) for ln in lines if not ln.filled and ln.length < sheet_size / 2),
         reverse=True,
     )
-    total = sum(length for _, length in stroked)
-    running = 0.0
-    for width, length in stroked:
-        running += length
-        if running >= FACE_PEN_SHARE * total:
-            return width
-    return 0.0
+    return _pen_at_share(stroked, FACE_PEN_SHARE) if stroked else 0.0
 
 
 def _same_pen(a: float, b: float) -> bool:
@@ -110,12 +133,14 @@ def _subtract(
 class StripJudge:
     """Decides whether the strip between two parallel lines looks like the inside of a wall."""
 
-    def __init__(self, page: PagePrimitives) -> None:
+    def __init__(self, page: PagePrimitives, min_face_width: float = 0.0) -> None:
         self.segments = page.segments
+        self.min_face_width = min_face_width
         coords = np.array([(s.x1, s.y1, s.x2, s.y2) for s in page.segments] or [(0, 0, 0, 0)])
         self.segment_tree = shapely.STRtree(shapely.linestrings(coords.reshape(-1, 2, 2)))
         points = np.array([(c.x, c.y) for c in page.chars] or [(-1e9, -1e9)])
         self.text_tree = shapely.STRtree(shapely.points(points))
+        self.text_keys = [direction_key(c.dx, c.dy) for c in page.chars]
         self.fills = [_fill_geometry(f.rings) for f in page.fills]
         self.fill_tree = shapely.STRtree(self.fills) if self.fills else None
 
@@ -125,18 +150,41 @@ class StripJudge:
              from_frame(key, t0, n1)]
         )  # fmt: skip
 
-    def is_filled(self, key: int, n0: float, n1: float, t0: float, t1: float) -> bool:
+    def filled_runs(
+        self, key: int, n0: float, n1: float, t0: float, t1: float
+    ) -> list[tuple[float, float]]:
+        """Stretches of the strip's midline inside a filled shape.
+
+        A filled wall with a window is one polygon whose outline runs past the window; only
+        the stretches on either side of it are wall.
+        """
         if self.fill_tree is None:
-            return False
-        x, y = from_frame(key, (t0 + t1) / 2, (n0 + n1) / 2)
-        hits = self.fill_tree.query(shapely.Point(x, y), predicate="intersects")
-        return len(hits) > 0
+            return []
+        step = max((n1 - n0) / 2, (t1 - t0) / MAX_FILL_SAMPLES, 0.5)
+        ts = np.arange(t0 + step / 2, t1, step)
+        points = shapely.points([from_frame(key, t, (n0 + n1) / 2) for t in ts])
+        inside = np.zeros(len(ts), dtype=bool)
+        inside[np.unique(self.fill_tree.query(points, predicate="intersects")[0])] = True
+        runs: list[tuple[float, float]] = []
+        start = None
+        for k, hit in enumerate([*inside.tolist(), False]):
+            if hit and start is None:
+                start = k
+            elif not hit and start is not None:
+                runs.append((max(t0, ts[start] - step / 2), min(t1, ts[k - 1] + step / 2)))
+                start = None
+        return runs
 
     def is_empty_strip(self, key: int, n0: float, n1: float, t0: float, t1: float) -> bool:
         gap = n1 - n0
         inner = self.strip(key, n0 + 0.2 * gap, n1 - 0.2 * gap, t0, t1)
-        if len(self.text_tree.query(inner, predicate="intersects")) >= 2:
-            return False  # title-block rows and stacked dimensions hold text; walls do not
+        along = [
+            i
+            for i in self.text_tree.query(inner, predicate="intersects")
+            if self.text_keys and _parallel(self.text_keys[int(i)], key)
+        ]
+        if len(along) >= 2:
+            return False  # title-block rows and stacked dimensions: text runs along them
         # Perpendicular lines crossing the strip, counted once per position (exports
         # duplicate lines) and not at its ends, where jamb lines close a wall legitimately.
         crossings: set[int] = set()
@@ -145,17 +193,25 @@ class StripJudge:
             sa = face_line(s, False)
             turn = (sa.angle_key - key) % 360
             if min(turn, 360 - turn) <= 2 and not s.dashed:
+                if s.stroke and not s.fill and s.width < self.min_face_width:
+                    continue  # a core or finish line drawn inside the wall with a finer pen
                 # A parallel line inside the strip (a heavy wall stroke, a filled wall's
                 # edge) means the two lines are on opposite sides of something else.
                 if min(sa.t1, t1) - max(sa.t0, t0) > 0.5 * gap:
                     return False
                 continue
-            if abs(turn - 180) > 20:
-                continue
+            if abs(turn - 180) > 20 or sa.length < 0.6 * gap:
+                continue  # poché speckle and short hatch dashes do not cross the strip
             t, _ = to_frame(key, (s.x1 + s.x2) / 2, (s.y1 + s.y2) / 2)
             if t0 + 0.5 * gap < t < t1 - 0.5 * gap:
                 crossings.add(round(t))
         return len(crossings) < 3 or len(crossings) < MAX_LATTICE_DENSITY * (t1 - t0) / gap
+
+
+def _parallel(a: int, b: int) -> bool:
+    """Two direction buckets within 15 degrees of each other."""
+    turn = (a - b) % 360
+    return min(turn, 360 - turn) <= 30
 
 
 def _fill_geometry(rings: list[list[tuple[float, float]]]) -> shapely.Geometry:
@@ -169,7 +225,11 @@ def _fill_geometry(rings: list[list[tuple[float, float]]]) -> shapely.Geometry:
 def pair_faces(
     lines: list[FaceLine], thickness: ThicknessRange, judge: StripJudge
 ) -> list[WallPiece]:
-    """Pair parallel faces nearest-first; each side of a face pairs at most once per stretch."""
+    """Pair parallel faces nearest-first; each stretch of a face pairs at most once.
+
+    A face bounds one wall: once paired, the same stretch never pairs again on its other
+    side, or the strip between a wall and its dimension line would become a wall too.
+    """
     buckets: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         buckets[(line.angle_key, line.filled)].append(i)
@@ -188,33 +248,35 @@ def pair_faces(
                 if min(a.t1, b.t1) - max(a.t0, b.t0) >= 0.75 * gap:
                     candidates.append((gap, i, j))
     candidates.sort()
-    claimed_plus: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    claimed_minus: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    claimed: dict[int, list[tuple[float, float]]] = defaultdict(list)
     pieces: list[WallPiece] = []
     for gap, i, j in candidates:
         a, b = lines[i], lines[j]
         lo, hi = max(a.t0, b.t0), min(a.t1, b.t1)
-        for t0, t1 in _subtract(lo, hi, claimed_plus[i] + claimed_minus[j]):
+        for t0, t1 in _subtract(lo, hi, claimed[i] + claimed[j]):
             if t1 - t0 < 0.75 * gap:
                 continue
             key, n0, n1 = a.angle_key, a.offset, b.offset
             if a.filled:
-                if not judge.is_filled(key, n0, n1, t0, t1):
+                stretches = judge.filled_runs(key, n0, n1, t0, t1)
+            else:
+                stretches = [(t0, t1)] if judge.is_empty_strip(key, n0, n1, t0, t1) else []
+            for s0, s1 in stretches:
+                if s1 - s0 < 0.75 * gap:
                     continue
-            elif not judge.is_empty_strip(key, n0, n1, t0, t1):
-                continue
-            claimed_plus[i].append((t0, t1))
-            claimed_minus[j].append((t0, t1))
-            source = "fill" if a.filled else "pair"
-            pieces.append(WallPiece(key, (n0 + n1) / 2, t0, t1, gap, source))
+                claimed[i].append((s0, s1))
+                claimed[j].append((s0, s1))
+                source = "fill" if a.filled else "pair"
+                pieces.append(WallPiece(key, (n0 + n1) / 2, s0, s1, gap, source))
     return pieces
 
 
 def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[WallPiece]:
-    heavy = heavy_stroke_threshold(page.segments, thickness.minimum)
+    segments = wall_layer_segments(page)
+    heavy = heavy_stroke_threshold(segments, min(thickness.minimum, MIN_STROKE_WALL_PTS))
     faces: list[FaceLine] = []
     strokes: list[FaceLine] = []
-    for s in page.segments:
+    for s in segments:
         if s.dashed or (s.x1 == s.x2 and s.y1 == s.y2):
             continue
         if s.fill:
@@ -225,14 +287,67 @@ def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[
             faces.append(face_line(s, False))
     faces = merge_collinear(faces, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE)
     min_face_width = THINNER_THAN_FACE_PEN * face_pen_width(faces, max(page.width, page.height))
-    faces = [ln for ln in faces if ln.filled or ln.width >= min_face_width]
-    pieces = pair_faces(faces, thickness, StripJudge(page))
-    for line in merge_collinear(strokes, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE):
-        if line.length >= line.width:
-            pieces.append(
-                WallPiece(line.angle_key, line.offset, line.t0, line.t1, line.width, "stroke")
-            )
-    return pieces
+    pieces = pair_faces(
+        [ln for ln in faces if ln.filled or ln.width >= min_face_width],
+        thickness,
+        StripJudge(page, min_face_width),
+    )
+    stroke_pieces = [
+        WallPiece(line.angle_key, line.offset, line.t0, line.t1, line.width, "stroke")
+        for line in merge_collinear(strokes, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE)
+        if line.length >= line.width
+    ]
+    sheet = max(page.width, page.height)
+    lighter = [ln for ln in faces if not ln.filled and ln.length < sheet / 2]
+    return pieces + stroke_pieces + junction_lines(stroke_pieces, lighter)
+
+
+def wall_layer_segments(page: PagePrimitives) -> list[Segment]:
+    """The edges that may be walls: all but those on layers named for something else.
+
+    Layers are the drafter's own statement of what an edge is, stronger than any pen or
+    geometry rule: a bed on the ``Furniture`` layer is never a wall, however it is drawn.
+    """
+    if not page.path_layers:
+        return page.segments
+    ruled_out = {pid for pid, name in page.path_layers.items() if NOT_WALL_LAYER.search(name)}
+    return [s for s in page.segments if s.path_id not in ruled_out]
+
+
+def junction_lines(walls: list[WallPiece], lines: list[FaceLine]) -> list[WallPiece]:
+    """Lighter lines that stroke walls end on (T junctions): walls of the same network.
+
+    Sparse sheets draw the outline with one pen and the partitions with a heavier one; the
+    partitions' ends landing inside the outline are the evidence that it is a wall too.
+    A door leaf or a counter touches a wall with its own end, never the other way round.
+    """
+    if not walls or not lines:
+        return []
+    ends = [
+        [from_frame(ln.angle_key, ln.t0, ln.offset), from_frame(ln.angle_key, ln.t1, ln.offset)]
+        for ln in lines
+    ]
+    tree = shapely.STRtree(shapely.linestrings(ends))
+    promoted: dict[int, float] = {}
+    for wall in walls:
+        reach = wall.thickness / 2 + 1.0
+        for t_end in (wall.t0, wall.t1):
+            x, y = from_frame(wall.angle_key, t_end, wall.offset)
+            for i in tree.query(shapely.Point(x, y), predicate="dwithin", distance=reach):
+                line = lines[int(i)]
+                turn = (line.angle_key - wall.angle_key) % 360
+                if (
+                    min(turn, 360 - turn) < 40
+                    or line.length < JUNCTION_LINE_MIN_LENGTH * wall.thickness
+                ):
+                    continue
+                t, _ = to_frame(line.angle_key, x, y)
+                if line.t0 + wall.thickness < t < line.t1 - wall.thickness:
+                    promoted[int(i)] = max(promoted.get(int(i), 0.0), wall.thickness)
+    return [
+        WallPiece(lines[i].angle_key, lines[i].offset, lines[i].t0, lines[i].t1, thick, "stroke")
+        for i, thick in promoted.items()
+    ]
 
 
 def typical_thickness(pieces: list[WallPiece]) -> float:

@@ -17,7 +17,7 @@ from .wall_detection import WallPiece
 
 # Detached networks smaller than this share of the largest one are furniture or legends.
 MIN_NETWORK_SHARE = 0.08
-SAME_STYLE_REACH = 0.1  # of a piece's thickness
+SAME_STYLE_REACH = 1.0  # of a piece's thickness: a column or a jamb gap at a junction
 
 
 class _Components:

@@ -1,0 +1,273 @@
+"""Small sheets drawn the way real CAD exports draw them, one known failure each.
+
+The sample plans (``catalog``) are drawn cleanly in a handful of export styles. Real
+sheets differ in ways that broke extraction: walls as thin double lines with the same pen
+as the dimensions, core lines between the faces, furniture and stairs against walls,
+tiled floors, notes tables with highlight bars, 45-degree walls, solid hatches plotted as
+strokes, sparse sheets of a few strokes. Each builder here returns the PDF and the net room
+areas it was drawn with (m², from the wall faces), so tests can assert on them.
+
+Coordinates are display points (y down) at 1/4" = 1'-0" (``MPP`` metres per point).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import shapely
+from reportlab.pdfgen.canvas import Canvas
+from shapely.geometry import Polygon
+
+from .pdf_pen import Pen
+from .title_block import TABLOID
+
+MPP = 0.3048 / 18  # 1/4" = 1'-0": 18 points per foot
+SCALE_NOTE = 'SCALE: 1/4" = 1\'-0"'
+PEN = 0.25  # the one pen thin-line exports draw everything with
+Centreline = tuple[tuple[float, float], tuple[float, float], float]  # ends, thickness
+
+
+@dataclass(frozen=True)
+class Sheet:
+    pdf: bytes
+    rooms: dict[str, float]  # label -> net area in m²
+    walls: Polygon | shapely.MultiPolygon  # wall material, openings closed (display points)
+
+
+def _sheet(draw: Callable[[Pen], None]) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=TABLOID)
+    draw(Pen(canvas, TABLOID[1]))
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _material(walls: Sequence[Centreline]) -> Polygon:
+    rects = [
+        shapely.buffer(shapely.LineString([a, b]), t / 2, cap_style="square", join_style="mitre")
+        for a, b, t in walls
+    ]
+    return shapely.union_all(rects)
+
+
+def _rooms(material: Polygon, stamps: dict[str, tuple[float, float]]) -> dict[str, float]:
+    holes = [
+        Polygon(ring) for poly in getattr(material, "geoms", [material]) for ring in poly.interiors
+    ]
+    areas = {}
+    for label, at in stamps.items():
+        hole = next(h for h in holes if h.contains(shapely.Point(at)))
+        areas[label] = hole.area * MPP * MPP
+    return areas
+
+
+def _outline(pen: Pen, material: Polygon, width: float = PEN) -> None:
+    """Wall faces as CAD draws cleaned-up walls: the outline of the wall material."""
+    for poly in getattr(material, "geoms", [material]):
+        for ring in (poly.exterior, *poly.interiors):
+            pen.polyline(list(ring.coords)[:-1], width, closed=True)
+
+
+def _labels(pen: Pen, stamps: dict[str, tuple[float, float]]) -> None:
+    for label, at in stamps.items():
+        pen.text(at, label, 9, centred=True)
+
+
+def _dimension(pen: Pen, y_face: float, x0: float, x1: float, y_line: float) -> None:
+    """A dimension string with extension lines from the wall face, in the walls' pen."""
+    for x in (x0, x1):
+        pen.line((x, y_face - 2), (x, y_line - 4), PEN)
+        pen.line((x - 2, y_line + 2), (x + 2, y_line - 2), PEN)  # tick
+    pen.line((x0 - 4, y_line), (x1 + 4, y_line), PEN)
+    feet = (x1 - x0) / 18
+    pen.text(
+        ((x0 + x1) / 2, y_line - 3), f"{int(feet)}'-{round((feet % 1) * 12)}\"", 7, centred=True
+    )
+
+
+# A two-room house 32' x 16' at 1/4": 6" exterior walls, a 4 1/2" partition, a 3' door gap.
+X0, Y0, W, H = 300.0, 250.0, 32 * 18.0, 16 * 18.0
+EXT, PART = 9.0, 6.75
+HOUSE: tuple[Centreline, ...] = (
+    ((X0, Y0), (X0 + W, Y0), EXT),
+    ((X0 + W, Y0), (X0 + W, Y0 + H), EXT),
+    ((X0 + W, Y0 + H), (X0, Y0 + H), EXT),
+    ((X0, Y0 + H), (X0, Y0), EXT),
+    ((X0 + 12 * 18, Y0), (X0 + 12 * 18, Y0 + 9 * 18), PART),  # the door gap is below it
+    ((X0 + 12 * 18, Y0 + 12 * 18), (X0 + 12 * 18, Y0 + H), PART),
+)
+HOUSE_STAMPS = {"LIVING ROOM": (X0 + 6 * 18, Y0 + 8 * 18), "KITCHEN": (X0 + 22 * 18, Y0 + 8 * 18)}
+
+
+def _house() -> tuple[Polygon, Polygon, dict[str, float]]:
+    """The house's wall material as drawn, with its door closed, and its room areas."""
+    closed = _material((*HOUSE, ((X0 + 12 * 18, Y0), (X0 + 12 * 18, Y0 + H), PART)))
+    return _material(HOUSE), closed, _rooms(closed, HOUSE_STAMPS)
+
+
+def thin_double_lines() -> Sheet:
+    """Walls as two thin faces with a core line between, the same pen as the dimensions."""
+    material, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material)
+        core = shapely.buffer(material, -2.0, join_style="mitre")  # stud/sheathing lines
+        _outline(pen, core, 0.12)
+        _dimension(pen, Y0 - EXT / 2, X0 - EXT / 2, X0 + 12 * 18, Y0 - 40)
+        _dimension(pen, Y0 - EXT / 2, X0 + 12 * 18, X0 + W + EXT / 2, Y0 - 40)
+        _dimension(pen, Y0 - EXT / 2, X0 - EXT / 2, X0 + W + EXT / 2, Y0 - 60)
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+def furnished() -> Sheet:
+    """The house with a bed, counters, a wardrobe, a WC and a stair, all against the walls."""
+    material, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material, 0.5)
+        inner_left, inner_top = X0 + EXT / 2, Y0 + EXT / 2
+        pen.rect(inner_left, inner_top + 40, inner_left + 80, inner_top + 140, PEN)  # bed
+        pen.rect(inner_left, inner_top + 40, inner_left + 12, inner_top + 140, PEN)  # headboard
+        for y in (inner_top + 50, inner_top + 100):  # pillows
+            pen.rect(inner_left + 14, y, inner_left + 30, y + 35, PEN)
+        pen.rect(inner_left + 120, inner_top, inner_left + 180, inner_top + 11, PEN)  # wardrobe
+        kitchen_right = X0 + W - EXT / 2
+        pen.rect(kitchen_right - 11, inner_top + 20, kitchen_right, inner_top + 200, PEN)  # counter
+        pen.circle((kitchen_right - 25, inner_top + 230), 8, PEN)  # a basin
+        x_stair = X0 + 14 * 18
+        for k in range(8):  # stair treads against the top wall
+            y = inner_top + 10 + k * 11
+            pen.line((x_stair, y), (x_stair + 54, y), PEN)
+        pen.line((x_stair, inner_top), (x_stair, inner_top + 98), PEN)
+        pen.line((x_stair + 54, inner_top), (x_stair + 54, inner_top + 98), PEN)
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+def tiled_floor() -> Sheet:
+    """The house with a 1' tile grid over the kitchen floor, in the walls' own pen."""
+    material, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material)
+        left, right = X0 + 12 * 18 + PART / 2, X0 + W - EXT / 2
+        top, bottom = Y0 + EXT / 2, Y0 + H - EXT / 2
+        x = left + 18
+        while x < right:
+            pen.line((x, top), (x, bottom), PEN)
+            x += 18
+        y = top + 18
+        while y < bottom:
+            pen.line((left, y), (right, y), PEN)
+            y += 18
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+NOTES_BOX = (950.0, 60.0, 1180.0, 330.0)  # the notes table, right of the plan
+
+
+def notes_table() -> Sheet:
+    """The house beside a general-notes table whose header rows sit on filled highlight bars."""
+    material, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material, 0.5)
+        x0, y0, x1, y1 = NOTES_BOX
+        pen.rect(x0, y0, x1, y1, 0.5)
+        row = 14.0
+        y = y0
+        k = 0
+        while y + row <= y1:
+            if k % 6 == 0:
+                pen.fill_rings([[(x0, y), (x1, y), (x1, y + row), (x0, y + row)]])
+                pen.text((x0 + 4, y + 10), f"SECTION {k // 6 + 1} - GENERAL NOTES", 8)
+            else:
+                pen.text((x0 + 4, y + 10), f"{k}. ALL DIMENSIONS TO FACE OF STUD U.N.O.", 7)
+            pen.line((x0, y + row), (x1, y + row), PEN)
+            y += row
+            k += 1
+        pen.line((x0 + 20, y0), (x0 + 20, y1), PEN)
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+def angled_wall() -> Sheet:
+    """A room whose corner is cut off by a 45-degree wall (a closet behind it)."""
+    cut = 5 * 18.0
+    corner = (X0 + W, Y0)
+    walls = (
+        *HOUSE[:4],
+        ((corner[0] - cut, corner[1]), (corner[0], corner[1] + cut), PART),
+    )
+    stamps = {"OFFICE": (X0 + 14 * 18, Y0 + 8 * 18), "AV": (X0 + W - 18, Y0 + 18)}
+    material = _material(walls)
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material, 0.5)
+        _labels(pen, {"OFFICE": stamps["OFFICE"]})
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), _rooms(material, stamps), material)
+
+
+def solid_hatch_walls() -> Sheet:
+    """Walls painted by a SOLID hatch that the exporter plotted as overlapping strokes."""
+    material, closed, rooms = _house()
+    stroke = 0.72
+
+    def draw(pen: Pen) -> None:
+        minx, miny, maxx, maxy = material.bounds
+        span = (maxx - minx) + (maxy - miny)
+        step = stroke * 0.4 * math.sqrt(2)
+        c = minx + miny - (maxy - miny)
+        while c < maxx + maxy:  # 45-degree strokes x + y = c, clipped to the wall material
+            line = shapely.LineString([(c - miny, miny), (c - miny - span, miny + span)])
+            for piece in getattr(
+                line.intersection(material), "geoms", [line.intersection(material)]
+            ):
+                if piece.geom_type == "LineString" and piece.length > 0:
+                    pen.line(piece.coords[0], piece.coords[-1], stroke)
+            c += step
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+SPARSE_BOX = (200.0, 192.0, 800.0, 592.0)  # the rectangle of the four-office sheet
+
+
+def sparse_offices() -> Sheet:
+    """One rectangle and two 3 pt strokes: four offices, the sheet the README's curl uses."""
+    x0, y0, x1, y1 = SPARSE_BOX
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    stamps = {
+        "OFFICE 1": (x0 + 150, y0 + 100),
+        "OFFICE 2": (x1 - 150, y0 + 100),
+        "MEETING": (x0 + 150, y1 - 100),
+        "STORAGE": (x1 - 150, y1 - 100),
+    }
+
+    def draw(pen: Pen) -> None:
+        pen.rect(x0, y0, x1, y1, 1.0)
+        pen.line((mx, y0), (mx, y1), 3.0)
+        pen.line((x0, my), (x1, my), 3.0)
+        _labels(pen, stamps)
+        pen.text((x0, y1 + 40), SCALE_NOTE, 10)
+
+    quarter = (mx - x0) * (my - y0) * MPP * MPP  # between centrelines: the strokes are symbols
+    return Sheet(_sheet(draw), dict.fromkeys(stamps, quarter), shapely.Polygon())

@@ -1,0 +1,136 @@
+"""Sheets drawn the way real CAD exports draw them (floorplans.samples.real_world).
+
+Each construction reproduces one way real plans broke the extractor; the rooms must come
+out at the net areas the sheet was drawn with, and nothing that is not a wall may be one.
+"""
+
+import io
+
+import pytest
+import shapely
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from floorplans.pipeline import NoVectorContent, extract_graph
+from floorplans.samples import real_world
+from floorplans.samples.title_block import TABLOID
+
+AREA_TOLERANCE = 0.02
+
+
+def _areas(graph: dict) -> dict[str, float]:
+    mpp = graph["scale"]["metres_per_point"]
+    return {room["label"]: room["area_pts2"] * mpp * mpp for room in graph["rooms"]}
+
+
+def _walls_in(graph: dict, box: tuple[float, float, float, float]) -> list[dict]:
+    area = shapely.box(*box)
+    return [
+        w
+        for w in graph["walls"]
+        if area.intersects(shapely.LineString([(w["x1"], w["y1"]), (w["x2"], w["y2"])]))
+    ]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        real_world.thin_double_lines,
+        real_world.furnished,
+        real_world.tiled_floor,
+        real_world.notes_table,
+        real_world.solid_hatch_walls,
+    ],
+    ids=lambda build: build.__name__,
+)
+def test_rooms_come_out_at_their_net_area(build):
+    sheet = build()
+    graph = extract_graph(sheet.pdf)
+    areas = _areas(graph)
+    for label, expected in sheet.rooms.items():
+        assert areas.get(label) == pytest.approx(expected, rel=AREA_TOLERANCE), label
+    assert len(graph["rooms"]) == len(sheet.rooms)
+
+
+def test_dimension_extension_lines_are_not_windows():
+    # Both faces' extension lines run from the wall to the dimension line, parallel and of
+    # one length, exactly like a window's lines; only a window has wall at both ends.
+    graph = extract_graph(real_world.thin_double_lines().pdf)
+    assert [o for o in graph["openings"] if o["kind"] == "window"] == []
+
+
+def test_a_notes_table_and_its_highlight_bars_hold_no_walls():
+    graph = extract_graph(real_world.notes_table().pdf)
+    assert _walls_in(graph, real_world.NOTES_BOX) == []
+
+
+def test_furniture_and_stairs_are_not_walls():
+    sheet = real_world.furnished()
+    graph = extract_graph(sheet.pdf)
+    material = shapely.buffer(sheet.walls, 1.0)
+    stray = [
+        w
+        for w in graph["walls"]
+        if not material.contains(shapely.LineString([(w["x1"], w["y1"]), (w["x2"], w["y2"])]))
+    ]
+    assert stray == []
+
+
+def test_a_45_degree_wall_closes_its_room():
+    sheet = real_world.angled_wall()
+    graph = extract_graph(sheet.pdf)
+    assert _areas(graph)["OFFICE"] == pytest.approx(sheet.rooms["OFFICE"], rel=AREA_TOLERANCE)
+    assert any(abs(abs(w["x2"] - w["x1"]) - abs(w["y2"] - w["y1"])) < 1 for w in graph["walls"])
+
+
+def test_a_sparse_sheet_of_a_few_strokes_is_a_drawing():
+    # One rectangle (1 pt) and two 3 pt strokes: the strokes end on the rectangle, which
+    # makes it a wall too; four offices, not "no vector drawing".
+    sheet = real_world.sparse_offices()
+    graph = extract_graph(sheet.pdf)
+    areas = _areas(graph)
+    assert sorted(areas) == sorted(sheet.rooms)
+    for label, expected in sheet.rooms.items():
+        assert areas[label] == pytest.approx(expected, rel=0.05), label
+
+
+def _pdf(draw) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=TABLOID)
+    draw(canvas)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda c: None,
+        lambda c: c.drawString(100, 100, "GENERAL NOTES"),
+        lambda c: c.line(100, 100, 500, 100),
+        lambda c: (c.setLineWidth(6), c.line(100, 100, 500, 100)),
+        lambda c: c.rect(100, 100, 400, 300, fill=1),
+        lambda c: c.arc(100, 100, 200, 200, 0, 90),
+    ],
+    ids=["blank", "text only", "one line", "one heavy line", "one filled box", "one arc"],
+)
+def test_sheets_with_next_to_nothing_extract_with_a_warning(draw):
+    graph = extract_graph(_pdf(draw))
+    assert graph["rooms"] == [] and graph["warnings"]
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["image object", "inline image"])
+def test_a_scan_with_a_frame_is_still_refused(inline):
+    scan = Image.new("L", (200, 150), 128)
+
+    def scan_with_frame(canvas: Canvas) -> None:
+        canvas.rect(20, 20, TABLOID[0] - 40, TABLOID[1] - 40)  # a crop frame: 4 edges
+        if inline:
+            canvas.drawInlineImage(scan, 36, 36, 400, 300)
+        else:
+            canvas.drawImage(ImageReader(scan), 36, 36, 400, 300)
+
+    with pytest.raises(NoVectorContent):
+        extract_graph(_pdf(scan_with_frame))
