@@ -102,9 +102,7 @@ def _between_ticks(
     line nearest either side of the text (a chain shares one line), else the whole line."""
     start, end, offset = span
     ux, uy = math.cos(math.radians(line.angle)), math.sin(math.radians(line.angle))
-    corners = [
-        (line.x + ux * a - uy * offset, line.y + uy * a + ux * offset) for a in (start, end)
-    ]
+    corners = [(line.x + ux * a - uy * offset, line.y + uy * a + ux * offset) for a in (start, end)]
     left, right = start, end
     for i in tree.query(shapely.LineString(corners).buffer(1.0)):
         s = segments[int(i)]

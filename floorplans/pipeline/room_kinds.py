@@ -384,7 +384,7 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "VRT",
         "NADSTRESEK",
     ),
-    "other": ("ROOM", "RAUM", "PIECE", "LOCAL", "VANO", "PROSTOR", "POOJA", "PUJA", "PRAYER", "GYM", "SAUNA", "CINEMA", "PLAYROOM", "SPIELZIMMER"),
+    "other": ("POOJA", "PUJA", "PRAYER", "GYM", "SAUNA", "CINEMA", "PLAYROOM", "SPIELZIMMER"),
 }
 # Short names are too common inside other words to match there (CH in KITCHEN, BED in ...).
 _WHOLE_WORD_BELOW = 5
