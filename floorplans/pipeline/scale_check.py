@@ -25,8 +25,9 @@ from .text import TextLine
 AGREEMENT = 0.03
 # Printed room areas must agree with each other (linear factor) this closely ...
 ROOMS_AGREE = 0.05
-# ... and the rooms needed before they can overrule or set a scale.
-MIN_ROOMS = 3
+# ... and the rooms needed before they can overrule or set a scale (a wrong scale also
+# loses doors and rooms, so a badly plotted sheet may keep only a few).
+MIN_ROOMS = 2
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,11 @@ def choose_scale(notes: list[ScaleNote], measured: list[Measured]) -> ScaleDecis
     if consistent:
         best = measured[0]
         evidence = [f"measured from {m.what}" for m in measured]
+        if notes:
+            evidence.append(f"note {notes[0].text!r} overruled")
         decision = ScaleDecision(_result(best.ratio, best.source, None, evidence))
         if notes:
             note = notes[0]
-            evidence.append(f"note {note.text!r} overruled")
             decision.warnings.append(
                 f"The scale note {note.text!r} disagrees with {best.what} on the sheet "
                 f"(they give {ratio_text(best.ratio)}); the drawing's own measure is used."
