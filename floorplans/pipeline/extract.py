@@ -151,7 +151,7 @@ def extract_graph(
         warnings.append("No walls were recognised on this page; is it a floor plan?")
     report("graph", 100)
     stamps = read_stamps(lines)[0]
-    rooms = stamp_rooms(regions, stamps)
+    rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None)
     decision = _settle_scale(decision, rooms, warnings)
     assess_rooms(rooms, decision.scale.metres_per_point if decision.scale else None)
     review = review_extraction(walls, rooms, stamps, decision.scale, decision.doubts)

@@ -106,7 +106,7 @@ def review_extraction(
         reasons.append(f"{len(loose)} of {len(roomed_stamps)} room stamps lie in no room: {names}")
     if disagreeing:
         reasons.append(f"measured areas disagree with printed ones: {_names(disagreeing)}")
-    unsplit = [r.label for r in rooms if r.stamps_inside > 1]
+    unsplit = [r.label for r in rooms if any(e.startswith("holds ") for e in r.evidence)]
     if unsplit:
         reasons.append(f"rooms holding several stamps could not be split: {_names(unsplit)}")
     if scale is None:

@@ -21,17 +21,23 @@ from .stamps import RoomStamp
 
 # A cut leaving a piece smaller than this share of the region is a sliver, not a room.
 MIN_PIECE_SHARE = 0.04
-# How much a mismatch with the printed areas' proportion weighs against a short cut.
+# How much a mismatch with the printed areas weighs against a short cut.
 AREA_WEIGHT = 3.0
+# A region within this of the one printed area among its stamps is that one room.
+WHOLE_ROOM_TOLERANCE = 0.05
+# Edges shorter than this share of the region's size give no cut direction.
+MIN_EDGE_SHARE = 0.05
 
 
 def _directions(polygon: Polygon) -> set[tuple[float, float]]:
-    """The region's edge directions (its walls' directions), unit vectors, deduplicated."""
+    """The directions of the region's walls (edges of some length, not the stubs a jamb
+    or a cleanup leaves), unit vectors, deduplicated."""
     out: set[tuple[float, float]] = set()
     coords = polygon.exterior.coords
+    shortest = MIN_EDGE_SHARE * math.sqrt(polygon.area)
     for (x1, y1), (x2, y2) in pairwise(coords):
         length = math.hypot(x2 - x1, y2 - y1)
-        if length > 0:
+        if length >= shortest:
             ux, uy = (x2 - x1) / length, (y2 - y1) / length
             if ux < 0 or (ux == 0 and uy < 0):
                 ux, uy = -ux, -uy
@@ -73,18 +79,26 @@ def _side(piece: Polygon, stamps: list[RoomStamp]) -> list[RoomStamp]:
 
 
 def _area_mismatch(
-    piece: Polygon, mine: list[RoomStamp], total: Polygon, stamps: list[RoomStamp]
+    pieces: list[tuple[Polygon, list[RoomStamp]]], total: Polygon, mpp: float | None
 ) -> float:
-    """How far the piece's share of the floor is from its stamps' share of the printed areas."""
-    printed = [s.printed_area_m2 for s in stamps]
-    if any(p is None for p in printed):
-        return 0.0
-    printed_share = sum(s.printed_area_m2 for s in mine) / sum(printed)  # type: ignore[misc]
-    return abs(piece.area / total.area - printed_share)
+    """How far the pieces are from the areas their stamps print: in m² once the scale is
+    known (stamps without an area do not count), else as shares of the floor (when every
+    stamp prints one)."""
+    errors = []
+    for piece, mine in pieces:
+        printed = [s.printed_area_m2 for s in mine if s.printed_area_m2]
+        if not printed:
+            continue
+        if mpp:
+            errors.append(abs(piece.area * mpp * mpp - sum(printed)) / sum(printed))
+        elif all(s.printed_area_m2 for _, ss in pieces for s in ss):
+            whole = sum(s.printed_area_m2 for _, ss in pieces for s in ss)  # type: ignore[misc]
+            errors.append(abs(piece.area / total.area - sum(printed) / whole))
+    return sum(errors) / len(errors) if errors else 0.0
 
 
 def _best_cut(
-    polygon: Polygon, stamps: list[RoomStamp]
+    polygon: Polygon, stamps: list[RoomStamp], mpp: float | None
 ) -> tuple[Polygon, list[RoomStamp], Polygon, list[RoomStamp]] | None:
     best: tuple[float, tuple] | None = None
     size = math.sqrt(polygon.area)
@@ -101,18 +115,31 @@ def _best_cut(
         sa, sb = _side(a, stamps), _side(b, stamps)
         if not sa or not sb or len(sa) + len(sb) != len(stamps):
             continue
-        score = chord.length / size + AREA_WEIGHT * _area_mismatch(a, sa, polygon, stamps)
+        score = chord.length / size + AREA_WEIGHT * _area_mismatch(
+            [(a, sa), (b, sb)], polygon, mpp
+        )
         if best is None or score < best[0]:
             best = (score, (a, sa, b, sb))
     return best[1] if best else None
 
 
-def split_by_stamps(polygon: Polygon, stamps: list[RoomStamp]) -> list[tuple[Polygon, list]]:
+def _one_room_by_area(polygon: Polygon, stamps: list[RoomStamp], mpp: float | None) -> bool:
+    """One stamp prints an area that is the whole region's and the others print none: they
+    name parts of that room (a foyer in a living room, a closet niche), not rooms."""
+    printed = [s.printed_area_m2 for s in stamps if s.printed_area_m2]
+    if not mpp or len(printed) != 1:
+        return False
+    return abs(polygon.area * mpp * mpp - printed[0]) <= WHOLE_ROOM_TOLERANCE * printed[0]
+
+
+def split_by_stamps(
+    polygon: Polygon, stamps: list[RoomStamp], metres_per_point: float | None = None
+) -> list[tuple[Polygon, list]]:
     """The region cut into pieces holding one stamp each, as far as plausible cuts allow."""
-    if len(stamps) < 2:
+    if len(stamps) < 2 or _one_room_by_area(polygon, stamps, metres_per_point):
         return [(polygon, stamps)]
-    cut = _best_cut(polygon, stamps)
+    cut = _best_cut(polygon, stamps, metres_per_point)
     if cut is None:
         return [(polygon, stamps)]
     a, sa, b, sb = cut
-    return split_by_stamps(a, sa) + split_by_stamps(b, sb)
+    return split_by_stamps(a, sa, metres_per_point) + split_by_stamps(b, sb, metres_per_point)

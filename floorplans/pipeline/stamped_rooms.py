@@ -46,6 +46,7 @@ class StampedRoom:
     stamp: RoomStamp | None = None
     split: bool = False
     stamps_inside: int = 0
+    also_named: list[str] = field(default_factory=list)  # other stamps left in this room
     printed_area_m2: float | None = None
     area_m2: float | None = None  # measured, once the scale is known
     confidence: float = 0.0
@@ -65,6 +66,9 @@ def _stamps_in(polygon: Polygon, stamps: list[RoomStamp]) -> list[RoomStamp]:
 
 
 def _room(polygon: Polygon, fallback_label: str, stamps: list[RoomStamp], split: bool):
+    # Of several stamps left in one room, the one printing an area names it (a room kept
+    # whole because that area is the whole room's).
+    stamps = sorted(stamps, key=lambda s: s.printed_area_m2 is None)
     stamp = stamps[0] if stamps else None
     label = stamp.label if stamp else fallback_label
     return StampedRoom(
@@ -74,16 +78,19 @@ def _room(polygon: Polygon, fallback_label: str, stamps: list[RoomStamp], split:
         stamp=stamp,
         split=split,
         stamps_inside=len(stamps),
+        also_named=[s.label for s in stamps[1:]],
         printed_area_m2=stamp.printed_area_m2 if stamp else None,
     )
 
 
-def stamp_rooms(regions: list[RoomRegion], stamps: list[RoomStamp]) -> list[StampedRoom]:
+def stamp_rooms(
+    regions: list[RoomRegion], stamps: list[RoomStamp], metres_per_point: float | None
+) -> list[StampedRoom]:
     """Attach stamps to regions, splitting a region that holds two or more into rooms."""
     rooms: list[StampedRoom] = []
     for region in regions:
         inside = _stamps_in(region.polygon, stamps)
-        pieces = split_by_stamps(region.polygon, inside)
+        pieces = split_by_stamps(region.polygon, inside, metres_per_point)
         split = len(pieces) > 1
         for polygon, mine in pieces:
             rooms.append(_room(polygon, region.label if not split else "", mine, split))
@@ -107,8 +114,11 @@ def _evidence(room: StampedRoom) -> list[str]:
         evidence.append("printed area not checked (no scale)")
     if room.split:
         evidence.append("split from a larger region")
-    if room.stamps_inside > 1:
-        evidence.append(f"holds {room.stamps_inside} stamps")
+    if room.also_named:
+        if error is not None and abs(error) <= AREA_TOLERANCE:
+            evidence.append(f"also labelled {', '.join(room.also_named)} (part of this room)")
+        else:
+            evidence.append(f"holds {room.stamps_inside} stamps")
     return evidence
 
 
