@@ -373,7 +373,10 @@ def bom_generate_request(
             job = job_create(
                 job_type=JobType.GENERATE,
                 owner=owner,
-                payload={"options": dict(options or {}), "accept_review": accept_review},
+                payload={
+                    "options": dict(options or {}),
+                    **({"accept_review": True} if accept_review else {}),  # who asked, recorded
+                },
                 floorplan=floorplan,
                 idempotency_key=idempotency_key,
             )

@@ -115,9 +115,7 @@ def _best_cut(
         sa, sb = _side(a, stamps), _side(b, stamps)
         if not sa or not sb or len(sa) + len(sb) != len(stamps):
             continue
-        score = chord.length / size + AREA_WEIGHT * _area_mismatch(
-            [(a, sa), (b, sb)], polygon, mpp
-        )
+        score = chord.length / size + AREA_WEIGHT * _area_mismatch([(a, sa), (b, sb)], polygon, mpp)
         if best is None or score < best[0]:
             best = (score, (a, sa, b, sb))
     return best[1] if best else None
