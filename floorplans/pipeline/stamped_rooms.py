@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shapely.geometry import Point, Polygon
-from shapely.prepared import prep
+import shapely
+from shapely.geometry import Polygon
 
 from .room_kinds import room_kind
 from .room_split import split_by_stamps
@@ -60,11 +60,6 @@ class StampedRoom:
         return (self.area_m2 - self.printed_area_m2) / self.printed_area_m2
 
 
-def _stamps_in(polygon: Polygon, stamps: list[RoomStamp]) -> list[RoomStamp]:
-    prepared = prep(polygon)
-    return [s for s in stamps if prepared.contains(Point(s.x, s.y))]
-
-
 def _room(polygon: Polygon, fallback_label: str, stamps: list[RoomStamp], split: bool):
     # Of several stamps left in one room, the one printing an area names it (a room kept
     # whole because that area is the whole room's).
@@ -88,8 +83,11 @@ def stamp_rooms(
 ) -> list[StampedRoom]:
     """Attach stamps to regions, splitting a region that holds two or more into rooms."""
     rooms: list[StampedRoom] = []
+    points = shapely.points([(s.x, s.y) for s in stamps]) if stamps else []
+    tree = shapely.STRtree(points)
     for region in regions:
-        inside = _stamps_in(region.polygon, stamps)
+        found = tree.query(region.polygon, predicate="contains") if stamps else []
+        inside = [stamps[int(i)] for i in sorted(found)]
         pieces = split_by_stamps(region.polygon, inside, metres_per_point)
         split = len(pieces) > 1
         for polygon, mine in pieces:

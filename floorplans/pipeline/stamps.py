@@ -178,6 +178,21 @@ def _below(head: StampLine, tail: StampLine, bottom: float) -> bool:
     return abs(tu - hu) <= reach and 0 < tv - bottom <= LINE_STEP * size
 
 
+def _still_open(
+    open_heads: list[tuple[StampLine, RoomStamp, float]], part: StampLine
+) -> list[tuple[StampLine, RoomStamp, float]]:
+    """The stamps a line further down could still continue: lines come top to bottom, so a
+    stamp ending more than LINE_STEP above this one is closed (this keeps reading linear
+    on a sheet of a thousand stamps)."""
+    _, v = _frame(part.line)
+    return [
+        entry
+        for entry in open_heads
+        if entry[0].line.angle == part.line.angle
+        and v - entry[2] <= LINE_STEP * max(entry[0].line.size, part.line.size)
+    ]
+
+
 def _continued_name(
     part: StampLine, open_heads: list[tuple[StampLine, RoomStamp, float]]
 ) -> RoomStamp | None:
@@ -200,6 +215,7 @@ def read_stamps(lines: list[TextLine]) -> tuple[list[RoomStamp], list[PrintedTot
     totals: list[PrintedTotal] = []
     open_heads: list[tuple[StampLine, RoomStamp, float]] = []  # head, stamp, bottom (v)
     for part in parts:
+        open_heads = _still_open(open_heads, part)
         if part.label and not _is_name(part):
             if part.area_m2 and _TOTAL_WORDS.search(fold(part.label)):
                 totals.append(PrintedTotal(part.line.text, part.area_m2, part.line.x, part.line.y))
