@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 # Room kinds (DESIGN.md, room `kind`). `laundry` is its own kind: it is tiled.
 KIND_NAMES: dict[str, tuple[str, ...]] = {
@@ -399,24 +399,28 @@ def fold(label: str) -> str:
 
 
 @cache
-def _names_most_specific_first() -> tuple[tuple[str, str], ...]:
+def _names() -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
+    """Short names (whole words) -> kind, and the longer ones as (name, name without
+    spaces, kind), longest first."""
     pairs = {(fold(name), kind) for kind, names in KIND_NAMES.items() for name in names}
-    return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))
+    short = {name: kind for name, kind in pairs if len(name) < _WHOLE_WORD_BELOW}
+    long = sorted(
+        ((n, n.replace(" ", ""), k) for n, k in pairs if len(n) >= _WHOLE_WORD_BELOW),
+        key=lambda item: (-len(item[0]), item[0]),
+    )
+    return short, tuple(long)
 
 
-def _matches(name: str, words: str, compact: str) -> bool:
-    if len(name) < _WHOLE_WORD_BELOW:
-        return f" {name} " in f" {words} "
-    return name in words or name.replace(" ", "") in compact
-
-
+@lru_cache(maxsize=4096)  # a sheet repeats its labels; a big one has thousands of lines
 def room_kind(label: str) -> str | None:
     """The kind of room `label` names, or None when it names none we know (`UP`, `F/P`)."""
     words = fold(label)
     if not words:
         return None
+    short, long = _names()
     compact = words.replace(" ", "")
-    for name, kind in _names_most_specific_first():
-        if _matches(name, words, compact):
+    for name, name_compact, kind in long:  # any long match is longer than every short one
+        if name in words or name_compact in compact:
             return kind
-    return None
+    hits = [word for word in words.split() if word in short]
+    return short[max(hits, key=len)] if hits else None

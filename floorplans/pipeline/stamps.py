@@ -163,8 +163,10 @@ def _frame(line: TextLine) -> tuple[float, float]:
 
 
 def _is_name(part: StampLine) -> bool:
-    words = fold(part.label).split()
-    return 0 < len(words) <= MAX_LABEL_WORDS and not _TOTAL_WORDS.search(fold(part.label))
+    if len(part.label.split()) > MAX_LABEL_WORDS:
+        return False  # a note that happens to quote an area (and folding it costs)
+    folded = fold(part.label)
+    return 0 < len(folded.split()) <= MAX_LABEL_WORDS and not _TOTAL_WORDS.search(folded)
 
 
 def _below(head: StampLine, tail: StampLine, bottom: float) -> bool:
@@ -196,10 +198,16 @@ def _still_open(
 def _continued_name(
     part: StampLine, open_heads: list[tuple[StampLine, RoomStamp, float]]
 ) -> RoomStamp | None:
-    """`Bath+` over `Toilet`: a name broken over two lines is one stamp, not two rooms."""
+    """`Bath+` over `Toilet`, `BACK` over `PORCH`: a name broken over two lines is one
+    stamp, not two rooms. Only once, only while it stays a name and only if the two lines
+    do not name different kinds of room: a column of names is a legend."""
+    words, kind = len(part.label.split()), room_kind(part.label)
     for i in range(len(open_heads) - 1, -1, -1):
         head, stamp, bottom = open_heads[i]
-        if stamp.size_m is None and stamp.area_m2 is None and _below(head, part, bottom):
+        short = len(stamp.lines) == 1 and len(stamp.label.split()) + words <= MAX_LABEL_WORDS
+        same = kind is None or stamp.kind is None or kind == stamp.kind
+        bare = stamp.size_m is None and stamp.area_m2 is None
+        if short and same and bare and _below(head, part, bottom):
             open_heads[i] = (head, stamp, _frame(part.line)[1])
             return stamp
     return None

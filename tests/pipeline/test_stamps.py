@@ -96,6 +96,12 @@ def test_a_name_broken_over_two_lines_is_one_room():
     assert stamps[0].size_m == pytest.approx((7 * FT, 5 * FT))
 
 
+def test_a_column_of_room_names_is_a_legend_of_rooms_not_one_stamp():
+    names = ["KITCHEN", "BATH", "BEDROOM", "HALL", "STORE"]
+    stamps, _ = read_stamps([line(name, 100, 100 + 7 * i) for i, name in enumerate(names)])
+    assert [s.label for s in stamps] == names
+
+
 def test_totals_and_notes_are_not_room_stamps():
     stamps, totals = read_stamps(
         [
