@@ -10,7 +10,7 @@ import numpy as np
 import shapely
 
 from .primitives import Segment
-from .scale import METRES_PER_POINT_ON_PAPER, ScaleResult, normalise_marks, parse_number, snap_ratio
+from .scale import METRES_PER_POINT_ON_PAPER, normalise_marks, parse_number, snap_ratio
 from .text import TextLine
 
 _FEET_INCHES = re.compile(
@@ -171,10 +171,3 @@ def agreeing_ratio(ratios: list[float]) -> tuple[float, int] | None:
     if len(best) < MIN_AGREEING:
         return None
     return snap_ratio(statistics.median(best)), len(best)
-
-
-def scale_from_dimensions(lines: list[TextLine], segments: list[Segment]) -> ScaleResult | None:
-    found = agreeing_ratio(dimension_ratios(lines, segments))
-    if found is None:
-        return None
-    return ScaleResult(found[0] * METRES_PER_POINT_ON_PAPER, "dimension", None)

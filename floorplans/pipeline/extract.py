@@ -150,7 +150,7 @@ def extract_graph(
     if not walls:
         warnings.append("No walls were recognised on this page; is it a floor plan?")
     report("graph", 100)
-    stamps = read_stamps(lines)[0]
+    stamps = read_stamps(lines)
     rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None)
     decision = _settle_scale(decision, rooms, warnings)
     assess_rooms(rooms, decision.scale.metres_per_point if decision.scale else None)

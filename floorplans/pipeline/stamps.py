@@ -82,16 +82,6 @@ class RoomStamp:
         return self.size_m[0] * self.size_m[1] if self.size_m else None
 
 
-@dataclass(slots=True)
-class PrintedTotal:
-    """`Finished Area 1275.98 sq ft`: a total the sheet prints for a floor or building."""
-
-    text: str
-    area_m2: float
-    x: float
-    y: float
-
-
 def _inches(feet: str, inches: str | None) -> float:
     extra = 0.0
     if inches:
@@ -213,21 +203,18 @@ def _continued_name(
     return None
 
 
-def read_stamps(lines: list[TextLine]) -> tuple[list[RoomStamp], list[PrintedTotal]]:
-    """Room stamps and printed totals on the sheet, top to bottom in each text direction."""
+def read_stamps(lines: list[TextLine]) -> list[RoomStamp]:
+    """The room stamps on the sheet, top to bottom in each text direction."""
     parts = sorted(
         (read_stamp_line(line) for line in lines if line.text.strip()),
         key=lambda p: (p.line.angle, _frame(p.line)[1]),
     )
     stamps: list[RoomStamp] = []
-    totals: list[PrintedTotal] = []
     open_heads: list[tuple[StampLine, RoomStamp, float]] = []  # head, stamp, bottom (v)
     for part in parts:
         open_heads = _still_open(open_heads, part)
         if part.label and not _is_name(part):
-            if part.area_m2 and _TOTAL_WORDS.search(fold(part.label)):
-                totals.append(PrintedTotal(part.line.text, part.area_m2, part.line.x, part.line.y))
-            continue
+            continue  # a note, or a total printed for the floor or the building
         if part.label and (merged := _continued_name(part, open_heads)):
             merged.label = f"{merged.label} {part.label}"
             merged.kind = room_kind(merged.label)
@@ -255,5 +242,4 @@ def read_stamps(lines: list[TextLine]) -> tuple[list[RoomStamp], list[PrintedTot
                 open_heads[i] = (head, stamp, _frame(part.line)[1])
                 break
     # A size alone does not make a room (door schedules print sizes); a name or an area does.
-    kept = [s for s in stamps if s.kind or s.area_m2]
-    return kept, totals
+    return [s for s in stamps if s.kind or s.area_m2]

@@ -1,10 +1,11 @@
 import pytest
 
 from floorplans.pipeline import parse_scale
-from floorplans.pipeline.dimensions import parse_dimension, scale_from_dimensions
+from floorplans.pipeline.dimensions import parse_dimension
 from floorplans.pipeline.primitives import Segment
 from floorplans.pipeline.scale import scale_from_notes, snap_ratio
 from floorplans.pipeline.scale_bar import scale_from_bar
+from floorplans.pipeline.scale_check import measured_scales
 from floorplans.pipeline.text import TextLine
 
 PAPER = 0.0254 / 72
@@ -75,14 +76,14 @@ def _broken_dimension(x0: float, x1: float, y: float, text: str) -> tuple[TextLi
 def test_dimension_lines_broken_around_their_text_are_measured_end_to_end():
     a, sa = _broken_dimension(100, 550, 40, "46'-1\"")  # 14.046 m over 450 pt
     b, sb = _broken_dimension(100, 575, 500, "48'-8 1/4\"")
-    found = scale_from_dimensions([a, b], sa + sb)
-    assert found is not None and found.source == "dimension"
-    assert found.metres_per_point == pytest.approx(14.046 / 450, rel=0.01)
+    found = measured_scales([a, b], sa + sb)
+    assert [m.source for m in found] == ["dimension"]
+    assert found[0].ratio * PAPER == pytest.approx(14.046 / 450, rel=0.01)
 
 
 def test_one_dimension_string_alone_sets_no_scale():
     line, segments = _broken_dimension(100, 550, 40, "46'-1\"")
-    assert scale_from_dimensions([line], segments) is None
+    assert measured_scales([line], segments) == []
 
 
 def test_a_scale_bar_is_read_at_its_ticks():
