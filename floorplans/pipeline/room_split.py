@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.polygon import orient
 from shapely.ops import split
 
 from .stamps import RoomStamp
@@ -23,6 +24,8 @@ from .stamps import RoomStamp
 MIN_PIECE_SHARE = 0.04
 # How much a mismatch with the printed areas weighs against a short cut.
 AREA_WEIGHT = 3.0
+# Cuts tried per split, shortest first (a leaky region of a real sheet has hundreds).
+MAX_CUTS_TRIED = 120
 # A region within this of the one printed area among its stamps is that one room.
 WHOLE_ROOM_TOLERANCE = 0.05
 # Edges shorter than this share of the region's size give no cut direction.
@@ -45,11 +48,24 @@ def _directions(polygon: Polygon) -> set[tuple[float, float]]:
     return out
 
 
+def _wall_ends(polygon: Polygon) -> list[tuple[float, float]]:
+    """The region's reflex corners (where a wall stops or juts into it) and the corners of
+    its holes (free-standing piers): a cut from a convex corner only runs along a wall."""
+    oriented = orient(polygon, sign=1.0)
+    ring = oriented.exterior.coords[:-1]
+    ends = []
+    for i, (x, y) in enumerate(ring):
+        (px, py), (nx, ny) = ring[i - 1], ring[(i + 1) % len(ring)]
+        if (x - px) * (ny - y) - (y - py) * (nx - x) < 0:  # a right turn on a CCW ring
+            ends.append((x, y))
+    return ends + [c for hole in oriented.interiors for c in hole.coords[:-1]]
+
+
 def _chords(polygon: Polygon, stamps: list[RoomStamp]) -> Iterator[LineString]:
-    """Candidate cuts: from every corner along every wall direction (both ways across)."""
+    """Candidate cuts: from every wall end along every wall direction (both ways across)."""
     minx, miny, maxx, maxy = polygon.bounds
     reach = 2 * math.hypot(maxx - minx, maxy - miny)
-    corners = [c for ring in (polygon.exterior, *polygon.interiors) for c in ring.coords[:-1]]
+    corners = _wall_ends(polygon)
     directions = _directions(polygon)
     for x, y in corners:
         for ux, uy in directions:
@@ -102,12 +118,10 @@ def _best_cut(
 ) -> tuple[Polygon, list[RoomStamp], Polygon, list[RoomStamp]] | None:
     best: tuple[float, tuple] | None = None
     size = math.sqrt(polygon.area)
-    seen: set[tuple] = set()
-    for chord in _chords(polygon, stamps):
-        key = tuple(round(v, 1) for v in chord.bounds)
-        if key in seen or chord.length < 1e-6:
-            continue
-        seen.add(key)
+    unique = {tuple(round(v, 1) for v in c.bounds): c for c in _chords(polygon, stamps)}
+    # Splitting is the costly part and a long cut rarely wins: try the shortest ones.
+    shortest = sorted((c for c in unique.values() if c.length > 1e-6), key=lambda c: c.length)
+    for chord in shortest[:MAX_CUTS_TRIED]:
         pieces = [g for g in split(polygon, chord).geoms if isinstance(g, Polygon)]
         if len(pieces) != 2 or min(p.area for p in pieces) < MIN_PIECE_SHARE * polygon.area:
             continue
