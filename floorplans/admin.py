@@ -76,16 +76,17 @@ class BOMInline(ReadOnlyInline):
 
 @admin.register(Floorplan)
 class FloorplanAdmin(admin.ModelAdmin):
-    list_display = ("name", "owner", "status", "page_index", "file_size", "created_at",
-                    "processed_at")  # fmt: skip
-    list_filter = ("status", "created_at")
+    list_display = ("name", "owner", "status", "review_required", "page_index", "file_size",
+                    "created_at", "processed_at")  # fmt: skip
+    list_filter = ("status", "review_required", "created_at")
     search_fields = ("name", "owner__username", "=sha256")
     list_select_related = ("owner",)
     fieldsets = (
         (None, {"fields": ("id", "name", "owner", "status", "original_filename", "file",
                            "file_size", "sha256", "page_count", "page_index", "scale_override",
                            "error_code", "error_message")}),
-        ("Extraction", {"fields": ("scale_info", "counts", "warnings_list")}),
+        ("Extraction", {"fields": ("review_info", "scale_info", "counts", "coverage_info",
+                                   "warnings_list")}),
         ("Timing", {"fields": ("created_at", "updated_at", "processed_at")}),
         ("SpatialGraph JSON", {"classes": ("collapse",), "fields": ("graph_pretty",)}),
     )  # fmt: skip
@@ -139,6 +140,26 @@ class FloorplanAdmin(admin.ModelAdmin):
             f"{1 / mpp:.2f}" if mpp else "∞",
             scale.get("source", "?"),
             format_html(", drawing says “{}”", scale["text"]) if scale.get("text") else "",
+        )
+
+    @admin.display(description="review")
+    def review_info(self, floorplan: Floorplan) -> str:
+        if not floorplan.review_required:
+            return "not required"
+        return render_to_string(
+            "admin/floorplans/warnings.html", {"warnings": floorplan.review_reasons}
+        )
+
+    @admin.display(description="explained")
+    def coverage_info(self, floorplan: Floorplan) -> str:
+        coverage = (floorplan.graph or {}).get("coverage")
+        if not coverage:
+            return "not measured (graph from before coverage was recorded)"
+        return (
+            f"{coverage['walls_enclosed_share']:.0%} of the wall network encloses a room; "
+            f"{coverage['stamps_without_room']} of {coverage['stamps']} room stamps lie in no "
+            f"room; {coverage['rooms_without_stamp']} rooms without a stamp; "
+            f"{coverage['rooms_with_printed_area']} rooms with a printed area"
         )
 
     @admin.display(description="found")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from floorplans.catalogue import catalogue_items
 from floorplans.models import Floorplan, FloorplanStatus
 from floorplans.pipeline import PdfError
-from floorplans.services import bom_snapshot_create
+from floorplans.services import bom_snapshot_create, review_fields
 from floorplans.takeoff import (
     CatalogueError,
     NoScaleError,
@@ -46,6 +46,7 @@ def ingest(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
     def commit() -> str:
         Floorplan.objects.filter(id=floorplan.id).update(
             graph=graph,
+            **review_fields(graph),
             status=FloorplanStatus.PROCESSED,
             processed_at=timezone.now(),
             error_code="",
@@ -98,7 +99,11 @@ def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         raise PermanentJobError(str(exc), code="catalogue_incomplete") from exc
 
     def commit() -> str:
-        return f"bom:{bom_snapshot_create(floorplan=floorplan, priced=priced).id}"
+        # Whoever asked (accept_review, a drawing set), the BOM says what was not reviewed.
+        bom = bom_snapshot_create(
+            floorplan=floorplan, priced=priced, unreviewed=floorplan.review_required
+        )
+        return f"bom:{bom.id}"
 
     return commit
 

@@ -34,6 +34,10 @@ class Floorplan(models.Model):
         max_length=12, choices=FloorplanStatus.choices, default=FloorplanStatus.UPLOADED
     )
     graph = models.JSONField(null=True, blank=True)
+    # Copied from the graph at ingest so lists can filter on it: the extraction explains
+    # too little of the drawing to price it unseen (see SpatialGraph review_required).
+    review_required = models.BooleanField(default=False)
+    review_reasons = models.JSONField(default=list, blank=True)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

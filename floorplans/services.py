@@ -146,6 +146,15 @@ def _replayed_upload(job: AsyncJob, sha256: str) -> FloorplanUpload:
 # --- use cases ------------------------------------------------------------------------
 
 
+def review_fields(graph: dict | None) -> dict[str, Any]:
+    """The floor plan's review columns, as the graph states them (older graphs: none)."""
+    graph = graph or {}
+    return {
+        "review_required": bool(graph.get("review_required")),
+        "review_reasons": list(graph.get("review_reasons") or []),
+    }
+
+
 def _processed_twin(*, owner, sha256: str, page: int, scale: str) -> Floorplan | None:
     """An earlier processed upload of the same bytes, page and scale: its graph is ours."""
     return (
@@ -206,6 +215,10 @@ def floorplan_create(
     twin = _processed_twin(owner=owner, sha256=sha256, page=page, scale=scale)
     if twin is not None:
         floorplan.graph = twin.graph
+        floorplan.review_required, floorplan.review_reasons = (
+            twin.review_required,
+            twin.review_reasons,
+        )
         floorplan.status = FloorplanStatus.PROCESSED
         floorplan.processed_at = timezone.now()
         payload["reuse_graph_from"] = str(twin.id)
@@ -310,14 +323,34 @@ def _replayed_generate(job: AsyncJob, floorplan: Floorplan) -> BomRequest:
     return BomRequest(job, replayed=True)
 
 
+_TRUE = (True, "true", "1", "yes", "on")
+
+
+def _review_refusal(floorplan: Floorplan) -> Conflict:
+    reasons = "; ".join(floorplan.review_reasons) or "the extraction explains too little"
+    return Conflict(
+        f"This floor plan's extraction needs review before it is priced: {reasons}. "
+        "Correct it (a scale override, room corrections) or send accept_review=true to "
+        "price it as it is; the BOM is then marked as priced from an unreviewed extraction.",
+        code="review_required",
+    )
+
+
 def bom_generate_request(
     *, floorplan: Floorplan, owner, options: Any, idempotency_key: str = ""
 ) -> BomRequest:
     """Check the options and the floor plan now, so the job can only fail for reasons
-    nobody could have known at request time; then queue the generate job."""
+    nobody could have known at request time; then queue the generate job.
+
+    A floor plan flagged for review is refused (409 `review_required`, naming the
+    problems) unless the request says `accept_review`: a BOM from rooms nobody checked
+    must be asked for, never handed out as if it were sound.
+    """
     earlier = _job_for_key(owner, idempotency_key)
     if earlier is not None:
         return _replayed_generate(earlier, floorplan)
+    options = dict(options or {}) if isinstance(options, dict) else options
+    accept_review = isinstance(options, dict) and options.pop("accept_review", False) in _TRUE
     try:
         parse_options(options if options is not None else {})
     except OptionError as exc:
@@ -330,12 +363,17 @@ def bom_generate_request(
             'such as 1/4"=1\'-0" or 1:100.',
             code="no_scale",
         )
+    if floorplan.review_required and not accept_review:
+        raise _review_refusal(floorplan)
     try:
         with transaction.atomic():
             job = job_create(
                 job_type=JobType.GENERATE,
                 owner=owner,
-                payload={"options": dict(options or {})},
+                payload={
+                    "options": dict(options or {}),
+                    **({"accept_review": True} if accept_review else {}),  # who asked, recorded
+                },
                 floorplan=floorplan,
                 idempotency_key=idempotency_key,
             )
@@ -371,10 +409,15 @@ def job_retry_request(job: AsyncJob) -> AsyncJob:
     return job
 
 
-def bom_snapshot_create(*, floorplan: Floorplan, priced: Bom) -> BOM:
+def bom_snapshot_create(*, floorplan: Floorplan, priced: Bom, unreviewed: bool = False) -> BOM:
     """Store a priced BOM as an immutable snapshot: lines, options and the catalogue
-    prices it used are copied in, so later catalogue edits never change it."""
+    prices it used are copied in, so later catalogue edits never change it. A BOM priced
+    from an extraction flagged for review (`unreviewed`) carries the reasons with it."""
     snapshot = bom_to_dict(priced)
+    summary: dict[str, Any] = {"warnings": snapshot["warnings"]}
+    if unreviewed:
+        summary["review_required"] = True
+        summary["review_reasons"] = list(floorplan.review_reasons)
     return BOM.objects.create(
         floorplan=floorplan,
         owner=floorplan.owner,
@@ -384,5 +427,5 @@ def bom_snapshot_create(*, floorplan: Floorplan, priced: Bom) -> BOM:
         total=priced.total,
         currency=snapshot["currency"],
         catalogue_snapshot=snapshot["catalogue"],
-        layout_summary={"warnings": snapshot["warnings"]},
+        layout_summary=summary,
     )

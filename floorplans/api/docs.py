@@ -198,6 +198,8 @@ FLOORPLAN_UPLOADED = {
     "scale": '1/4"=1\'-0"',
     "status": "uploaded",
     "error": None,
+    "review_required": False,
+    "review_reasons": [],
     "graph": None,
     "preview_url": None,
     "created_at": "2025-05-01T09:30:00Z",
@@ -315,6 +317,12 @@ def generator_options_schema() -> dict[str, Any]:
         "Generator options; every one is optional. Unit-dependent options default per "
         "`unit_system` (see `x-by-unit-system`). Unknown names are refused."
     )
+    schema["properties"]["accept_review"] = {
+        "type": "boolean",
+        "default": False,
+        "description": "Price a floor plan whose extraction is flagged `review_required` "
+        "as it is; the BOM's layout_summary then carries the review reasons.",
+    }
     return schema
 
 
@@ -410,8 +418,9 @@ floorplan_viewset = extend_schema_view(
         description=(
             "JSON body of generator options (all optional). Options are validated now "
             "(400 `invalid_option` names the field); the floor plan must be processed and "
-            "have a scale (409). Answers 202 with the generate job; once it succeeds its "
-            "`result_url` is the BOM."
+            "have a scale (409), and a floor plan flagged `review_required` is refused "
+            "(409 `review_required`, naming the problems) unless `accept_review` is true. "
+            "Answers 202 with the generate job; once it succeeds its `result_url` is the BOM."
         ),
         request={"application/json": generator_options_schema()},
         parameters=[IDEMPOTENCY_KEY, *ACCEPTED_HEADERS],
@@ -442,6 +451,12 @@ floorplan_viewset = extend_schema_view(
                             "no_scale",
                             "The drawing's scale could not be "
                             "determined; upload it again with a scale such as 1:100.",
+                            None,
+                        ),
+                        (
+                            "review_required",
+                            "This floor plan's extraction needs review before it is priced: "
+                            "no rooms were found. Correct it or send accept_review=true.",
                             None,
                         ),
                         KEY_REUSED,

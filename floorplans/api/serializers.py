@@ -236,6 +236,13 @@ class FloorplanOutput(FloorplanCommonOutput):
     graph = serializers.JSONField(
         allow_null=True, help_text="The SpatialGraph (schema_version 1) once processed."
     )
+    review_required = serializers.BooleanField(
+        help_text="The extraction explains too little of the drawing to price it unseen; "
+        "generate refuses it (409 `review_required`) unless asked with accept_review=true."
+    )
+    review_reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="Why review is required, in words."
+    )
 
     class Meta:
         model = Floorplan
@@ -251,6 +258,8 @@ class FloorplanOutput(FloorplanCommonOutput):
             "scale",
             "status",
             "error",
+            "review_required",
+            "review_reasons",
             "graph",
             "preview_url",
             "created_at",

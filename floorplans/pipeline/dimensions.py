@@ -10,7 +10,7 @@ import numpy as np
 import shapely
 
 from .primitives import Segment
-from .scale import METRES_PER_POINT_ON_PAPER, ScaleResult, normalise_marks, parse_number, snap_ratio
+from .scale import METRES_PER_POINT_ON_PAPER, normalise_marks, parse_number, snap_ratio
 from .text import TextLine
 
 _FEET_INCHES = re.compile(
@@ -38,42 +38,136 @@ def parse_dimension(text: str) -> float | None:
     return None
 
 
-def _annotated_length(line: TextLine, segments: list[Segment], tree: shapely.STRtree) -> float:
-    """Length of the longest segment parallel to the text that runs beside its centre."""
+def _frame_span(line: TextLine, s: Segment) -> tuple[float, float, float]:
+    """The segment in the text's frame: (start, end) along the text from its centre, offset."""
+    ux, uy = math.cos(math.radians(line.angle)), math.sin(math.radians(line.angle))
+    a = (s.x1 - line.x) * ux + (s.y1 - line.y) * uy
+    b = (s.x2 - line.x) * ux + (s.y2 - line.y) * uy
+    across = -(s.x1 - line.x) * uy + (s.y1 - line.y) * ux
+    return min(a, b), max(a, b), across
+
+
+def _dimension_line(
+    line: TextLine, segments: list[Segment], tree: shapely.STRtree
+) -> tuple[float, float, float] | float:
+    """The dimension line a dimension string labels, in the text's frame.
+
+    Either one segment parallel to the text runs beside its centre (the nearest such), or
+    (the common CAD style with the text inside the line) the line stops either side of the
+    text and runs from the far end of one piece to the far end of the other: (start, end,
+    offset). Failing both, the length of a line at right angles to the text level with it
+    (text kept upright on a vertical dimension).
+    """
     reach = 2.0 * line.size
     ux, uy = math.cos(math.radians(line.angle)), math.sin(math.radians(line.angle))
-    best = 0.0
-    for i in tree.query(
-        shapely.box(line.x - reach, line.y - reach, line.x + reach, line.y + reach)
-    ):
+    box = shapely.box(line.x - reach, line.y - reach, line.x + reach, line.y + reach)
+    beside: tuple[float, float, float] | None = None
+    across_text, before, after = 0.0, [], []
+    for i in tree.query(box.buffer(line.length)):
         s = segments[int(i)]
         dx, dy = s.x2 - s.x1, s.y2 - s.y1
         length = math.hypot(dx, dy)
-        if length < line.length or abs(dx * uy - dy * ux) > 0.05 * length:
-            continue  # shorter than its own label, or not parallel to it
-        along = ((line.x - s.x1) * dx + (line.y - s.y1) * dy) / length
-        across = abs((line.x - s.x1) * dy - (line.y - s.y1) * dx) / length
-        if 0 <= along <= length and across <= reach and length > best:
-            best = length
-    return best
+        if length < line.size:
+            continue  # a tick or an arrow head
+        if abs(dx * ux + dy * uy) <= 0.05 * length:
+            across_text = max(across_text, _perpendicular_length(line, s, length, reach))
+            continue
+        if abs(dx * uy - dy * ux) > 0.05 * length:
+            continue
+        start, end, across = _frame_span(line, s)
+        if abs(across) > reach:
+            continue
+        if start <= 0 <= end and length >= line.length:
+            if beside is None or abs(across) < abs(beside[2]):
+                beside = (start, end, across)
+        elif end <= 0 and -end <= line.length / 2 + line.size:
+            before.append((start, across))
+        elif start >= 0 and start <= line.length / 2 + line.size:
+            after.append((end, across))
+    broken = [
+        (start, end, a1)
+        for start, a1 in before
+        for end, a2 in after
+        if abs(a1 - a2) <= 0.1 * line.size
+    ]
+    if broken:
+        return max(broken, key=lambda span: span[1] - span[0])
+    return beside or across_text
 
 
-def scale_from_dimensions(lines: list[TextLine], segments: list[Segment]) -> ScaleResult | None:
+def _between_ticks(
+    line: TextLine, span: tuple[float, float, float], segments: list[Segment], tree
+) -> float:
+    """The measured length: between the ticks or extension lines that cross the dimension
+    line nearest either side of the text (a chain shares one line), else the whole line."""
+    start, end, offset = span
+    ux, uy = math.cos(math.radians(line.angle)), math.sin(math.radians(line.angle))
+    corners = [(line.x + ux * a - uy * offset, line.y + uy * a + ux * offset) for a in (start, end)]
+    left, right = start, end
+    for i in tree.query(shapely.LineString(corners).buffer(1.0)):
+        s = segments[int(i)]
+        if s.dashed:
+            continue  # grid and centre lines cross dimension lines without ending them
+        a1 = (s.x1 - line.x) * ux + (s.y1 - line.y) * uy
+        a2 = (s.x2 - line.x) * ux + (s.y2 - line.y) * uy
+        c1 = -(s.x1 - line.x) * uy + (s.y1 - line.y) * ux - offset
+        c2 = -(s.x2 - line.x) * uy + (s.y2 - line.y) * ux - offset
+        if abs(c1 - c2) < 0.5 * math.hypot(a2 - a1, c2 - c1) or c1 * c2 > 0:
+            continue  # parallel-ish, or does not cross the line
+        at = a1 + (a2 - a1) * c1 / (c1 - c2)
+        if start - 1 <= at < 0 and at > left:
+            left = at
+        elif 0 < at <= end + 1 and at < right:
+            right = at
+    return right - left
+
+
+def _annotated_length(line: TextLine, segments: list[Segment], tree: shapely.STRtree) -> float:
+    """Length in points of the dimension a dimension string labels; 0 if none is found."""
+    found = _dimension_line(line, segments, tree)
+    if isinstance(found, tuple):
+        return _between_ticks(line, found, segments, tree)
+    return found
+
+
+def _perpendicular_length(line: TextLine, s: Segment, length: float, reach: float) -> float:
+    """A horizontal `30'` beside a vertical dimension line: the line passes level with the
+    text, within reach of its end."""
+    vx, vy = (s.x2 - s.x1) / length, (s.y2 - s.y1) / length
+    along = (line.x - s.x1) * vx + (line.y - s.y1) * vy
+    across = abs(-(line.x - s.x1) * vy + (line.y - s.y1) * vx)
+    inside = 0.25 * length <= along <= 0.75 * length
+    return length if inside and across <= line.length / 2 + reach else 0.0
+
+
+def dimension_ratios(lines: list[TextLine], segments: list[Segment]) -> list[float]:
+    """Real / paper length ratio for every dimension string whose line could be measured."""
     dimensioned = [(line, m) for line in lines if (m := parse_dimension(line.text))]
     if not dimensioned or not segments:
-        return None
+        return []
     coords = np.array([(s.x1, s.y1, s.x2, s.y2) for s in segments]).reshape(-1, 2, 2)
     tree = shapely.STRtree(shapely.linestrings(coords))
-    ratios = []
+    # A schedule repeats one size in cells of one width: count each (size, length) once,
+    # or a table's rows would outvote the plan's dimensions.
+    measured = set()
     for line, metres in dimensioned:
         length = _annotated_length(line, segments, tree)
         if length > 0:
-            ratios.append(metres / (length * METRES_PER_POINT_ON_PAPER))
-    if not ratios:
+            measured.add((round(metres, 3), round(length, 1)))
+    return [metres / (length * METRES_PER_POINT_ON_PAPER) for metres, length in measured]
+
+
+def agreeing_ratio(ratios: list[float]) -> tuple[float, int] | None:
+    """The ratio most dimension strings agree on (median of the agreeing), and how many.
+
+    One dimension alone proves nothing (a dimension string beside the wrong line gave a
+    sheet 0.45 m/pt), so at least MIN_AGREEING must agree.
+    """
+    best: list[float] = []
+    for candidate in ratios:
+        agreeing = [r for r in ratios if abs(r - candidate) <= AGREEMENT * candidate]
+        if len(agreeing) > len(best):
+            best = agreeing
+    if len(best) < MIN_AGREEING:
         return None
-    median = statistics.median(ratios)
-    agreeing = [r for r in ratios if abs(r - median) <= AGREEMENT * median]
-    if len(agreeing) < min(MIN_AGREEING, len(ratios)):
-        return None
-    ratio = snap_ratio(statistics.median(agreeing))
-    return ScaleResult(ratio * METRES_PER_POINT_ON_PAPER, "dimension", None)
+    return snap_ratio(statistics.median(best)), len(best)

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO
 
-from .dimensions import scale_from_dimensions
 from .faces import from_frame
 from .graph import PlacedOpening, build_graph
 from .limits import Budget, Limits
 from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows
 from .pdf_document import get_page, open_document, read_source
 from .reader import read_page
+from .review import review_extraction
 from .rooms import WallRect, find_rooms
-from .scale import ScaleResult, parse_scale, scale_from_notes
+from .scale import ScaleResult, parse_scale, scale_notes
+from .scale_check import ScaleDecision, check_against_rooms, choose_scale, measured_scales
 from .solid_hatch import fill_solid_hatches
+from .stamped_rooms import assess_rooms, stamp_rooms
+from .stamps import read_stamps
 from .text import TextLine, build_lines
 from .vision_helper import VisionHelper
 from .wall_cleanup import (
@@ -47,14 +50,14 @@ def _determine_scale(
     page: int,
     vision: VisionHelper | None,
     warnings: list[str],
-) -> ScaleResult | None:
+) -> ScaleDecision:
     if scale_text:
         mpp = parse_scale(scale_text)
         if mpp:
-            return ScaleResult(mpp, "override", scale_text)
+            return ScaleDecision(ScaleResult(mpp, "override", scale_text))
         warnings.append(f"The scale {scale_text!r} was not understood; detecting it instead.")
-    found = scale_from_notes(lines) or scale_from_dimensions(lines, page_segments)
-    if found is None and vision is not None:
+    decision = choose_scale(scale_notes(lines), measured_scales(lines, page_segments))
+    if decision.scale is None and vision is not None:
         try:
             hints = vision.suggest(data, page)
         except Exception as exc:  # the helper is optional; its outage must not fail a job
@@ -62,13 +65,8 @@ def _determine_scale(
         else:
             mpp = parse_scale(hints.scale_text or "")
             if mpp:
-                found = ScaleResult(mpp, "vision", hints.scale_text)
-    if found is None:
-        warnings.append(
-            'No drawing scale was found; pass the printed scale (e.g. 1/4" = 1\'-0") to '
-            "get real-world sizes."
-        )
-    return found
+                decision.scale = ScaleResult(mpp, "vision", hints.scale_text)
+    return decision
 
 
 def _in_points(range_m: tuple[float, float], scale: ScaleResult) -> tuple[float, float]:
@@ -115,7 +113,10 @@ def extract_graph(
     fill_solid_hatches(primitives)
     lines = build_lines(primitives.chars)
     report("scale", 30)
-    scale = _determine_scale(scale_text, lines, primitives.segments, data, page, vision, warnings)
+    decision = _determine_scale(
+        scale_text, lines, primitives.segments, data, page, vision, warnings
+    )
+    scale = decision.scale
     report("walls", 40)
     thickness = ThicknessRange(
         *(_in_points(WALL_THICKNESS_M, scale) if scale else UNSCALED_WALL_THICKNESS_PTS)
@@ -153,11 +154,34 @@ def extract_graph(
         if host is not None:
             x, y = from_frame(opening.angle_key, (opening.t0 + opening.t1) / 2, pieces[host].offset)
             placed.append(PlacedOpening(opening.kind, host, x, y, opening.width))
-    rooms = find_rooms(walls, lines, typical_thickness(pieces) or typical)
+    regions = find_rooms(walls, lines, typical_thickness(pieces) or typical)
     if not walls:
         warnings.append("No walls were recognised on this page; is it a floor plan?")
     report("graph", 100)
-    return build_graph(primitives, scale, walls, placed, rooms, warnings)
+    stamps = read_stamps(lines)
+    rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None)
+    decision = _settle_scale(decision, rooms, warnings)
+    assess_rooms(rooms, decision.scale.metres_per_point if decision.scale else None)
+    review = review_extraction(walls, rooms, stamps, decision.scale, decision.doubts)
+    warnings.extend(review.warnings)
+    return build_graph(primitives, decision.scale, walls, placed, rooms, warnings, review)
+
+
+def _settle_scale(decision: ScaleDecision, rooms: list, warnings: list[str]) -> ScaleDecision:
+    """Check the scale against the rooms' printed areas (rooms cut by us are no evidence)."""
+    printed = [
+        (r.polygon.area, r.printed_area_m2) for r in rooms if r.printed_area_m2 and not r.split
+    ]
+    checked = check_against_rooms(decision.scale, printed)
+    checked.warnings[:0] = decision.warnings
+    checked.doubts[:0] = decision.doubts
+    warnings.extend(checked.warnings)
+    if checked.scale is None:
+        warnings.append(
+            'No drawing scale was found; pass the printed scale (e.g. 1/4" = 1\'-0") to '
+            "get real-world sizes."
+        )
+    return checked
 
 
 __all__ = ["extract_graph"]

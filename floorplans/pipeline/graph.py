@@ -6,8 +6,10 @@ import math
 from dataclasses import dataclass
 
 from .primitives import PagePrimitives
-from .rooms import RoomRegion, WallRect
+from .review import Review
+from .rooms import WallRect
 from .scale import ScaleResult
+from .stamped_rooms import StampedRoom
 
 SCHEMA_VERSION = 1
 
@@ -25,13 +27,43 @@ def _r(value: float) -> float:
     return round(value, 2)
 
 
+def _scale(scale: ScaleResult | None) -> dict | None:
+    if scale is None:
+        return None
+    out = {
+        "metres_per_point": round(scale.metres_per_point, 8),
+        "source": scale.source,
+        "text": scale.text,
+    }
+    if scale.evidence:
+        out["evidence"] = list(scale.evidence)
+    return out
+
+
+def _room(index: int, room: StampedRoom) -> dict:
+    out = {
+        "id": f"r{index}",
+        "label": room.label,
+        "kind": room.kind,
+        "polygon": [[_r(x), _r(y)] for x, y in room.polygon.exterior.coords[:-1]],
+        "area_pts2": _r(room.polygon.area),
+        "perimeter_pts": _r(room.polygon.length),
+    }
+    if room.printed_area_m2 is not None:
+        out["printed_area_m2"] = round(room.printed_area_m2, 2)
+    out["confidence"] = room.confidence
+    out["evidence"] = room.evidence
+    return out
+
+
 def build_graph(
     page: PagePrimitives,
     scale: ScaleResult | None,
     walls: list[WallRect],
     openings: list[PlacedOpening],
-    rooms: list[RoomRegion],
+    rooms: list[StampedRoom],
     warnings: list[str],
+    review: Review,
 ) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
@@ -41,13 +73,7 @@ def build_graph(
             "height": _r(page.height),
             "rotation": page.rotation,
         },
-        "scale": None
-        if scale is None
-        else {
-            "metres_per_point": round(scale.metres_per_point, 8),
-            "source": scale.source,
-            "text": scale.text,
-        },
+        "scale": _scale(scale),
         "walls": [
             {
                 "id": f"w{i}",
@@ -71,15 +97,9 @@ def build_graph(
             }
             for i, o in enumerate(openings, start=1)
         ],
-        "rooms": [
-            {
-                "id": f"r{i}",
-                "label": r.label,
-                "polygon": [[_r(x), _r(y)] for x, y in r.polygon.exterior.coords[:-1]],
-                "area_pts2": _r(r.polygon.area),
-                "perimeter_pts": _r(r.polygon.length),
-            }
-            for i, r in enumerate(rooms, start=1)
-        ],
+        "rooms": [_room(i, r) for i, r in enumerate(rooms, start=1)],
         "warnings": warnings,
+        "review_required": review.required,
+        "review_reasons": review.reasons,
+        "coverage": review.coverage,
     }

@@ -38,8 +38,16 @@ _SCALE_WORD = re.compile(r"\bscale\b|^\s*m\s*1\s*:", re.IGNORECASE)
 @dataclass(frozen=True)
 class ScaleResult:
     metres_per_point: float
-    source: str  # override | text | dimension | vision
+    source: str  # override | text | dimension | scale_bar | room_areas | vision
     text: str | None
+    evidence: tuple[str, ...] = ()  # what the scale was checked against, in words
+
+
+@dataclass(frozen=True)
+class ScaleNote:
+    ratio: float  # real length / paper length
+    text: str
+    labelled: bool  # the line says SCALE (or M 1:...), not just a bare ratio
 
 
 def parse_number(text: str) -> float:
@@ -94,18 +102,23 @@ def snap_ratio(ratio: float) -> float:
     return float(best) if abs(best - ratio) / best <= SNAP_TOLERANCE else ratio
 
 
-def scale_from_notes(lines: Iterable[TextLine]) -> ScaleResult | None:
-    """Scale note on the sheet; a line that says 'SCALE' wins over a bare '1:50'."""
-    candidates: list[tuple[bool, float, str]] = []
+def scale_notes(lines: Iterable[TextLine]) -> list[ScaleNote]:
+    """Every scale note on the sheet, labelled ones first, the most often printed first."""
+    found = []
     for line in lines:
-        found = match_scale(line.text)
-        if found:
-            candidates.append((bool(_SCALE_WORD.search(line.text)), found[0], found[1]))
-    if not candidates:
+        if match := match_scale(line.text):
+            found.append(ScaleNote(match[0], match[1], bool(_SCALE_WORD.search(line.text))))
+    labelled = [n for n in found if n.labelled] or found
+    counts = {n.ratio: sum(1 for m in labelled if m.ratio == n.ratio) for n in labelled}
+    return sorted(labelled, key=lambda n: -counts[n.ratio])
+
+
+def scale_from_notes(lines: Iterable[TextLine]) -> ScaleResult | None:
+    """Scale note on the sheet; a line that says 'SCALE' wins over a bare '1:50'.
+
+    Several notes (a detail at 1:20 beside the plan at 1:100): the most common one rules.
+    """
+    notes = scale_notes(lines)
+    if not notes:
         return None
-    labelled = [c for c in candidates if c[0]] or candidates
-    ratios = [c[1] for c in labelled]
-    # Several notes (a detail at 1:20 beside the plan at 1:100): the most common one rules.
-    ratio = max(set(ratios), key=ratios.count)
-    text = next(c[2] for c in labelled if c[1] == ratio)
-    return ScaleResult(ratio * METRES_PER_POINT_ON_PAPER, "text", text)
+    return ScaleResult(notes[0].ratio * METRES_PER_POINT_ON_PAPER, "text", notes[0].text)

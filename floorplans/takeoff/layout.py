@@ -266,7 +266,7 @@ def _room_finish(
     return RoomFinish(
         room_id=room.id,
         label=room.label,
-        flooring=options.flooring_for(room.label),
+        flooring=options.flooring_for(room.label, room.kind),
         floor_area_m2=room.area * mpp * mpp,
         perimeter_m=perimeter,
         door_width_m=door_width,

@@ -27,6 +27,9 @@ DEFAULT_FLOORING_RULES: tuple[tuple[str, str], ...] = (
     ("WC", "tile"),
     ("LAUNDRY", "tile"),
 )
+# The same by room kind, which the extractor reads from labels in any language (KOPALNICA,
+# Küche): consulted after every label rule.
+WET_ROOM_KINDS = ("bathroom", "kitchen", "laundry")
 
 _STOCK_LENGTHS = {"imperial": (8.0, 10.0, 12.0, 16.0), "metric": (2.4, 3.0, 3.6, 4.8)}
 _MIN_CRIPPLE_GAP_NOTE = "opening heights plus the header must fit under the top plates"
@@ -119,7 +122,8 @@ _SPECS: dict[str, _Spec] = {
         "Flooring per room label: a mapping of label substring -> material "
         f"({', '.join(FLOORING_MATERIALS)}), or 'LABEL=material,...'. Checked before the "
         f"defaults {', '.join(f'{label} -> {floor}' for label, floor in DEFAULT_FLOORING_RULES)}; "
-        "case-insensitive.",
+        "case-insensitive. A key may also name a room kind (bathroom, kitchen, laundry, "
+        "bedroom ...); rooms of a wet kind in any language get tile unless a rule matches first.",
         _same({}),
     ),
     "flooring_default": _Spec(
@@ -270,11 +274,13 @@ class GeneratorOptions:
         """Waste as a fraction (10 % -> Decimal('0.1')), exact so rounding up is not fooled."""
         return Decimal(str(getattr(self, f"waste_{category}"))) / 100
 
-    def flooring_for(self, label: str) -> str:
-        upper = label.upper()
+    def flooring_for(self, label: str, kind: str = "") -> str:
+        upper, kind_upper = label.upper(), kind.upper()
         for substring, material in self.flooring:
-            if substring in upper:
+            if substring in upper or substring == kind_upper:
                 return material
+        if kind in WET_ROOM_KINDS:
+            return "tile"
         return self.flooring_default
 
 

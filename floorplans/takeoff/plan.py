@@ -75,6 +75,7 @@ class Room:
     area: float  # points²
     perimeter: float  # points
     bbox: tuple[float, float, float, float]
+    kind: str = ""  # bathroom, kitchen ... as the extractor read it from the label (any language)
 
     def contains(self, x: float, y: float) -> bool:
         minx, miny, maxx, maxy = self.bbox
@@ -159,6 +160,7 @@ def _read_room(data: dict[str, Any]) -> Room:
         area=float(area) if area is not None else polygon_area(polygon),
         perimeter=float(perimeter) if perimeter is not None else polygon_perimeter(polygon),
         bbox=(min(xs), min(ys), max(xs), max(ys)),
+        kind=str(data.get("kind") or ""),
     )
 
 

@@ -224,3 +224,22 @@ def test_bom_page_reads_nested_options_and_layout_warnings_in_words(admin_client
     assert {"HALL \u2192 tile", "BATH \u2192 tile"} <= set(flooring.split(", "))
     assert '<th scope="row">ceilings</th><td>no</td>' in html
     assert "<li>Wall w3 is shorter than a stud &lt;b&gt;spacing&lt;/b&gt;.</li>" in html
+
+
+def test_floorplan_page_and_list_show_why_review_is_required(admin_client, floorplan):
+    reasons = ["only 40% of the wall network encloses a room", "no <b>scale</b>"]
+    coverage = {"walls_enclosed_share": 0.4, "stamps": 5, "stamps_without_room": 3,
+                "rooms_without_stamp": 1, "rooms_with_printed_area": 2}  # fmt: skip
+    Floorplan.objects.filter(pk=floorplan.pk).update(
+        review_required=True,
+        review_reasons=reasons,
+        graph={**floorplan.graph, "coverage": coverage},
+    )
+    html = admin_client.get(floorplan_url(floorplan)).content.decode()
+    assert "only 40% of the wall network encloses a room" in html
+    assert "no &lt;b&gt;scale&lt;/b&gt;" in html  # reasons quote the PDF: escaped
+    assert "3 of 5 room stamps lie in no room" in html
+    listing = admin_client.get(
+        reverse("admin:floorplans_floorplan_changelist") + "?review_required__exact=1"
+    )
+    assert floorplan.name in listing.content.decode()

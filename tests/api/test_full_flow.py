@@ -9,11 +9,14 @@ from decimal import Decimal
 import pytest
 
 from floorplans.models import BOM, Floorplan, FloorplanStatus
-from tests.api.conftest import SCALE, pdf_upload
+from tests.api.conftest import pdf_upload
 from tests.cluster import Cluster, wait_for
 from tests.factories import seed_catalogue
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+# The tiny room is drawn at 1/4" = 1'-0": an override its printed room area contradicts
+# (1:50 is 8 % off in area) rightly flags the plan for review, and generate refuses it.
+SCALE = '1/4"=1\'-0"'
 FINISHED = {"succeeded", "failed", "canceled"}
 
 

@@ -81,7 +81,9 @@ def test_every_operation_has_an_example_and_documents_its_errors(served_schema):
 def test_generator_options_are_documented_from_the_generator(served_schema):
     body = served_schema["paths"]["/api/v1/floorplans/{id}/generate/"]["post"]["requestBody"]
     documented = body["content"]["application/json"]["schema"]["properties"]
-    assert set(documented) == set(options_schema()["properties"])
+    # Every generator option, and the request's own flag to price a plan flagged for review.
+    assert set(documented) == set(options_schema()["properties"]) | {"accept_review"}
+    assert documented["accept_review"]["type"] == "boolean"
     assert documented["stud_spacing"]["x-by-unit-system"]["imperial"]["enum"] == [12, 16, 24]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from floorplans.samples import bad_pdfs
+from floorplans.samples.stamped_sheets import open_walls, render_stamped
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,3 +109,17 @@ def test_takeoff_option_flags_reach_the_generator(demo_file):
 def test_takeoff_rejects_a_bad_option_value(demo_file):
     result = manage("takeoff", str(demo_file), "--catalogue", "default", "--waste-framing", "90")
     assert result.returncode == 1 and "waste_framing" in result.stderr
+
+
+def test_takeoff_of_a_sheet_that_needs_review_says_why_on_stderr(tmp_path):
+    path = tmp_path / "open walls.pdf"
+    path.write_bytes(render_stamped(open_walls(), [("KITCHEN", (3.0, 2.0), ("A: 22.00 m2",))]))
+    result = manage("takeoff", str(path), "--catalogue", "default", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["lines"] is not None  # stdout is still only the BOM
+    assert "review required: no rooms were found" in result.stderr
+
+
+def test_takeoff_of_a_good_sheet_writes_no_review_lines(demo_file):
+    result = manage("takeoff", str(demo_file), "--catalogue", "default", "--format", "json")
+    assert "review required" not in result.stderr

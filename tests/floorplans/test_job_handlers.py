@@ -131,3 +131,22 @@ def test_generate_refuses_a_plan_without_scale(user, make_floorplan, tiny_pdf):
     job = generate(user, floorplan, {})
     assert (job.status, job.error_code) == ("failed", "no_scale")
     assert "scale override" in job.error_message
+
+
+def test_ingest_of_a_poor_extraction_flags_the_plan_and_its_bom_carries_the_reasons(
+    user, make_floorplan
+):
+    from floorplans.samples.stamped_sheets import open_walls, render_stamped
+
+    pdf = render_stamped(open_walls(), [("KITCHEN", (3.0, 2.0), ("A: 22.00 m2",))])
+    floorplan = make_floorplan(user, pdf)
+    ingest(user, floorplan)
+    floorplan.refresh_from_db()
+    assert floorplan.review_required is True
+    assert floorplan.review_reasons == floorplan.graph["review_reasons"]
+    assert "no rooms were found" in floorplan.review_reasons
+    job = generate(user, floorplan, {})  # asked with accept_review through the API
+    assert job.status == JobStatus.SUCCEEDED, job.error_message
+    bom = BOM.objects.get(id=job.result_ref.removeprefix("bom:"))
+    assert bom.layout_summary["review_required"] is True
+    assert bom.layout_summary["review_reasons"] == floorplan.review_reasons

@@ -2,7 +2,10 @@ import pytest
 
 from floorplans.pipeline import parse_scale
 from floorplans.pipeline.dimensions import parse_dimension
+from floorplans.pipeline.primitives import Segment
 from floorplans.pipeline.scale import scale_from_notes, snap_ratio
+from floorplans.pipeline.scale_bar import scale_from_bar
+from floorplans.pipeline.scale_check import measured_scales
 from floorplans.pipeline.text import TextLine
 
 PAPER = 0.0254 / 72
@@ -51,3 +54,50 @@ def test_dimension_strings_parse_to_metres(text, metres):
 def test_estimates_close_to_a_standard_ratio_snap_to_it():
     assert snap_ratio(47.3) == 48
     assert snap_ratio(70.0) == 70.0
+
+
+def _segment(x1, y1, x2, y2):
+    return Segment(x1, y1, x2, y2, 0.25, True, False, 0)
+
+
+def _broken_dimension(x0: float, x1: float, y: float, text: str) -> tuple[TextLine, list]:
+    """A CAD dimension line broken around its text, with a tick at each end."""
+    middle = (x0 + x1) / 2
+    line = TextLine(text, middle, y, 0.0, 7.0, 18.0)
+    segments = [
+        _segment(x0, y, middle - 12, y),
+        _segment(middle + 12, y, x1, y),
+        _segment(x0 - 3, y + 3, x0 + 3, y - 3),
+        _segment(x1 - 3, y + 3, x1 + 3, y - 3),
+    ]
+    return line, segments
+
+
+def test_dimension_lines_broken_around_their_text_are_measured_end_to_end():
+    a, sa = _broken_dimension(100, 550, 40, "46'-1\"")  # 14.046 m over 450 pt
+    b, sb = _broken_dimension(100, 575, 500, "48'-8 1/4\"")
+    found = measured_scales([a, b], sa + sb)
+    assert [m.source for m in found] == ["dimension"]
+    assert found[0].ratio * PAPER == pytest.approx(14.046 / 450, rel=0.01)
+
+
+def test_one_dimension_string_alone_sets_no_scale():
+    line, segments = _broken_dimension(100, 550, 40, "46'-1\"")
+    assert measured_scales([line], segments) == []
+
+
+def test_a_scale_bar_is_read_at_its_ticks():
+    labels = [TextLine(t, x, 556, 0.0, 8.5, 4.7 * len(t)) for t, x in
+              (("0", 46.3), ("6", 78.6), ("12", 114.8))]  # fmt: skip
+    unit = TextLine("ft", 121.0, 564.8, 0.0, 8.5, 4.7)
+    boxes = [
+        _segment(x, 560, x, 564) for x in (44.65, 61.53, 78.41, 95.29, 112.17)
+    ]  # box edges: 3 ft each
+    found = scale_from_bar([*labels, unit], boxes)
+    assert found is not None and found.source == "scale_bar"
+    assert found.metres_per_point == pytest.approx(12 * 0.3048 / (112.17 - 44.65))
+
+
+def test_numbers_in_a_row_without_a_bar_or_a_unit_are_no_scale_bar():
+    steps = [TextLine(str(n), 100 + 20 * n, 300, 0.0, 9.0, 9.0) for n in range(9)]
+    assert scale_from_bar(steps, []) is None

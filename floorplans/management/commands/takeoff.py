@@ -107,6 +107,10 @@ class Command(ExtractionCommand):
             )
         except (NoScaleError, CatalogueError) as exc:
             self.fail(str(exc))
+        # The command prices what it found (stdout stays the BOM); the API would refuse.
+        if graph.get("review_required"):
+            for reason in graph.get("review_reasons") or []:
+                self.stderr.write(f"review required: {reason}")
         if options["format"] == "json":
             self.stdout.write(json.dumps(bom_to_dict(bom), indent=2))
         elif options["format"] == "csv":

@@ -1,0 +1,176 @@
+"""A scale note is a claim: check it against what the drawing measures.
+
+Sheets plotted "fit to page" still print `1:50`, and title blocks carry a different note
+than the viewport. The drawing's own geometry is the independent evidence: dimension
+strings against the lines they label, a scale bar against its ticks, and (once rooms are
+found) the rooms' printed areas against their measured areas. The scale used is the one
+the evidence agrees on; `source` names that evidence, `evidence` lists the checks, and a
+warning says when a note was overruled. When nothing settles it, the doubt is returned
+for the review (review_required).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field, replace
+
+from .dimensions import agreeing_ratio, dimension_ratios
+from .primitives import Segment
+from .scale import METRES_PER_POINT_ON_PAPER, ScaleNote, ScaleResult, snap_ratio
+from .scale_bar import scale_from_bar
+from .text import TextLine
+
+# Two scales within this relative difference are the same scale.
+AGREEMENT = 0.03
+# Printed room areas must agree with each other (linear factor) this closely ...
+ROOMS_AGREE = 0.05
+# ... and the rooms needed before they can overrule or set a scale (a wrong scale also
+# loses doors and rooms, so a badly plotted sheet may keep only a few).
+MIN_ROOMS = 2
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Scale evidence measured off the drawing (not read from a note)."""
+
+    source: str  # dimension | scale_bar
+    ratio: float
+    what: str  # "4 dimension strings", "the scale bar"
+
+
+@dataclass
+class ScaleDecision:
+    scale: ScaleResult | None
+    warnings: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # reasons the scale is not settled
+
+
+def _agree(a: float, b: float) -> bool:
+    return abs(a - b) <= AGREEMENT * b
+
+
+def ratio_text(ratio: float) -> str:
+    return f"1:{ratio:.0f}" if abs(ratio - round(ratio)) < 0.05 else f"1:{ratio:.1f}"
+
+
+def _result(ratio: float, source: str, text: str | None, evidence: list[str]) -> ScaleResult:
+    return ScaleResult(ratio * METRES_PER_POINT_ON_PAPER, source, text, tuple(evidence))
+
+
+def measured_scales(lines: list[TextLine], segments: list[Segment]) -> list[Measured]:
+    """The scales the dimension strings and a scale bar give, where the sheet has them."""
+    measured = []
+    if found := agreeing_ratio(dimension_ratios(lines, segments)):
+        measured.append(Measured("dimension", found[0], f"{found[1]} dimension strings"))
+    if bar := scale_from_bar(lines, segments):
+        ratio = bar.metres_per_point / METRES_PER_POINT_ON_PAPER
+        measured.append(Measured("scale_bar", ratio, "the scale bar"))
+    return measured
+
+
+def choose_scale(notes: list[ScaleNote], measured: list[Measured]) -> ScaleDecision:
+    """The scale the sheet's notes and measured evidence agree on (see the module doc)."""
+    consistent = all(_agree(m.ratio, measured[0].ratio) for m in measured)
+    for note in notes:
+        if measured and all(_agree(note.ratio, m.ratio) for m in measured):
+            evidence = [f"agrees with {m.what}" for m in measured]
+            return ScaleDecision(_result(note.ratio, "text", note.text, evidence))
+    if not measured:
+        if not notes:
+            return ScaleDecision(None)
+        note = notes[0]
+        return ScaleDecision(
+            _result(note.ratio, "text", note.text, ["not checked: no dimension strings or bar"])
+        )
+    if consistent:
+        best = measured[0]
+        evidence = [f"measured from {m.what}" for m in measured]
+        if notes:
+            evidence.append(f"note {notes[0].text!r} overruled")
+        decision = ScaleDecision(_result(best.ratio, best.source, None, evidence))
+        if notes:
+            note = notes[0]
+            decision.warnings.append(
+                f"The scale note {note.text!r} disagrees with {best.what} on the sheet "
+                f"(they give {ratio_text(best.ratio)}); the drawing's own measure is used."
+            )
+        return decision
+    # The measured evidence disagrees with itself: a note siding with one part settles it.
+    for note in notes:
+        siding = [m for m in measured if _agree(note.ratio, m.ratio)]
+        if siding:
+            others = ", ".join(m.what for m in measured if m not in siding)
+            evidence = [f"agrees with {m.what}" for m in siding] + [f"disagrees with {others}"]
+            decision = ScaleDecision(_result(note.ratio, "text", note.text, evidence))
+            decision.warnings.append(
+                f"The scale note {note.text!r} agrees with {siding[0].what} but not with "
+                f"{others}; the note is used."
+            )
+            return decision
+    best = measured[0]
+    listing = " and ".join(f"{m.what} ({ratio_text(m.ratio)})" for m in measured)
+    doubt = f"the scale evidence disagrees: {listing}"
+    decision = ScaleDecision(_result(best.ratio, best.source, None, [doubt]))
+    decision.warnings.append(f"Scale not settled: {doubt}; {best.what} is used.")
+    decision.doubts.append(doubt)
+    return decision
+
+
+def room_area_factor(rooms: list[tuple[float, float]], mpp: float) -> tuple[float, int] | None:
+    """The linear factor by which the scale must change for the rooms' printed areas to
+    match their measured ones, and how many rooms agree on it; None without MIN_ROOMS.
+
+    rooms: (measured area in points², printed area in m²).
+    """
+    factors = [math.sqrt(printed / (pts2 * mpp * mpp)) for pts2, printed in rooms if pts2 > 0]
+    best: list[float] = []
+    for f in factors:
+        agreeing = [g for g in factors if abs(g - f) <= ROOMS_AGREE * f]
+        if len(agreeing) > len(best):
+            best = agreeing
+    if len(best) < MIN_ROOMS or len(best) < 0.6 * len(factors):
+        return None
+    return statistics.median(best), len(best)
+
+
+def check_against_rooms(
+    scale: ScaleResult | None, rooms: list[tuple[float, float]]
+) -> ScaleDecision:
+    """Confirm, correct or doubt `scale` with the rooms' printed areas.
+
+    A scale only read from a note (or missing) is corrected when the rooms agree on
+    another; one measured off the drawing or given by the user is kept and doubted.
+    """
+    found = room_area_factor(rooms, scale.metres_per_point if scale else 1.0)
+    if found is None:
+        return ScaleDecision(scale)
+    factor, count = found
+    what = f"{count} printed room areas"
+    if scale is None:
+        ratio = snap_ratio(factor / METRES_PER_POINT_ON_PAPER)
+        decision = ScaleDecision(_result(ratio, "room_areas", None, [f"measured from {what}"]))
+        decision.warnings.append(
+            f"No scale is printed; {ratio_text(ratio)} is worked out from {what}."
+        )
+        return decision
+    if abs(factor - 1) <= ROOMS_AGREE:
+        return ScaleDecision(replace(scale, evidence=(*scale.evidence, f"agrees with {what}")))
+    ratio = snap_ratio(factor * scale.metres_per_point / METRES_PER_POINT_ON_PAPER)
+    unchecked = scale.source in ("text", "vision") and not any(
+        e.startswith("agrees with") for e in scale.evidence
+    )
+    if unchecked:
+        said = scale.text or ratio_text(scale.metres_per_point / METRES_PER_POINT_ON_PAPER)
+        evidence = [*scale.evidence, f"note {said!r} overruled by {what}"]
+        decision = ScaleDecision(_result(ratio, "room_areas", scale.text, evidence))
+        decision.warnings.append(
+            f"The scale {said!r} disagrees with {what} (they give {ratio_text(ratio)}); "
+            "the rooms' printed areas are used."
+        )
+        return decision
+    doubt = f"{what} give {ratio_text(ratio)}, not the {scale.source} scale"
+    decision = ScaleDecision(replace(scale, evidence=(*scale.evidence, doubt)))
+    decision.warnings.append(f"Scale not settled: {doubt}.")
+    decision.doubts.append(doubt)
+    return decision

@@ -1,0 +1,245 @@
+"""Room stamps as architects print them: a name, often with a size or an area under it.
+
+    KITCHEN            LIVING ROOM          Bath: 6'1" x 12'8" | 75 sq ft      WOHNEN
+    16'9" x 11'3"      12'-11"X13'-5"                                          A: 31,28 m²
+    182 sq ft
+
+A stamp may sit on one text line or be split over several, one under the other (in the
+text's own frame, so rotated stamps read the same). The printed area, or failing that
+the printed size, is what the architect says the room measures: the cross-check for the
+room we find and for the drawing scale.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .room_kinds import fold, room_kind
+from .scale import normalise_marks, parse_number
+from .text import TextLine
+
+SQ_FT_M2 = 0.09290304
+INCH_M = 0.0254
+
+_FRACTION = r"(?:\d+\s*/\s*\d+|[½¼¾])"
+# 16'9"  12'-11"  11'-2 1/2"  16'-7½"  22'-9.5"  4'0"  8'  11' 3"
+_FEET_INCHES = (
+    rf"(?P<{{n}}ft>\d+)\s*'\s*(?:-?\s*(?P<{{n}}in>\d+(?:\.\d+)?(?:\s*{_FRACTION})?|{_FRACTION})"
+    r"\s*\"?)?"
+)
+_METRIC = r"(?P<{n}m>\d+(?:[.,]\d+)?)\s*(?P<{n}u>mm|cm|m)?"
+_BY = r"\s*(?:[xX\u00d7*]|by|BY)\s*"  # x, X, the multiplication sign, *, by
+_SIZE_IMPERIAL = re.compile(
+    _FEET_INCHES.format(n="a") + rf"(?:{_BY}|\s*)" + _FEET_INCHES.format(n="b")
+)
+_SIZE_METRIC = re.compile(
+    r"(?<![\d.,'])" + _METRIC.format(n="a") + _BY + _METRIC.format(n="b") + r"(?![\d'\"])"
+)
+_AREA = re.compile(
+    r"(?:\b(?:A|AREA|FL|NFA|NGF|P|S|F)\s*[:=]\s*)?(?P<value>\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>m2|m²|m\^2|sq\.?\s*m\b|sqm|s\.?f\.?(?![a-z])|sq\.?\s*f(?:ee)?t\.?|sqft|ft2|ft²)",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"^[\s:|=,;/()\-+]+|[\s:|=,;/()\-]+$")
+# Lines that print a total for the sheet or the building, not one room's stamp.
+_TOTAL_WORDS = re.compile(
+    r"\b(TOTAL|GROSS|FINISHED|UNFINISHED|PLOT|SITE|BUILDING|BUILT|FLOOR AREA|CARPET AREA|"
+    r"COVERED|GESAMT|WOHNFLACHE|SURFACE TOTALE|SUPERFICIE)\b"
+)
+# A stamp name is a few words; a longer line is a note that happens to quote an area.
+MAX_LABEL_WORDS = 4
+# A stamp's next line starts within this many font sizes under the previous one.
+LINE_STEP = 2.2
+
+
+@dataclass(slots=True)
+class StampLine:
+    """What one text line says: a name, a size (metres x metres) and/or an area (m²)."""
+
+    line: TextLine
+    label: str
+    size_m: tuple[float, float] | None
+    area_m2: float | None
+
+
+@dataclass(slots=True)
+class RoomStamp:
+    label: str
+    kind: str | None
+    x: float  # centre of the name line, display space
+    y: float
+    size_m: tuple[float, float] | None = None
+    area_m2: float | None = None  # as printed
+    lines: list[TextLine] = field(default_factory=list)
+
+    @property
+    def printed_area_m2(self) -> float | None:
+        """The printed area, else the printed size's area."""
+        if self.area_m2 is not None:
+            return self.area_m2
+        return self.size_m[0] * self.size_m[1] if self.size_m else None
+
+
+def _inches(feet: str, inches: str | None) -> float:
+    extra = 0.0
+    if inches:
+        clean = inches.replace("½", " 1/2").replace("¼", " 1/4").replace("¾", " 3/4").strip()
+        whole, _, frac = clean.partition(" ")
+        extra = float(whole) if "/" not in whole else parse_number(whole)
+        if frac:
+            extra += parse_number(frac)
+    return int(feet) * 12 + extra
+
+
+def _metric_length(value: str, unit: str | None) -> float | None:
+    number = float(value.replace(",", "."))
+    if unit:
+        return number * {"mm": 0.001, "cm": 0.01, "m": 1.0}[unit.lower()]
+    if number >= 300:  # 3600 x 4200: millimetres, how metric drawings dimension
+        return number / 1000
+    if "." in value or "," in value:
+        return number
+    return None  # 2x12 JOISTS, 6X6 POST: lumber, not a room
+
+
+def parse_size(text: str) -> tuple[tuple[float, float], str] | None:
+    """A printed room size in metres (width, depth) and the text it was read from."""
+    clean = normalise_marks(text)
+    if match := _SIZE_IMPERIAL.search(clean):
+        a = _inches(match["aft"], match["ain"]) * INCH_M
+        b = _inches(match["bft"], match["bin"]) * INCH_M
+        return ((a, b), match.group(0)) if a > 0 and b > 0 else None
+    if match := _SIZE_METRIC.search(clean):
+        a = _metric_length(match["am"], match["au"])
+        b = _metric_length(match["bm"], match["bu"])
+        if a and b and 0.3 <= a <= 100 and 0.3 <= b <= 100:
+            return (a, b), match.group(0)
+    return None
+
+
+def parse_area(text: str) -> tuple[float, str] | None:
+    """A printed area in m² (`182 sq ft`, `189 SF`, `A: 31.28 m2`, `31,28 m²`) and its text."""
+    match = _AREA.search(text)
+    if match is None:
+        return None
+    value = float(match["value"].replace(",", "."))
+    unit = match["unit"].lower()
+    metric = unit.startswith("m") or (unit.startswith("sq") and unit.rstrip(".").endswith("m"))
+    area = value if metric else value * SQ_FT_M2
+    return (area, match.group(0)) if area > 0 else None
+
+
+def read_stamp_line(line: TextLine) -> StampLine:
+    rest = line.text
+    size = parse_size(rest)
+    if size:
+        rest = normalise_marks(rest).replace(size[1], " ")
+    area = parse_area(rest)
+    if area:
+        rest = rest.replace(area[1], " ")
+    label = _SEPARATORS.sub("", " ".join(rest.split()))
+    if not re.search(r"[A-Za-z]{2}", label):
+        label = ""
+    return StampLine(line, label, size[0] if size else None, area[0] if area else None)
+
+
+def _frame(line: TextLine) -> tuple[float, float]:
+    """(along, down) coordinates of a line's centre in its own writing frame."""
+    a = math.radians(line.angle)
+    ux, uy = math.cos(a), math.sin(a)
+    return line.x * ux + line.y * uy, -line.x * uy + line.y * ux
+
+
+def _is_name(part: StampLine) -> bool:
+    if len(part.label.split()) > MAX_LABEL_WORDS:
+        return False  # a note that happens to quote an area (and folding it costs)
+    folded = fold(part.label)
+    return 0 < len(folded.split()) <= MAX_LABEL_WORDS and not _TOTAL_WORDS.search(folded)
+
+
+def _below(head: StampLine, tail: StampLine, bottom: float) -> bool:
+    """Is ``tail`` the next line of the stamp whose last line sits at ``bottom``?"""
+    if tail.line.angle != head.line.angle:
+        return False
+    hu, _ = _frame(head.line)
+    tu, tv = _frame(tail.line)
+    size = max(head.line.size, tail.line.size)
+    reach = (head.line.length + tail.line.length) / 2 + size
+    return abs(tu - hu) <= reach and 0 < tv - bottom <= LINE_STEP * size
+
+
+def _still_open(
+    open_heads: list[tuple[StampLine, RoomStamp, float]], part: StampLine
+) -> list[tuple[StampLine, RoomStamp, float]]:
+    """The stamps a line further down could still continue: lines come top to bottom, so a
+    stamp ending more than LINE_STEP above this one is closed (this keeps reading linear
+    on a sheet of a thousand stamps)."""
+    _, v = _frame(part.line)
+    return [
+        entry
+        for entry in open_heads
+        if entry[0].line.angle == part.line.angle
+        and v - entry[2] <= LINE_STEP * max(entry[0].line.size, part.line.size)
+    ]
+
+
+def _continued_name(
+    part: StampLine, open_heads: list[tuple[StampLine, RoomStamp, float]]
+) -> RoomStamp | None:
+    """`Bath+` over `Toilet`, `BACK` over `PORCH`: a name broken over two lines is one
+    stamp, not two rooms. Only once, only while it stays a name and only if the two lines
+    do not name different kinds of room: a column of names is a legend."""
+    words, kind = len(part.label.split()), room_kind(part.label)
+    for i in range(len(open_heads) - 1, -1, -1):
+        head, stamp, bottom = open_heads[i]
+        short = len(stamp.lines) == 1 and len(stamp.label.split()) + words <= MAX_LABEL_WORDS
+        same = kind is None or stamp.kind is None or kind == stamp.kind
+        bare = stamp.size_m is None and stamp.area_m2 is None
+        if short and same and bare and _below(head, part, bottom):
+            open_heads[i] = (head, stamp, _frame(part.line)[1])
+            return stamp
+    return None
+
+
+def read_stamps(lines: list[TextLine]) -> list[RoomStamp]:
+    """The room stamps on the sheet, top to bottom in each text direction."""
+    parts = sorted(
+        (read_stamp_line(line) for line in lines if line.text.strip()),
+        key=lambda p: (p.line.angle, _frame(p.line)[1]),
+    )
+    stamps: list[RoomStamp] = []
+    open_heads: list[tuple[StampLine, RoomStamp, float]] = []  # head, stamp, bottom (v)
+    for part in parts:
+        open_heads = _still_open(open_heads, part)
+        if part.label and not _is_name(part):
+            continue  # a note, or a total printed for the floor or the building
+        if part.label and (merged := _continued_name(part, open_heads)):
+            merged.label = f"{merged.label} {part.label}"
+            merged.kind = room_kind(merged.label)
+            merged.size_m, merged.area_m2 = part.size_m, part.area_m2
+            merged.lines.append(part.line)
+            continue
+        if part.label:
+            stamp = RoomStamp(part.label, room_kind(part.label), part.line.x, part.line.y)
+            stamp.size_m, stamp.area_m2, stamp.lines = part.size_m, part.area_m2, [part.line]
+            stamps.append(stamp)
+            open_heads.append((part, stamp, _frame(part.line)[1]))
+            continue
+        if part.size_m is None and part.area_m2 is None:
+            continue
+        # A size or an area on its own line belongs to the nearest name above it.
+        for i in range(len(open_heads) - 1, -1, -1):
+            head, stamp, bottom = open_heads[i]
+            free = (part.size_m is None or stamp.size_m is None) and (
+                part.area_m2 is None or stamp.area_m2 is None
+            )
+            if free and _below(head, part, bottom):
+                stamp.size_m = stamp.size_m or part.size_m
+                stamp.area_m2 = stamp.area_m2 or part.area_m2
+                stamp.lines.append(part.line)
+                open_heads[i] = (head, stamp, _frame(part.line)[1])
+                break
+    # A size alone does not make a room (door schedules print sizes); a name or an area does.
+    return [s for s in stamps if s.kind or s.area_m2]

@@ -1,0 +1,111 @@
+"""Sheets for the room-stamp, scale-check and review tests (issue 10), drawn by the generator.
+
+Each is a situation real CAD sheets are full of: an open kitchen/living room stamped
+twice in one enclosed region, a stamp whose printed area is wrong, a scale note the
+drawing does not follow, room names in other languages, walls that enclose nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+
+from reportlab.pdfgen.canvas import Canvas
+
+from floorplans.samples import wall_styles
+from floorplans.samples.catalog import _plan, _ring
+from floorplans.samples.clutter import draw_dimensions, draw_door, draw_window
+from floorplans.samples.pdf_pen import Pen
+from floorplans.samples.plan import Opening, Plan, Wall, wall_footprint
+from floorplans.samples.title_block import TABLOID, draw_plan_title, draw_sheet
+
+Point = tuple[float, float]
+# A stamp: name, where it is printed (plan metres), and the lines printed under the name.
+Stamp = tuple[str, Point, tuple[str, ...]]
+
+
+def open_plan(*, scale_ratio: float = 1 / 50, scale_text: str = "SCALE 1:50") -> Plan:
+    """8 x 5 m, one partition from the top wall stopping 1.9 m short of the bottom one:
+    the kitchen (left) and living room (right) share one enclosed region."""
+    walls = [*_ring(8.0, 5.0, 0.2), Wall(3.5, 0.0, 3.5, 3.0, 0.12)]
+    openings = [Opening("door", 2, 6.0, 0.9), Opening("window", 0, 6.0, 1.5)]
+    return _plan(
+        "Open plan",
+        walls,
+        openings,
+        {"KITCHEN": (1.75, 2.5)},
+        page_size=TABLOID,
+        scale_ratio=scale_ratio,
+        scale_text=scale_text,
+        metric=True,
+    )
+
+
+def multilingual_flat() -> Plan:
+    """Four rooms named in Slovenian, German, French and Italian, areas printed in m2."""
+    walls = [
+        *_ring(9.0, 6.0, 0.2),
+        Wall(4.5, 0.0, 4.5, 6.0, 0.12),
+        Wall(0.0, 3.0, 9.0, 3.0, 0.12),
+    ]
+    openings = [Opening("door", 2, 2.0, 0.9), Opening("door", 5, 6.5, 0.8)]
+    labels = {
+        "KOPALNICA": (2.25, 1.5),
+        "KÜCHE": (6.75, 1.5),
+        "CHAMBRE": (2.25, 4.5),
+        "SOGGIORNO": (6.75, 4.5),
+    }
+    return _plan(
+        "Flat",
+        walls,
+        openings,
+        labels,
+        page_size=TABLOID,
+        scale_ratio=1 / 50,
+        scale_text="M 1:50",
+        metric=True,
+    )
+
+
+def open_walls() -> Plan:
+    """Three walls of a room and no fourth: nothing is enclosed."""
+    walls = [
+        Wall(0.0, 0.0, 6.0, 0.0, 0.2),
+        Wall(6.0, 0.0, 6.0, 4.0, 0.2),
+        Wall(0.0, 0.0, 0.0, 4.0, 0.2),
+    ]
+    return _plan(
+        "Open walls",
+        walls,
+        [],
+        {},
+        page_size=TABLOID,
+        scale_ratio=1 / 50,
+        scale_text="SCALE 1:50",
+        metric=True,
+    )
+
+
+def render_stamped(plan: Plan, stamps: list[Stamp], *, dimensions: bool = True) -> bytes:
+    """The plan's walls (double lines), dimensions and title, with `stamps` printed as
+    given instead of the generator's own labels, so a test controls every stamp."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=plan.page_size)
+    pen = Pen(canvas, plan.page_size[1])
+    draw_sheet(pen, plan)
+    wall_styles.double_line(pen, plan, random.Random(0))  # noqa: S311 - drawing noise
+    for opening in plan.openings:
+        (draw_door if opening.kind == "door" else draw_window)(pen, plan, opening)
+    if dimensions:
+        draw_dimensions(pen, plan)
+    size = max(6.0, 0.25 / plan.metres_per_point)
+    for name, at, below in stamps:
+        x, y = plan.to_page(*at)
+        pen.text((x, y), name, size, centred=True)
+        for i, text in enumerate(below, start=1):
+            pen.text((x, y + i * size * 1.4), text, size * 0.7, centred=True)
+    bottom = wall_footprint(plan.walls).bounds[3]
+    draw_plan_title(pen, plan, below=plan.to_page(0.0, bottom + 1.0)[1])
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

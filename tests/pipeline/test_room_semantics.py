@@ -1,0 +1,162 @@
+"""Stamps attached and split, printed areas cross-checked, the scale checked, the review set:
+on sheets the generator draws the way real CAD sheets come (issue 10)."""
+
+from dataclasses import replace
+
+import pytest
+from shapely.geometry import Polygon, box
+
+from floorplans.pipeline import extract_graph
+from floorplans.pipeline.scale import METRES_PER_POINT_ON_PAPER as PAPER
+from floorplans.pipeline.scale import ScaleNote
+from floorplans.pipeline.scale_check import Measured, check_against_rooms, choose_scale
+from floorplans.samples.catalog import demo_plan
+from floorplans.samples.render import render_pdf
+from floorplans.samples.stamped_sheets import (
+    multilingual_flat,
+    open_plan,
+    open_walls,
+    render_stamped,
+)
+from floorplans.takeoff import build_layout, parse_options
+
+
+def m2(graph: dict, room: dict) -> float:
+    return room["area_pts2"] * graph["scale"]["metres_per_point"] ** 2
+
+
+def open_plan_halves(plan) -> tuple[float, float]:
+    """Net areas left and right of the partition's left face (where a wall end cut runs)."""
+    region = Polygon(plan.rooms[0].polygon)
+    left = region.intersection(box(0, 0, 3.5 - 0.06, 5)).area
+    return left, region.area - left
+
+
+def open_plan_sheet(kitchen_m2: float, living_m2: float, plan=None) -> dict:
+    plan = plan or open_plan()
+    stamps = [
+        ("KITCHEN", (1.75, 2.5), (f"A: {kitchen_m2:.2f} m2",)),
+        ("LIVING ROOM", (5.75, 2.5), (f"{living_m2:.2f} m2",)),
+    ]
+    return extract_graph(render_stamped(plan, stamps))
+
+
+def test_an_open_plan_with_two_stamps_is_split_into_the_two_rooms_at_the_wall_end():
+    kitchen, living = open_plan_halves(open_plan())
+    graph = open_plan_sheet(kitchen, living)
+    rooms = {room["label"]: room for room in graph["rooms"]}
+    assert set(rooms) == {"KITCHEN", "LIVING ROOM"}
+    assert m2(graph, rooms["KITCHEN"]) == pytest.approx(kitchen, rel=0.02)
+    assert m2(graph, rooms["LIVING ROOM"]) == pytest.approx(living, rel=0.02)
+    for room in rooms.values():
+        assert "split from a larger region" in room["evidence"]
+        assert any(e.startswith("printed area agrees") for e in room["evidence"])
+        assert room["printed_area_m2"] == pytest.approx(
+            kitchen if room["label"] == "KITCHEN" else living, abs=0.01
+        )
+    assert (rooms["KITCHEN"]["kind"], rooms["LIVING ROOM"]["kind"]) == ("kitchen", "living")
+    assert graph["review_required"] is False, graph["review_reasons"]
+
+
+def test_a_stamp_whose_printed_area_disagrees_is_named_in_a_warning_and_review():
+    kitchen, living = open_plan_halves(open_plan())
+    graph = open_plan_sheet(kitchen, living * 1.3)  # the living room's stamp is 30 % off
+    living_room = next(r for r in graph["rooms"] if r["label"] == "LIVING ROOM")
+    kitchen_room = next(r for r in graph["rooms"] if r["label"] == "KITCHEN")
+    assert any("printed area disagrees" in e for e in living_room["evidence"])
+    assert living_room["confidence"] < kitchen_room["confidence"]
+    warning = next(w for w in graph["warnings"] if "LIVING ROOM" in w)
+    assert f"({living_room['id']})" in warning and "prints" in warning
+    assert not any("KITCHEN" in w for w in graph["warnings"])
+    assert graph["review_required"] is True
+    assert any("LIVING ROOM" in reason for reason in graph["review_reasons"])
+
+
+def test_a_scale_note_the_dimension_strings_contradict_is_overruled_and_said_so():
+    plan = open_plan(scale_ratio=1 / 50, scale_text="SCALE 1:100")  # plotted at 1:50
+    graph = open_plan_sheet(*open_plan_halves(plan), plan=plan)
+    scale = graph["scale"]
+    assert scale["source"] == "dimension"
+    assert scale["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
+    assert any("overruled" in e for e in scale["evidence"])
+    assert any("agrees with" in e and "printed room areas" in e for e in scale["evidence"]) or (
+        # two rooms are too few to vote on the scale; their areas still agree one by one
+        all(any(e.startswith("printed area agrees") for e in r["evidence"]) for r in graph["rooms"])
+    )
+    assert any("1:100" in w and "disagrees" in w for w in graph["warnings"])
+    assert graph["review_required"] is False  # the sheet settles it: dimensions and areas agree
+
+
+def _flat_with_areas(scale_text: str) -> bytes:
+    plan = replace(multilingual_flat(), scale_text=scale_text)
+    stamps = [
+        (room.label, Polygon(room.polygon).representative_point().coords[0],
+         (f"{Polygon(room.polygon).area:.2f} m2",))
+        for room in plan.rooms
+    ]  # fmt: skip
+    return render_stamped(plan, stamps, dimensions=False)
+
+
+def test_a_note_alone_is_corrected_by_the_rooms_printed_areas():
+    graph = extract_graph(_flat_with_areas("SCALE 1:100"))  # drawn at 1:50, "fit to page"
+    scale = graph["scale"]
+    assert scale["source"] == "room_areas"
+    assert scale["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
+    assert any("1:100" in w for w in graph["warnings"])
+    for room in graph["rooms"]:
+        assert m2(graph, room) == pytest.approx(room["printed_area_m2"], rel=0.03)
+
+
+def test_a_true_note_is_confirmed_by_the_rooms_printed_areas():
+    graph = extract_graph(_flat_with_areas("SCALE 1:50"))
+    assert graph["scale"]["source"] == "text"
+    assert any("printed room areas" in e for e in graph["scale"]["evidence"])
+
+
+def test_scale_evidence_that_disagrees_with_itself_leaves_a_doubt_for_review():
+    measured = [Measured("dimension", 50, "4 dimension strings"), Measured("scale_bar", 75, "bar")]
+    decision = choose_scale([], measured)
+    assert decision.scale is not None and decision.doubts
+    assert "disagrees" in decision.warnings[0]
+    # A note siding with one of them settles it.
+    sided = choose_scale([ScaleNote(75, "1:75", True)], measured)
+    assert sided.scale.source == "text" and not sided.doubts
+    # A measured scale the rooms contradict is kept, and doubted.
+    rooms = [(1000.0 / (PAPER * 50) ** 2 / 4, 1000.0)] * 3  # areas that fit 1:100, not 1:50
+    doubted = check_against_rooms(decision.scale, rooms)
+    assert doubted.doubts and doubted.scale.source == "dimension"
+
+
+def test_rooms_get_kinds_from_labels_in_several_languages_and_wet_ones_are_tiled():
+    graph = extract_graph(render_pdf(multilingual_flat(), "double_line"))
+    kinds = {room["label"]: room["kind"] for room in graph["rooms"]}
+    assert kinds == {
+        "KOPALNICA": "bathroom",
+        "KÜCHE": "kitchen",
+        "CHAMBRE": "bedroom",
+        "SOGGIORNO": "living",
+    }
+    flooring = {f.label: f.flooring for f in build_layout(graph, parse_options({})).rooms}
+    assert flooring["KOPALNICA"] == "tile" and flooring["KÜCHE"] == "tile"
+    assert flooring["CHAMBRE"] == "laminate"
+
+
+def test_walls_that_enclose_nothing_are_flagged_for_review_with_the_reasons():
+    pdf = render_stamped(open_walls(), [("KITCHEN", (3.0, 2.0), ("A: 22.00 m2",))])
+    graph = extract_graph(pdf)
+    assert graph["rooms"] == []
+    assert graph["review_required"] is True
+    reasons = " | ".join(graph["review_reasons"])
+    assert "no rooms were found" in reasons
+    assert "1 of 1 room stamps lie in no room: KITCHEN" in reasons
+    assert graph["coverage"]["stamps_without_room"] == 1
+
+
+def test_a_good_generated_plan_needs_no_review_and_every_room_says_why_it_is_trusted():
+    graph = extract_graph(render_pdf(demo_plan(), "double_line"))
+    assert graph["review_required"] is False, graph["review_reasons"]
+    assert graph["coverage"]["walls_enclosed_share"] > 0.9
+    for room in graph["rooms"]:
+        assert room["kind"] and 0 < room["confidence"] <= 1
+        assert "closed by walls" in room["evidence"]
+        assert any(e.startswith("printed area agrees") for e in room["evidence"]), room
