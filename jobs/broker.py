@@ -56,13 +56,20 @@ def reset_enqueue_broker() -> None:
 
 
 def enqueue_job(job_id: uuid.UUID | str) -> bool:
-    """Put the job id on the queue. Returns False (and logs) if the broker is unavailable."""
+    """Put the job id on the queue. Never raises: it runs after COMMIT, where a failure
+    must not undo or misreport work that is already saved. Returns False (and logs) if
+    the broker is unavailable; the job stays queued and recovery enqueues it later."""
     try:
         task_id = async_task(TASK_FUNCTION, str(job_id), broker=enqueue_broker())
     except Exception as exc:  # any broker failure: recovery will enqueue the job later
         logger.warning("Could not enqueue job %s (%s); recovery will retry", job_id, exc)
         return False
-    lifecycle.mark_enqueued(job_id, task_id)
+    try:
+        lifecycle.mark_enqueued(job_id, task_id)
+    except Exception:
+        # Enqueued, but not recorded: recovery enqueues it once more, which is harmless
+        # (a second delivery finds the job no longer queued and does nothing).
+        logger.warning("Enqueued job %s but could not record it", job_id, exc_info=True)
     return True
 
 
