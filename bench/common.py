@@ -229,7 +229,8 @@ def wipe_jobs(*, orm_queue: bool = False) -> None:
 
 
 class Cluster:
-    """``manage.py qcluster`` as a separate "machine": its own process tree and env."""
+    """``manage.py jobs_cluster`` (the Procfile's worker: ``qcluster`` under the job
+    layer's watchdog) as a separate "machine": its own process tree and env."""
 
     def __init__(self, env: dict, label: str = "cluster") -> None:
         self.env, self.label = env, label
@@ -239,7 +240,7 @@ class Cluster:
     def start(self, wait: bool = True) -> Cluster:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            [PYTHON, "manage.py", "qcluster"],
+            [PYTHON, "manage.py", "jobs_cluster"],
             cwd=ROOT,
             env=self.env,
             stdout=self.log_path.open("ab"),
@@ -252,7 +253,8 @@ class Cluster:
     def wait_ready(self, timeout: float = 60) -> None:
         """Workers, monitor and pusher are up (the sentinel spawns them last)."""
         workers = int(self.env.get("Q_WORKERS", "2"))
-        wait_for(lambda: len(self.tree()) >= workers + 3, timeout, f"{self.label} to start")
+        # watchdog, qcluster, sentinel, the workers, monitor, pusher
+        wait_for(lambda: len(self.tree()) >= workers + 4, timeout, f"{self.label} to start")
         time.sleep(0.5)
 
     def alive(self) -> bool:
@@ -271,7 +273,7 @@ class Cluster:
             return []
 
     def tree(self) -> list[int]:
-        """Pids of the processes below the sentinel."""
+        """Pids of every process below the watchdog (qcluster, its sentinel and pool)."""
         return [p.pid for p in self._processes()[1:]]
 
     def worker_pids(self) -> list[int]:
@@ -432,7 +434,7 @@ class ThrowawayPostgres:
 
 class RecoveryLoop:
     """Runs ``jobs.recovery.recover_jobs`` every second in a thread, standing in for the
-    django-q2 schedule (every minute in production) so drills finish in seconds."""
+    sweep of ``jobs_cluster`` (every minute in production) so drills finish in seconds."""
 
     def __init__(self) -> None:
         self.stop_event = threading.Event()
@@ -637,6 +639,9 @@ DRILL_ENV = {
     "JOB_ENQUEUE_GRACE_SECONDS": 3,
     "JOB_REDELIVER_AFTER_SECONDS": 20,
     "HEALTH_MAX_QUEUE_AGE_SECONDS": 10,
+    # The watchdog restarts a wedged cluster after 5 s (production 60 s), SIGKILL after 3.
+    "JOB_WATCHDOG_STALL_SECONDS": 5,
+    "JOB_WATCHDOG_STOP_GRACE_SECONDS": 3,
     "Q_POLL_SECONDS": 0.1,
 }
 

@@ -159,8 +159,9 @@ def rows_drill(name: str, data: dict) -> list[list[str]]:
         worst = max(v for k, v in data["max_create_ms"].items() if k not in ("before", "after"))
         notes.append(f"max create {worst:.0f} ms during the fault")
     if data.get("wedged"):
-        notes.append(f"wedged after {data['wedged_after_kills']} kill(s), seen by /health/ "
-                     f"{data['noticed'].get('health_status')}; fixed by restart")  # fmt: skip
+        healed = sum(k["wedged_and_restarted_by_watchdog"] for k in data["kills"])
+        notes.append(f"wedged {healed} time(s) in {len(data['kills'])} idle-worker kill(s), "
+                     "each restarted by the jobs_cluster watchdog")  # fmt: skip
     if data.get("cluster_restarts"):
         notes.append(f"{data['cluster_restarts']} supervisor restart(s)")
     ok = data["lost"] == 0 and data["run_twice"] == 0

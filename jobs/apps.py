@@ -10,4 +10,4 @@ class JobsConfig(AppConfig):
         from jobs import probe, schedules
 
         probe.register()
-        post_migrate.connect(schedules.ensure_schedules, sender=self)
+        post_migrate.connect(schedules.remove_legacy_schedules, sender=self)

@@ -22,8 +22,9 @@ logger = logging.getLogger(__name__)
 ALWAYS_TRANSIENT = (TransientJobError, db.OperationalError, db.InterfaceError)
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+def worker_name(pid: int | None = None) -> str:
+    """How a worker process is named in ``JobAttempt.worker`` (this process by default)."""
+    return f"{socket.gethostname()}:{pid or os.getpid()}"
 
 
 def _close_connection() -> None:

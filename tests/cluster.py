@@ -34,7 +34,10 @@ def wait_for(condition: Callable[[], object], timeout: float, what: str, interva
 
 
 class Cluster:
-    def __init__(self, **env_overrides: str) -> None:
+    """``manage.py qcluster`` (or ``command``, e.g. ``jobs_cluster``, the supervised one)."""
+
+    def __init__(self, command: str = "qcluster", **env_overrides: str) -> None:
+        self.command = command
         self.env = {
             **os.environ,
             "DATABASE_URL": test_database_url(),
@@ -49,14 +52,24 @@ class Cluster:
 
     def start(self) -> "Cluster":
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "qcluster"],
+            [sys.executable, "manage.py", self.command],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
         )
-        wait_for(lambda: len(self.worker_pids()) >= 1, 30, "qcluster workers to start")
+        wait_for(self.task_worker_pids, 30, "qcluster workers to start")
         return self
+
+    def task_worker_pids(self) -> list[int]:
+        """The task workers' pids, as the running django-q2 cluster reports them."""
+        from jobs.selectors import cluster_stats  # bench imports this module before Django
+
+        tree = {self.process.pid, *self.worker_pids()}
+        for stat in cluster_stats():
+            if stat.pid in tree:
+                return [pid for pid in stat.workers if pid in tree]
+        return []
 
     def worker_pids(self) -> list[int]:
         """Pids of the processes below the cluster's sentinel (workers, monitor, pusher)."""
