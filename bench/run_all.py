@@ -40,9 +40,9 @@ PLAN: list[tuple[str, str, list[str], int]] = [
     ("bench_takeoff", "bench_takeoff.py", [], 120),
     ("bench_api", "bench_api.py", [], 180),
     ("bench_jobs", "bench_jobs.py", [], 300),
-    ("scale_out", "scale_out.py", ["--quick"], 150),
+    ("scale_out", "scale_out.py", ["--quick"], 240),
     ("drill_kill_busy_worker", "drills/kill_busy_worker.py", ["--quick"], 100),
-    ("drill_kill_idle_worker", "drills/kill_idle_worker.py", ["--quick"], 90),
+    ("drill_kill_idle_worker", "drills/kill_idle_worker.py", ["--quick"], 120),
     ("drill_kill_cluster", "drills/kill_cluster.py", ["--quick"], 90),
     ("drill_redis_down", "drills/redis_down.py", ["--quick"], 100),
     ("drill_redis_freeze", "drills/redis_freeze.py", ["--quick"], 100),
@@ -132,17 +132,28 @@ def rows_bench_jobs(data: dict) -> list[list[str]]:
 
 
 def rows_scale_out(data: dict) -> list[list[str]]:
-    ratio = data["ratio_two_over_one"]
-    verdict = "meets" if data["meets_target"] else "MISSES"
+    labels = {
+        "waiting": "jobs that wait 100 ms (I/O-bound)",
+        "cpu": "no-op jobs (CPU-bound: the clusters share the same 2 cores)",
+    }
+    rows = []
+    for name, label in labels.items():
+        scenario = data.get(name)
+        if not scenario:
+            continue
+        rows.append([f"Scale-out, {label}: one cluster drains {scenario['n']}, jobs/s",
+                     mmm(scenario["per_second"]["1"], 0), "baseline", ""])  # fmt: skip
+        for k, ratio in scenario["ratios"].items():
+            target = ratio["target"]
+            verdict = (f"≥ {target}x: {'meets' if ratio['meets_target'] else 'MISSES'}"
+                       if target else "no target: shows the shared cores")  # fmt: skip
+            rows.append([f"Scale-out, {label}: {k} clusters, jobs/s",
+                         mmm(scenario["per_second"][k], 0), f"{mmm(ratio, 2)}x one cluster",
+                         verdict])  # fmt: skip
     once = "yes" if data["every_job_exactly_once"] else "NO"
-    return [
-        [f"Scale-out: one cluster drains {data['n']} jobs, jobs/s",
-         mmm(data["one_cluster_per_second"], 0), "baseline", ""],
-        ["Scale-out: two clusters (separate processes), jobs/s",
-         mmm(data["two_clusters_per_second"], 0), f"{mmm(ratio, 2)}x one cluster",
-         f"≥ {data['target_ratio']}x: {verdict}"],
-        ["Scale-out: every job ran exactly once (1 attempt, 1 delivery)", once, "", "must be yes"],
-    ]  # fmt: skip
+    rows.append(["Scale-out: every job ran exactly once (1 attempt, succeeded)", once, "",
+                 "must be yes"])  # fmt: skip
+    return rows
 
 
 def rows_drill(name: str, data: dict) -> list[list[str]]:

@@ -9,6 +9,9 @@ manual retry adds to the budget instead of resetting the count), and every runni
 transition matches that number. So an attempt that was canceled, retried or declared
 lost can neither report progress, succeed, fail nor close another attempt's history row.
 
+On PostgreSQL the claim and the end of an attempt are one statement each, writing the job
+and its history row together (``jobs.pg_statements``); elsewhere a short transaction.
+
 Times that decide ownership (heartbeats, due times, lease ages) come from the database's
 clock (``Now()``), never from the clock of whichever machine runs the code.
 """
@@ -16,10 +19,11 @@ clock (``Now()``), never from the clock of whichever machine runs the code.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Now
 
+from jobs import pg_statements
 from jobs.models import AsyncJob, AttemptOutcome, JobAttempt, JobStatus
 
 # Small tolerance so a retry timer that fires a hair early still claims its job.
@@ -31,50 +35,62 @@ def db_now_plus(seconds: float):
     return ExpressionWrapper(Now() + Value(timedelta(seconds=seconds)), DateTimeField())
 
 
-def _update(job_id, *, expected: tuple[str, ...], attempt: int | None = None, **changes) -> bool:
+def _rows(job_id, expected: tuple[str, ...], attempt: int | None = None):
     rows = AsyncJob.objects.filter(id=job_id, status__in=expected)
-    if attempt is not None:
-        rows = rows.filter(attempts=attempt)
-    return rows.update(updated_at=Now(), **changes) == 1
+    return rows if attempt is None else rows.filter(attempts=attempt)
 
 
-def _close_attempt(job_id, number: int | None, outcome: str, error="", delay=None) -> None:
+def _update(job_id, *, expected: tuple[str, ...], attempt: int | None = None, **changes) -> bool:
+    return _rows(job_id, expected, attempt).update(updated_at=Now(), **changes) == 1
+
+
+def _close_attempt(job_id, number: int | None, **closing) -> None:
     """Close the history row of attempt ``number`` (None: whichever one is open)."""
     rows = JobAttempt.objects.filter(job_id=job_id, finished_at__isnull=True)
     if number is not None:
         rows = rows.filter(number=number)
-    rows.update(finished_at=Now(), outcome=outcome, error_message=error, retry_delay_seconds=delay)
+    rows.update(finished_at=Now(), **closing)
 
 
 def _end_attempt(job_id, attempt: int, outcome: str, *, error="", delay=None, **changes) -> bool:
     """running -> ``changes["status"]`` for the given attempt, closing its history row in
     the same transaction (joining the caller's, e.g. the one that saves results)."""
+    closing = {"outcome": outcome, "error_message": error, "retry_delay_seconds": delay}
+    if connection.vendor == "postgresql":
+        running = _rows(job_id, (JobStatus.RUNNING,), attempt)
+        return pg_statements.end_attempt(
+            running, {"updated_at": Now(), **changes}, attempt, closing
+        )
     with transaction.atomic(savepoint=False):
         done = _update(job_id, expected=(JobStatus.RUNNING,), attempt=attempt, **changes)
         if done:
-            _close_attempt(job_id, attempt, outcome, error, delay)
+            _close_attempt(job_id, attempt, **closing)
     return done
 
 
-def claim(job_id, *, worker: str) -> AsyncJob | None:
-    """queued -> running as the next attempt. Returns the claimed job, or None if it was
-    not ours to run (not queued, not due yet, or another worker was first)."""
+def claim(job_id, *, worker: str, task_id: str = "") -> AsyncJob | None:
+    """queued -> running as the next attempt, opening its history row. Returns the
+    claimed job, or None if it was not ours to run (not queued, not due yet, or another
+    worker was first). ``task_id``: the django-q2 task that delivered it, if known."""
     due = AsyncJob.objects.filter(
         id=job_id,
         status=JobStatus.QUEUED,
         next_attempt_at__lte=db_now_plus(_CLAIM_EARLY_TOLERANCE.total_seconds()),
     )
+    changes = {
+        "status": JobStatus.RUNNING,
+        "attempts": F("attempts") + 1,
+        "started_at": Now(),
+        "heartbeat_at": Now(),
+        "progress_stage": "starting",
+        "progress_percent": 0,
+        "updated_at": Now(),
+        **({"q_task_id": task_id} if task_id else {}),
+    }
+    if connection.vendor == "postgresql":
+        return pg_statements.claim(due, changes, worker)
     with transaction.atomic():
-        claimed = due.update(
-            status=JobStatus.RUNNING,
-            attempts=F("attempts") + 1,
-            started_at=Now(),
-            heartbeat_at=Now(),
-            progress_stage="starting",
-            progress_percent=0,
-            updated_at=Now(),
-        )
-        if not claimed:
+        if not due.update(**changes):
             return None
         job = AsyncJob.objects.get(id=job_id)
         JobAttempt.objects.create(
@@ -199,7 +215,7 @@ def cancel(job_id) -> bool:
             finished_at=Now(),
         )
         if done:  # the running attempt's row, whichever attempt that is by now
-            _close_attempt(job_id, None, AttemptOutcome.CANCELED)
+            _close_attempt(job_id, None, outcome=AttemptOutcome.CANCELED)
     return done
 
 
@@ -229,3 +245,8 @@ def mark_enqueued(job_id, task_id: str) -> None:
     AsyncJob.objects.filter(id=job_id, status=JobStatus.QUEUED).update(
         q_task_id=task_id or "", enqueued_at=Now()
     )
+
+
+def mark_not_enqueued(job_id) -> None:
+    """The enqueue right after the job's INSERT failed: recovery enqueues it later."""
+    AsyncJob.objects.filter(id=job_id, status=JobStatus.QUEUED).update(enqueued_at=None)

@@ -102,10 +102,11 @@ def _handle_transient(job: AsyncJob, exc: BaseException) -> None:
         broker.enqueue_job_later(job.id, delay)
 
 
-def run_job(job_id: uuid.UUID | str) -> None:
-    """Run the job if it is queued and due; a duplicate or stale delivery does nothing."""
+def run_job(job_id: uuid.UUID | str, task_id: str = "") -> None:
+    """Run the job if it is queued and due; a duplicate or stale delivery does nothing.
+    ``task_id``: the django-q2 task delivering it (recorded with the claim)."""
     try:
-        job = lifecycle.claim(job_id, worker=worker_name())
+        job = lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
     except db.Error:
         # The database is unreachable (restarting?): the job is still queued, so ask for
         # it again after the first backoff instead of waiting for the recovery sweep.

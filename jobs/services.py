@@ -7,11 +7,11 @@ from jobs.models import AsyncJob
 from jobs.registry import notify_canceled
 
 
-def _enqueue_on_commit(job: AsyncJob) -> None:
+def _enqueue_on_commit(enqueue, job: AsyncJob) -> None:
     # robust: whatever goes wrong after COMMIT is logged, never raised into the caller,
     # which would otherwise answer an error for (or even undo) work already saved. The
     # job is queued either way, and recovery enqueues what was never enqueued.
-    transaction.on_commit(lambda: broker.enqueue_job(job.id), robust=True)
+    transaction.on_commit(lambda: enqueue(job.id), robust=True)
 
 
 def job_create(
@@ -26,7 +26,7 @@ def job_create(
         floorplan=floorplan,
         idempotency_key=idempotency_key,
     )
-    _enqueue_on_commit(job)
+    _enqueue_on_commit(broker.enqueue_new_job, job)
     return job
 
 
@@ -42,7 +42,7 @@ def job_retry(job: AsyncJob) -> bool:
     """Run a failed or canceled job again, with a fresh set of attempts."""
     if not lifecycle.requeue_finished(job.id):
         return False
-    _enqueue_on_commit(job)
+    _enqueue_on_commit(broker.enqueue_job, job)
     return True
 
 

@@ -1,5 +1,6 @@
 """A real `manage.py qcluster` subprocess against the test database and broker."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -58,7 +59,11 @@ class Cluster:
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
         )
-        wait_for(self.task_worker_pids, 30, "qcluster workers to start")
+        try:
+            wait_for(self.task_worker_pids, 90, "qcluster workers to start")
+        except AssertionError:
+            self.stop()  # never leave a cluster behind to eat the next test's tasks
+            raise
         return self
 
     def task_worker_pids(self) -> list[int]:
@@ -83,7 +88,8 @@ class Cluster:
             sentinel = psutil.Process(self.process.pid)
             tree = [sentinel, *sentinel.children(recursive=True)]
             for proc in tree:
-                proc.kill()
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    proc.kill()
             psutil.wait_procs(tree, timeout=10)
 
     def output(self) -> str:

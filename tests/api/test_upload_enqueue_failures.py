@@ -53,9 +53,9 @@ def test_an_enqueue_callback_that_raises_keeps_the_upload_queued_for_recovery(
     def enqueue_bug(job_id):
         raise RuntimeError("bug in the enqueue path")
 
-    monkeypatch.setattr(broker, "enqueue_job", enqueue_bug)
+    monkeypatch.setattr(broker, "enqueue_new_job", enqueue_bug)
     job = assert_accepted_and_kept(upload(api, plan_pdf), media_root)
-    assert job.enqueued_at is None
+    assert broker.enqueue_broker().queue_size() == 0
     monkeypatch.undo()
     settings.JOB_ENQUEUE_GRACE_SECONDS = 0
     assert recover_jobs().reenqueued == [str(job.id)]
