@@ -49,6 +49,20 @@ def noop(*_args) -> float:
     return time.time()
 
 
+def floor_task(job_id: str) -> None:
+    """The bench's floor task (``bench/bench_jobs.py`` ``run_floor``): the job layer's two
+    worker commits on the job row, claim and succeed, with nothing else."""
+    from django.db import transaction
+    from django.db.models.functions import Now
+
+    from jobs.models import AsyncJob, JobStatus
+
+    row = AsyncJob.objects.filter(id=job_id)
+    row.filter(status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=Now())
+    with transaction.atomic():
+        row.filter(status=JobStatus.RUNNING).update(status=JobStatus.SUCCEEDED, finished_at=Now())
+
+
 # --- small utilities --------------------------------------------------------------------
 
 
@@ -250,11 +264,15 @@ class Cluster:
             self.wait_ready()
         return self
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 120) -> None:
         """Workers, monitor and pusher are up (the sentinel spawns them last)."""
         workers = int(self.env.get("Q_WORKERS", "2"))
         # watchdog, qcluster, sentinel, the workers, monitor, pusher
-        wait_for(lambda: len(self.tree()) >= workers + 4, timeout, f"{self.label} to start")
+        try:
+            wait_for(lambda: len(self.tree()) >= workers + 4, timeout, f"{self.label} to start")
+        except TimeoutError:
+            self.kill()  # never leave a cluster behind to eat the next run's tasks
+            raise
         time.sleep(0.5)
 
     def alive(self) -> bool:

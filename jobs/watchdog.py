@@ -19,6 +19,7 @@ process and, in its own process, a loop that
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import signal
 import subprocess
@@ -41,6 +42,7 @@ from jobs.selectors import cluster_stats
 logger = logging.getLogger(__name__)
 RECOVERY_LOCK_KEY = "jobs:recovery-sweep"
 _TICK_SECONDS = 0.2  # how quickly a stop signal is acted on
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass
@@ -84,6 +86,14 @@ def run_recovery_sweep() -> None:
             recover_jobs()
     except Exception:  # the database or the cache is down: the next interval tries again
         logger.warning("Recovery sweep failed", exc_info=True)
+
+
+def _stop_when_parent_dies() -> None:
+    """In the child, before exec: SIGTERM it when the watchdog dies (even by SIGKILL), so
+    its own process group never outlives it (Linux; elsewhere the supervisor's own
+    stop handling is all there is)."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class ClusterSupervisor:
@@ -135,7 +145,12 @@ class ClusterSupervisor:
             self.child.send_signal(signum)  # django-q2 finishes its running tasks
 
     def _start(self) -> None:
-        self.child = subprocess.Popen(self.command)  # noqa: S603 - our own manage.py
+        # Its own process group, so a signal sent to ours (a terminal's Ctrl-C, a process
+        # manager) reaches it once, forwarded by us: django-q2 deadlocks on a second
+        # SIGTERM that arrives while it handles the first.
+        self.child = subprocess.Popen(  # noqa: S603 - our own manage.py
+            self.command, process_group=0, preexec_fn=_stop_when_parent_dies
+        )
         self.stall = StallClock(self.stall.stall_seconds)
         logger.info("Started cluster %s", self.child.pid)
 

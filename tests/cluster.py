@@ -58,6 +58,7 @@ class Cluster:
             env=self.env,
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # a signal to its group never reaches the test run
         )
         try:
             wait_for(self.task_worker_pids, 90, "qcluster workers to start")

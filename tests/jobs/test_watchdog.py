@@ -86,3 +86,12 @@ def test_the_recovery_sweep_runs_on_its_own_schedule(supervised, user):
         next_attempt_at=timezone.now() - timezone.timedelta(minutes=5),
     )
     wait_succeeded([never_enqueued], 30)
+
+
+def test_a_sigterm_to_the_process_group_stops_jobs_cluster_and_its_whole_tree(supervised):
+    """What a terminal's Ctrl-C or a process manager does: signal the whole group. The
+    cluster must get it exactly once (django-q2 deadlocks on a second one)."""
+    tree = [supervised.process.pid, *supervised.worker_pids()]
+    os.killpg(supervised.process.pid, signal.SIGTERM)
+    supervised.process.wait(60)
+    wait_for(lambda: not any(psutil.pid_exists(pid) for pid in tree), 30, "the tree to exit")
