@@ -51,7 +51,7 @@ def test_a_cluster_whose_workers_take_no_more_tasks_is_restarted_and_runs_every_
     supervised, user
 ):
     # Stopped workers look like a wedged django-q2: alive, holding the queue, taking nothing.
-    stopped = supervised.task_worker_pids()
+    stopped = wait_for(supervised.task_worker_pids, 30, "the cluster to report its workers")
     for pid in stopped:
         os.kill(pid, signal.SIGSTOP)
     jobs = probes(user, 3)
