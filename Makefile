@@ -18,6 +18,8 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 # Local use on the embedded default (SQLite + ORM broker), web and cluster together.
 run: export DEBUG ?= 1
 run: export HOST := 127.0.0.1
+# honcho kills what is still running 5 s after Ctrl-C: the cluster must stop before that.
+run: export JOB_WATCHDOG_STOP_GRACE_SECONDS ?= 4
 run: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -52,6 +52,20 @@ def noop(*_args) -> float:
     return time.time()
 
 
+def floor_task(job_id: str) -> None:
+    """The bench's floor task (``bench/bench_jobs.py`` ``run_floor``): the job layer's two
+    worker commits on the job row, claim and succeed, with nothing else."""
+    from django.db import transaction
+    from django.db.models.functions import Now
+
+    from jobs.models import AsyncJob, JobStatus
+
+    row = AsyncJob.objects.filter(id=job_id)
+    row.filter(status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=Now())
+    with transaction.atomic():
+        row.filter(status=JobStatus.RUNNING).update(status=JobStatus.SUCCEEDED, finished_at=Now())
+
+
 # --- small utilities --------------------------------------------------------------------
 
 
@@ -234,7 +248,8 @@ def wipe_jobs(*, orm_queue: bool = False) -> None:
 
 
 class Cluster:
-    """``manage.py qcluster`` as a separate "machine": its own process tree and env."""
+    """``manage.py jobs_cluster`` (the Procfile's worker: ``qcluster`` under the job
+    layer's watchdog) as a separate "machine": its own process tree and env."""
 
     def __init__(self, env: dict, label: str = "cluster") -> None:
         self.env, self.label = env, label
@@ -244,7 +259,7 @@ class Cluster:
     def start(self, wait: bool = True) -> Cluster:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            [PYTHON, "manage.py", "qcluster"],
+            [PYTHON, "manage.py", "jobs_cluster"],
             cwd=ROOT,
             env=self.env,
             stdout=self.log_path.open("ab"),
@@ -254,10 +269,15 @@ class Cluster:
             self.wait_ready()
         return self
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 120) -> None:
         """Workers, monitor and pusher are up (the sentinel spawns them last)."""
         workers = int(self.env.get("Q_WORKERS", "2"))
-        wait_for(lambda: len(self.tree()) >= workers + 3, timeout, f"{self.label} to start")
+        # watchdog, qcluster, sentinel, the workers, monitor, pusher
+        try:
+            wait_for(lambda: len(self.tree()) >= workers + 4, timeout, f"{self.label} to start")
+        except TimeoutError:
+            self.kill()  # never leave a cluster behind to eat the next run's tasks
+            raise
         time.sleep(0.5)
 
     def alive(self) -> bool:
@@ -276,7 +296,7 @@ class Cluster:
             return []
 
     def tree(self) -> list[int]:
-        """Pids of the processes below the sentinel."""
+        """Pids of every process below the watchdog (qcluster, its sentinel and pool)."""
         return [p.pid for p in self._processes()[1:]]
 
     def worker_pids(self) -> list[int]:
@@ -437,7 +457,7 @@ class ThrowawayPostgres:
 
 class RecoveryLoop:
     """Runs ``jobs.recovery.recover_jobs`` every second in a thread, standing in for the
-    django-q2 schedule (every minute in production) so drills finish in seconds."""
+    sweep of ``jobs_cluster`` (every minute in production) so drills finish in seconds."""
 
     def __init__(self) -> None:
         self.stop_event = threading.Event()
@@ -642,6 +662,9 @@ DRILL_ENV = {
     "JOB_ENQUEUE_GRACE_SECONDS": 3,
     "JOB_REDELIVER_AFTER_SECONDS": 20,
     "HEALTH_MAX_QUEUE_AGE_SECONDS": 10,
+    # The watchdog restarts a wedged cluster after 5 s (production 60 s), SIGKILL after 3.
+    "JOB_WATCHDOG_STALL_SECONDS": 5,
+    "JOB_WATCHDOG_STOP_GRACE_SECONDS": 3,
     "Q_POLL_SECONDS": 0.1,
 }
 

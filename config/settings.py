@@ -170,7 +170,12 @@ JOB_LEASE_SECONDS = env_float(
 )  # running job with an older heartbeat is lost
 JOB_ENQUEUE_GRACE_SECONDS = env_float("JOB_ENQUEUE_GRACE_SECONDS", 30)
 JOB_REDELIVER_AFTER_SECONDS = env_float("JOB_REDELIVER_AFTER_SECONDS", 900)
-JOB_RECOVERY_INTERVAL_MINUTES = env_int("JOB_RECOVERY_INTERVAL_MINUTES", 1)
+# The sweep runs in `manage.py jobs_cluster`, not as a task in the queue it repairs.
+JOB_RECOVERY_INTERVAL_MINUTES = env_float("JOB_RECOVERY_INTERVAL_MINUTES", 1)
+# jobs_cluster restarts its cluster when tasks wait in the cluster's own queue but none of
+# its workers has run a job for this long (a wedged django-q2), SIGKILL after the grace.
+JOB_WATCHDOG_STALL_SECONDS = env_float("JOB_WATCHDOG_STALL_SECONDS", 60)
+JOB_WATCHDOG_STOP_GRACE_SECONDS = env_float("JOB_WATCHDOG_STOP_GRACE_SECONDS", 10)
 # A queue whose oldest job waited longer than this, while no job finished for as long,
 # is wedged (/health/ 503); if jobs are finishing it is only a backlog (still 200).
 HEALTH_MAX_QUEUE_AGE_SECONDS = env_float("HEALTH_MAX_QUEUE_AGE_SECONDS", 300)

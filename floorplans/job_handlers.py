@@ -78,6 +78,18 @@ def ingest_failed(job: AsyncJob) -> None:
     )
 
 
+def ingest_canceled(job: AsyncJob) -> None:
+    """Say so on a plan whose only ingest was canceled; a plan already processed (its
+    graph reused from an identical upload) keeps its graph."""
+    Floorplan.objects.filter(
+        id=job.floorplan_id, status__in=(FloorplanStatus.UPLOADED, FloorplanStatus.PROCESSING)
+    ).update(
+        status=FloorplanStatus.ERROR,
+        error_code="ingest_canceled",
+        error_message="The ingest job was canceled; retry it to process this plan.",
+    )
+
+
 def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
     floorplan = _floorplan_of(job)
     if floorplan.graph is None:
@@ -109,5 +121,11 @@ def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
 
 
 def register() -> None:
-    registry.register(JobType.INGEST, ingest, transient_errors=(OSError,), on_failed=ingest_failed)
+    registry.register(
+        JobType.INGEST,
+        ingest,
+        transient_errors=(OSError,),
+        on_failed=ingest_failed,
+        on_canceled=ingest_canceled,
+    )
     registry.register(JobType.GENERATE, generate, transient_errors=(OSError,))

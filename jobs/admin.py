@@ -90,7 +90,9 @@ def _task_link(request: HttpRequest, task_id: str) -> dict[str, str]:
     success = Task.objects.filter(id=task_id).values_list("success", flat=True).first()
     model = {True: Success, False: Failure}.get(success)
     if model is None:
-        return {"label": "django-q2 task", "text": f"{task_id} (no result recorded yet)"}
+        # Job tasks are enqueued with save=False: django-q2 keeps a row only for a task
+        # that raised; the job's attempts are the record.
+        return {"label": "django-q2 task", "text": f"{task_id} (no django-q2 result kept)"}
     if not can_view(request, model):
         return {"label": "django-q2 task", "text": task_id}
     try:

@@ -7,7 +7,10 @@ class JobsConfig(AppConfig):
     verbose_name = "Background jobs"
 
     def ready(self) -> None:
-        from jobs import probe, schedules
+        from django_q.signals import pre_execute
+
+        from jobs import probe, schedules, tasks
 
         probe.register()
-        post_migrate.connect(schedules.ensure_schedules, sender=self)
+        post_migrate.connect(schedules.remove_legacy_schedules, sender=self)
+        pre_execute.connect(tasks.remember_task, dispatch_uid="jobs.remember_task")

@@ -63,15 +63,49 @@ def reset_enqueue_broker() -> None:
         _broker = None
 
 
-def enqueue_job(job_id: uuid.UUID | str) -> bool:
-    """Put the job id on the queue. Returns False (and logs) if the broker is unavailable."""
+def _push(job_id: uuid.UUID | str) -> str | None:
+    """The django-q2 task id, or None (logged) if the broker is unavailable.
+
+    ``save=False``: django-q2's monitor writes no ``Task`` row for a task that returns
+    (one INSERT and commit per job saved); the job's own rows are the record. A task
+    that raises (it never should, the runner catches everything) is still saved.
+    """
     try:
-        task_id = async_task(TASK_FUNCTION, str(job_id), broker=enqueue_broker())
+        return async_task(TASK_FUNCTION, str(job_id), broker=enqueue_broker(), save=False)
     except Exception as exc:  # any broker failure: recovery will enqueue the job later
         logger.warning("Could not enqueue job %s (%s); recovery will retry", job_id, exc)
+        return None
+
+
+def _write_down(record, job_id) -> None:
+    try:
+        record()
+    except Exception:
+        # Not recorded: recovery may enqueue the job once more, which is harmless (a
+        # second delivery finds the job no longer queued and does nothing).
+        logger.warning("Could not record the enqueue of job %s", job_id, exc_info=True)
+
+
+def enqueue_job(job_id: uuid.UUID | str) -> bool:
+    """Put the job id on the queue again (retry, recovery) and record when. Never raises:
+    it may run after COMMIT, where a failure must not undo or misreport saved work.
+    Returns False if the broker is unavailable; the job stays queued for recovery."""
+    task_id = _push(job_id)
+    if task_id is None:
         return False
-    lifecycle.mark_enqueued(job_id, task_id)
+    _write_down(lambda: lifecycle.mark_enqueued(job_id, task_id), job_id)
     return True
+
+
+def enqueue_new_job(job_id: uuid.UUID | str) -> bool:
+    """Enqueue a job just committed. Its row was inserted as enqueued (``enqueued_at`` =
+    the INSERT's time), so a successful enqueue writes nothing: one UPDATE and commit
+    per job saved. Only a failed one is written down, for recovery to pick up after the
+    grace period. Never raises, like ``enqueue_job``."""
+    if _push(job_id) is not None:
+        return True
+    _write_down(lambda: lifecycle.mark_not_enqueued(job_id), job_id)
+    return False
 
 
 def _enqueue_from_thread(job_id: uuid.UUID | str) -> None:

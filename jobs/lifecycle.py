@@ -3,89 +3,116 @@
 The row count of the UPDATE tells whether this caller made the transition; a caller
 that gets ``False`` lost a race (another worker, a cancel, recovery) and must back off.
 That is what makes "two workers can never both run one job" hold on any broker.
-Running-state transitions also match ``attempts`` so a worker that was declared lost
-cannot finish (or overwrite) the attempt that replaced it.
+
+Fencing: every claim gives the job the next attempt number, which only ever grows (a
+manual retry adds to the budget instead of resetting the count), and every running-state
+transition matches that number. So an attempt that was canceled, retried or declared
+lost can neither report progress, succeed, fail nor close another attempt's history row.
+
+On PostgreSQL the claim and the end of an attempt are one statement each, writing the job
+and its history row together (``jobs.pg_statements``); elsewhere a short transaction.
+
+Times that decide ownership (heartbeats, due times, lease ages) come from the database's
+clock (``Now()``), never from the clock of whichever machine runs the code.
 """
 
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Now
 
+from jobs import pg_statements
 from jobs.models import AsyncJob, AttemptOutcome, JobAttempt, JobStatus
 
 # Small tolerance so a retry timer that fires a hair early still claims its job.
 _CLAIM_EARLY_TOLERANCE = timedelta(seconds=0.5)
 
 
-def _update(job_id, *, expected: tuple[str, ...], attempt: int | None = None, **changes) -> bool:
+def db_now_plus(seconds: float):
+    """The database's current time shifted by ``seconds`` (negative: in the past)."""
+    return ExpressionWrapper(Now() + Value(timedelta(seconds=seconds)), DateTimeField())
+
+
+def _rows(job_id, expected: tuple[str, ...], attempt: int | None = None):
     rows = AsyncJob.objects.filter(id=job_id, status__in=expected)
-    if attempt is not None:
-        rows = rows.filter(attempts=attempt)
-    return rows.update(updated_at=timezone.now(), **changes) == 1
+    return rows if attempt is None else rows.filter(attempts=attempt)
 
 
-def _close_open_attempts(job_id, outcome: str, error: str = "", delay=None) -> None:
-    JobAttempt.objects.filter(job_id=job_id, finished_at__isnull=True).update(
-        finished_at=timezone.now(), outcome=outcome, error_message=error, retry_delay_seconds=delay
-    )
+def _update(job_id, *, expected: tuple[str, ...], attempt: int | None = None, **changes) -> bool:
+    return _rows(job_id, expected, attempt).update(updated_at=Now(), **changes) == 1
+
+
+def _close_attempt(job_id, number: int | None, **closing) -> None:
+    """Close the history row of attempt ``number`` (None: whichever one is open)."""
+    rows = JobAttempt.objects.filter(job_id=job_id, finished_at__isnull=True)
+    if number is not None:
+        rows = rows.filter(number=number)
+    rows.update(finished_at=Now(), **closing)
 
 
 def _end_attempt(job_id, attempt: int, outcome: str, *, error="", delay=None, **changes) -> bool:
     """running -> ``changes["status"]`` for the given attempt, closing its history row in
     the same transaction (joining the caller's, e.g. the one that saves results)."""
+    closing = {"outcome": outcome, "error_message": error, "retry_delay_seconds": delay}
+    if connection.vendor == "postgresql":
+        running = _rows(job_id, (JobStatus.RUNNING,), attempt)
+        return pg_statements.end_attempt(
+            running, {"updated_at": Now(), **changes}, attempt, closing
+        )
     with transaction.atomic(savepoint=False):
         done = _update(job_id, expected=(JobStatus.RUNNING,), attempt=attempt, **changes)
         if done:
-            _close_open_attempts(job_id, outcome, error, delay)
+            _close_attempt(job_id, attempt, **closing)
     return done
 
 
-def claim(job_id, *, worker: str) -> AsyncJob | None:
-    """queued -> running. Returns the claimed job, or None if it was not ours to run."""
-    now = timezone.now()
+def claim(job_id, *, worker: str, task_id: str = "") -> AsyncJob | None:
+    """queued -> running as the next attempt, opening its history row. Returns the
+    claimed job, or None if it was not ours to run (not queued, not due yet, or another
+    worker was first). ``task_id``: the django-q2 task that delivered it, if known."""
+    due = AsyncJob.objects.filter(
+        id=job_id,
+        status=JobStatus.QUEUED,
+        next_attempt_at__lte=db_now_plus(_CLAIM_EARLY_TOLERANCE.total_seconds()),
+    )
+    changes = {
+        "status": JobStatus.RUNNING,
+        "attempts": F("attempts") + 1,
+        "started_at": Now(),
+        "heartbeat_at": Now(),
+        "progress_stage": "starting",
+        "progress_percent": 0,
+        "updated_at": Now(),
+        **({"q_task_id": task_id} if task_id else {}),
+    }
+    if connection.vendor == "postgresql":
+        return pg_statements.claim(due, changes, worker)
     with transaction.atomic():
-        claimed = (
-            AsyncJob.objects.filter(
-                id=job_id,
-                status=JobStatus.QUEUED,
-                next_attempt_at__lte=now + _CLAIM_EARLY_TOLERANCE,
-            ).update(
-                status=JobStatus.RUNNING,
-                attempts=F("attempts") + 1,
-                started_at=now,
-                heartbeat_at=now,
-                progress_stage="starting",
-                progress_percent=0,
-                updated_at=now,
-            )
-            == 1
-        )
-        if not claimed:
+        if not due.update(**changes):
             return None
         job = AsyncJob.objects.get(id=job_id)
-        JobAttempt.objects.create(job=job, number=job.attempts, worker=worker, started_at=now)
+        JobAttempt.objects.create(
+            job=job, number=job.attempts, worker=worker, started_at=job.started_at
+        )
     return job
 
 
 def report_progress(job_id, attempt: int, stage: str, percent: int) -> bool:
     """Record progress (also a heartbeat). False means the attempt must stop."""
-    now = timezone.now()
     return _update(
         job_id,
         expected=(JobStatus.RUNNING,),
         attempt=attempt,
         progress_stage=stage[:40],
         progress_percent=max(0, min(100, percent)),
-        heartbeat_at=now,
+        heartbeat_at=Now(),
     )
 
 
 def heartbeat(job_id, attempt: int) -> bool:
-    return _update(
-        job_id, expected=(JobStatus.RUNNING,), attempt=attempt, heartbeat_at=timezone.now()
-    )
+    return _update(job_id, expected=(JobStatus.RUNNING,), attempt=attempt, heartbeat_at=Now())
 
 
 def succeed(job_id, attempt: int, result_ref: str = "") -> bool:
@@ -100,7 +127,7 @@ def succeed(job_id, attempt: int, result_ref: str = "") -> bool:
         error_message="",
         progress_stage="done",
         progress_percent=100,
-        finished_at=timezone.now(),
+        finished_at=Now(),
     )
 
 
@@ -114,7 +141,7 @@ def fail(job_id, attempt: int, *, code: str, message: str) -> bool:
         status=JobStatus.FAILED,
         error_code=code,
         error_message=message,
-        finished_at=timezone.now(),
+        finished_at=Now(),
     )
 
 
@@ -128,47 +155,53 @@ def schedule_retry(job_id, attempt: int, *, message: str, delay_seconds: float) 
         delay=delay_seconds,
         status=JobStatus.QUEUED,
         error_message=message,
-        next_attempt_at=timezone.now() + timedelta(seconds=delay_seconds),
+        next_attempt_at=db_now_plus(delay_seconds),
         progress_stage="waiting to retry",
         heartbeat_at=None,
     )
 
 
-def take_back_lost(job_id, attempt: int, *, stale_before) -> JobStatus | None:
-    """A running attempt whose heartbeat stopped: back to queued, or failed after the last.
+def lease_expired():
+    """The heartbeat time before which a running attempt counts as lost (database clock)."""
+    return db_now_plus(-settings.JOB_LEASE_SECONDS)
+
+
+def take_back_lost(job_id, attempt: int) -> JobStatus | None:
+    """A running attempt whose heartbeat is older than the lease: back to queued, or
+    failed after the last attempt.
 
     The lost attempt counts, so a job that keeps killing its worker ends failed instead
     of looping. Returns the new status, or None if the job moved on meanwhile.
     """
+    stale = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=lease_expired())
     with transaction.atomic():
         job = (
             AsyncJob.objects.select_for_update()
-            .filter(id=job_id, status=JobStatus.RUNNING, attempts=attempt)
+            .filter(stale, id=job_id, status=JobStatus.RUNNING, attempts=attempt)
             .first()
         )
-        if job is None or (job.heartbeat_at and job.heartbeat_at >= stale_before):
+        if job is None:
             return None
         message = f"The worker running attempt {attempt} stopped responding (killed or lost)."
         if attempt >= job.max_attempts:
-            final = f"{message} Gave up after {attempt} attempts."
-            changes = {
-                "status": JobStatus.FAILED,
-                "error_code": "worker_lost",
-                "error_message": final,
-                "finished_at": timezone.now(),
-            }
             new_status = JobStatus.FAILED
-        else:
             changes = {
-                "status": JobStatus.QUEUED,
+                "error_code": "worker_lost",
+                "error_message": f"{message} Gave up after {attempt} attempts.",
+                "finished_at": Now(),
+            }
+        else:
+            new_status = JobStatus.QUEUED
+            changes = {
                 "error_message": message,
-                "next_attempt_at": timezone.now(),
+                "next_attempt_at": Now(),
                 "enqueued_at": None,
                 "heartbeat_at": None,
                 "progress_stage": "recovered",
             }
-            new_status = JobStatus.QUEUED
-        _end_attempt(job_id, attempt, AttemptOutcome.LOST, error=message, **changes)
+        _end_attempt(
+            job_id, attempt, AttemptOutcome.LOST, error=message, status=new_status, **changes
+        )
     return new_status
 
 
@@ -179,23 +212,27 @@ def cancel(job_id) -> bool:
             job_id,
             expected=(JobStatus.QUEUED, JobStatus.RUNNING),
             status=JobStatus.CANCELED,
-            finished_at=timezone.now(),
+            finished_at=Now(),
         )
         if done:  # the running attempt's row, whichever attempt that is by now
-            _close_open_attempts(job_id, AttemptOutcome.CANCELED)
+            _close_attempt(job_id, None, outcome=AttemptOutcome.CANCELED)
     return done
 
 
 def requeue_finished(job_id) -> bool:
-    """failed|canceled -> queued with a fresh set of attempts (a person asked to retry)."""
+    """failed|canceled -> queued with a fresh budget of attempts (a person asked to retry).
+
+    The attempt count is kept and the limit raised instead: numbers never repeat, so an
+    attempt still running from before the cancel can never pass for the new one.
+    """
     return _update(
         job_id,
         expected=(JobStatus.FAILED, JobStatus.CANCELED),
         status=JobStatus.QUEUED,
-        attempts=0,
+        max_attempts=F("attempts") + settings.JOB_MAX_ATTEMPTS,
         error_code="",
         error_message="",
-        next_attempt_at=timezone.now(),
+        next_attempt_at=Now(),
         enqueued_at=None,
         started_at=None,
         finished_at=None,
@@ -206,5 +243,10 @@ def requeue_finished(job_id) -> bool:
 
 def mark_enqueued(job_id, task_id: str) -> None:
     AsyncJob.objects.filter(id=job_id, status=JobStatus.QUEUED).update(
-        q_task_id=task_id or "", enqueued_at=timezone.now()
+        q_task_id=task_id or "", enqueued_at=Now()
     )
+
+
+def mark_not_enqueued(job_id) -> None:
+    """The enqueue right after the job's INSERT failed: recovery enqueues it later."""
+    AsyncJob.objects.filter(id=job_id, status=JobStatus.QUEUED).update(enqueued_at=None)

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 
@@ -55,12 +56,15 @@ class AsyncJob(models.Model):
     error_message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=_default_max_attempts)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The database's clock (like every time that decides ownership, see jobs.lifecycle).
+    next_attempt_at = models.DateTimeField(db_default=Now())
     progress_stage = models.CharField(max_length=40, blank=True)
     progress_percent = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     q_task_id = models.CharField("django-q2 task id", max_length=32, blank=True)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
+    # Set at INSERT: a new job is enqueued right after its COMMIT, and only a failed
+    # enqueue is written down (NULL), which saves an UPDATE and a commit per job.
+    enqueued_at = models.DateTimeField(null=True, blank=True, db_default=Now())
     idempotency_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ Used to check a cluster end to end (``manage.py jobs_probe``) and as the no-op t
 job-layer benchmark pushes through create -> enqueue -> run -> succeeded.
 """
 
+import math
 import time
 
 from jobs import registry
@@ -19,7 +20,7 @@ def run_probe(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         raise PermanentJobError(
             f"seconds must be a number from 0 to {MAX_PROBE_SECONDS:g}", code="invalid_payload"
         )
-    steps = int(seconds * 4)  # a zero-second probe reports nothing: a pure no-op
+    steps = math.ceil(seconds * 4)  # a zero-second probe reports nothing: a pure no-op
     for step in range(steps):
         time.sleep(seconds / steps)
         progress("sleeping", int(100 * (step + 1) / steps))

@@ -8,11 +8,9 @@ repairs the two ways a job can be stranded.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import F, Q
-from django.utils import timezone
 
 from jobs import broker, lifecycle
 from jobs.models import AsyncJob, JobStatus
@@ -29,10 +27,11 @@ class RecoveryReport:
     reenqueued: list[str] = field(default_factory=list)
 
 
-def _lost_running_jobs(now: datetime):
-    stale_before = now - timedelta(seconds=settings.JOB_LEASE_SECONDS)
-    rows = AsyncJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=stale_before)
-    return rows.values_list("id", "attempts")[:BATCH_SIZE], stale_before
+def _lost_running_jobs():
+    rows = AsyncJob.objects.filter(
+        status=JobStatus.RUNNING, heartbeat_at__lt=lifecycle.lease_expired()
+    )
+    return rows.values_list("id", "attempts")[:BATCH_SIZE]
 
 
 def _broker_queue_is_empty() -> bool:
@@ -42,37 +41,35 @@ def _broker_queue_is_empty() -> bool:
         return False
 
 
-def _stranded_queued_jobs(now: datetime):
+def _stranded_queued_jobs():
     """Queued and due for a while, but its last enqueue is missing, older than its due
     time (a lost retry timer), or evidently dropped by the broker: the broker's queue is
     empty although the job was enqueued a grace period ago (a Redis task popped by a
     worker that died, a Redis restart), or simply very old (the last-resort bound)."""
-    grace = timedelta(seconds=settings.JOB_ENQUEUE_GRACE_SECONDS)
-    dropped_before = now - timedelta(seconds=settings.JOB_REDELIVER_AFTER_SECONDS)
-    if _broker_queue_is_empty():
-        dropped_before = now - grace
+    grace = settings.JOB_ENQUEUE_GRACE_SECONDS
+    dropped_after = grace if _broker_queue_is_empty() else settings.JOB_REDELIVER_AFTER_SECONDS
     return AsyncJob.objects.filter(
         Q(enqueued_at__isnull=True)
         | Q(enqueued_at__lt=F("next_attempt_at"))
-        | Q(enqueued_at__lt=dropped_before),
+        | Q(enqueued_at__lt=lifecycle.db_now_plus(-dropped_after)),
         status=JobStatus.QUEUED,
-        next_attempt_at__lt=now - grace,
+        next_attempt_at__lt=lifecycle.db_now_plus(-grace),
     ).values_list("id", flat=True)[:BATCH_SIZE]
 
 
-def recover_jobs(now: datetime | None = None) -> RecoveryReport:
-    now = now or timezone.now()
+def recover_jobs() -> RecoveryReport:
+    """One sweep; safe to run in several processes at once (every step is conditional).
+    Ages are judged by the database's clock, so machines with skewed clocks agree."""
     report = RecoveryReport()
-    lost, stale_before = _lost_running_jobs(now)
-    for job_id, attempt in list(lost):
-        new_status = lifecycle.take_back_lost(job_id, attempt, stale_before=stale_before)
+    for job_id, attempt in list(_lost_running_jobs()):
+        new_status = lifecycle.take_back_lost(job_id, attempt)
         if new_status == JobStatus.QUEUED:
             report.requeued_lost.append(str(job_id))
             broker.enqueue_job(job_id)
         elif new_status == JobStatus.FAILED:
             report.failed_lost.append(str(job_id))
             notify_failed(job_id)
-    for job_id in list(_stranded_queued_jobs(now)):
+    for job_id in list(_stranded_queued_jobs()):
         if broker.enqueue_job(job_id):
             report.reenqueued.append(str(job_id))
     if report.requeued_lost or report.failed_lost or report.reenqueued:

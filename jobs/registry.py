@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from jobs.models import AsyncJob
+from jobs.models import AsyncJob, JobStatus
 
 Commit = Callable[[], str]  # saves the results, returns the job's result_ref
 
@@ -28,6 +28,8 @@ class Registration:
     transient_errors: tuple[type[BaseException], ...] = ()
     # Called after the job failed for good (any cause), to update the domain object.
     on_failed: Callable[[AsyncJob], None] | None = None
+    # Called after the job was canceled; may run more than once, so it must be idempotent.
+    on_canceled: Callable[[AsyncJob], None] | None = None
 
 
 _handlers: dict[str, Registration] = {}
@@ -39,16 +41,27 @@ def register(
     *,
     transient_errors: tuple[type[BaseException], ...] = (),
     on_failed: Callable[[AsyncJob], None] | None = None,
+    on_canceled: Callable[[AsyncJob], None] | None = None,
 ) -> None:
-    _handlers[job_type] = Registration(handler, transient_errors, on_failed)
+    _handlers[job_type] = Registration(handler, transient_errors, on_failed, on_canceled)
+
+
+def _notify(job_id, status: str, hook: str) -> None:
+    """Run the job type's ``hook`` with the job as it now stands, if it is in ``status``."""
+    job = AsyncJob.objects.filter(id=job_id, status=status).first()
+    registration = registration_for(job.job_type) if job else None
+    if registration and getattr(registration, hook):
+        getattr(registration, hook)(job)
 
 
 def notify_failed(job_id) -> None:
-    """Run the job type's failure hook with the job as it now stands."""
-    job = AsyncJob.objects.filter(id=job_id).first()
-    registration = registration_for(job.job_type) if job else None
-    if registration and registration.on_failed:
-        registration.on_failed(job)
+    """Run the job type's failure hook (the job failed for good)."""
+    _notify(job_id, JobStatus.FAILED, "on_failed")
+
+
+def notify_canceled(job_id) -> None:
+    """Run the job type's cancel hook, if the job is still canceled (not retried since)."""
+    _notify(job_id, JobStatus.CANCELED, "on_canceled")
 
 
 def registration_for(job_type: str) -> Registration | None:

@@ -1,5 +1,6 @@
 """Runs one attempt of a job: claim, heartbeat, handler, and the outcome transition."""
 
+import contextlib
 import logging
 import os
 import socket
@@ -13,7 +14,7 @@ from django.db import transaction
 from jobs import broker, lifecycle
 from jobs.errors import JobInterrupted, PermanentJobError, TransientJobError
 from jobs.models import AsyncJob
-from jobs.registry import notify_failed, registration_for
+from jobs.registry import notify_canceled, notify_failed, registration_for
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,14 @@ logger = logging.getLogger(__name__)
 ALWAYS_TRANSIENT = (TransientJobError, db.OperationalError, db.InterfaceError)
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+def worker_name(pid: int | None = None) -> str:
+    """How a worker process is named in ``JobAttempt.worker`` (this process by default)."""
+    return f"{socket.gethostname()}:{pid or os.getpid()}"
+
+
+def _close_connection() -> None:
+    with contextlib.suppress(db.Error):  # a broken connection may fail to close, too
+        db.connection.close()
 
 
 class _Heartbeat:
@@ -41,12 +48,18 @@ class _Heartbeat:
         interval = settings.JOB_LEASE_SECONDS / 4
         try:
             while not self._stop.wait(interval):
-                if not lifecycle.heartbeat(self._job_id, self._attempt):
-                    return
-        except db.Error:
-            logger.warning("Heartbeat for job %s failed", self._job_id, exc_info=True)
+                try:
+                    if not lifecycle.heartbeat(self._job_id, self._attempt):
+                        return
+                except db.Error:
+                    # A dropped connection, a database restart or failover, SQLite's
+                    # "database is locked": drop the broken connection (the next beat
+                    # opens a new one) and keep beating, or recovery would take back a
+                    # job that is still running and a second worker would run it too.
+                    logger.warning("Heartbeat for job %s failed", self._job_id, exc_info=True)
+                    _close_connection()
         finally:
-            db.connection.close()
+            _close_connection()
 
     def __enter__(self) -> "_Heartbeat":
         self._thread.start()
@@ -89,10 +102,11 @@ def _handle_transient(job: AsyncJob, exc: BaseException) -> None:
         broker.enqueue_job_later(job.id, delay)
 
 
-def run_job(job_id: uuid.UUID | str) -> None:
-    """Run the job if it is queued and due; a duplicate or stale delivery does nothing."""
+def run_job(job_id: uuid.UUID | str, task_id: str = "") -> None:
+    """Run the job if it is queued and due; a duplicate or stale delivery does nothing.
+    ``task_id``: the django-q2 task delivering it (recorded with the claim)."""
     try:
-        job = lifecycle.claim(job_id, worker=worker_name())
+        job = lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
     except db.Error:
         # The database is unreachable (restarting?): the job is still queued, so ask for
         # it again after the first backoff instead of waiting for the recovery sweep.
@@ -117,6 +131,9 @@ def run_job(job_id: uuid.UUID | str) -> None:
                     raise JobInterrupted(f"job {job.id} was canceled or taken over")
     except JobInterrupted:
         logger.info("Job %s attempt %s stopped: no longer owned", job.id, job.attempts)
+        # The handler may have written domain state after the cancel hook ran (between
+        # the claim and its first checkpoint): run the hook again now that it has stopped.
+        notify_canceled(job.id)
     except PermanentJobError as exc:
         _fail(job, code=exc.code, message=str(exc))
     except transient as exc:

@@ -1,19 +1,14 @@
-"""The periodic tasks the job layer needs, created idempotently after every migrate."""
+"""The job layer keeps no django-q2 schedule; this removes the one older versions made.
 
-from django.conf import settings
+Recovery used to be the ``jobs.recover`` schedule, a task that waited in the same FIFO
+queue it repairs. It now runs in ``manage.py jobs_cluster`` (``jobs.watchdog``) on its
+own clock, so the old schedule is deleted after every migrate.
+"""
 
-RECOVERY_SCHEDULE_NAME = "jobs.recover"
+LEGACY_RECOVERY_SCHEDULE_NAME = "jobs.recover"
 
 
-def ensure_schedules(**_signal_kwargs) -> None:
+def remove_legacy_schedules(**_signal_kwargs) -> None:
     from django_q.models import Schedule
 
-    Schedule.objects.update_or_create(
-        name=RECOVERY_SCHEDULE_NAME,
-        defaults={
-            "func": "jobs.tasks.recover",
-            "schedule_type": Schedule.MINUTES,
-            "minutes": settings.JOB_RECOVERY_INTERVAL_MINUTES,
-            "repeats": -1,
-        },
-    )
+    Schedule.objects.filter(name=LEGACY_RECOVERY_SCHEDULE_NAME).delete()

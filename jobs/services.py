@@ -4,6 +4,14 @@ from django.db import transaction
 
 from jobs import broker, lifecycle
 from jobs.models import AsyncJob
+from jobs.registry import notify_canceled
+
+
+def _enqueue_on_commit(enqueue, job: AsyncJob) -> None:
+    # robust: whatever goes wrong after COMMIT is logged, never raised into the caller,
+    # which would otherwise answer an error for (or even undo) work already saved. The
+    # job is queued either way, and recovery enqueues what was never enqueued.
+    transaction.on_commit(lambda: enqueue(job.id), robust=True)
 
 
 def job_create(
@@ -18,19 +26,23 @@ def job_create(
         floorplan=floorplan,
         idempotency_key=idempotency_key,
     )
-    transaction.on_commit(lambda: broker.enqueue_job(job.id))
+    _enqueue_on_commit(broker.enqueue_new_job, job)
     return job
 
 
 def job_cancel(job: AsyncJob) -> bool:
-    return lifecycle.cancel(job.id)
+    """Cancel a queued or running job and let its job type update the domain object."""
+    if not lifecycle.cancel(job.id):
+        return False
+    notify_canceled(job.id)
+    return True
 
 
 def job_retry(job: AsyncJob) -> bool:
     """Run a failed or canceled job again, with a fresh set of attempts."""
     if not lifecycle.requeue_finished(job.id):
         return False
-    transaction.on_commit(lambda: broker.enqueue_job(job.id))
+    _enqueue_on_commit(broker.enqueue_job, job)
     return True
 
 

@@ -1,5 +1,6 @@
 """A real `manage.py qcluster` subprocess against the test database and broker."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -34,7 +35,10 @@ def wait_for(condition: Callable[[], object], timeout: float, what: str, interva
 
 
 class Cluster:
-    def __init__(self, **env_overrides: str) -> None:
+    """``manage.py qcluster`` (or ``command``, e.g. ``jobs_cluster``, the supervised one)."""
+
+    def __init__(self, command: str = "qcluster", **env_overrides: str) -> None:
+        self.command = command
         self.env = {
             **os.environ,
             "DATABASE_URL": test_database_url(),
@@ -49,14 +53,33 @@ class Cluster:
 
     def start(self) -> "Cluster":
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "qcluster"],
+            [sys.executable, "manage.py", self.command],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # a signal to its group never reaches the test run
         )
-        wait_for(lambda: len(self.worker_pids()) >= 1, 30, "qcluster workers to start")
+        # Counted in the process tree, not in django-q2's stats: those live in the cache,
+        # which some tests replace with a private one. Below us: sentinel, the workers,
+        # monitor and pusher (and qcluster itself, under jobs_cluster).
+        below = int(self.env.get("Q_WORKERS", "2")) + 3 + (self.command != "qcluster")
+        try:
+            wait_for(lambda: len(self.worker_pids()) >= below, 90, "qcluster workers to start")
+        except AssertionError:
+            self.stop()  # never leave a cluster behind to eat the next test's tasks
+            raise
         return self
+
+    def task_worker_pids(self) -> list[int]:
+        """The task workers' pids, as the running django-q2 cluster reports them."""
+        from jobs.selectors import cluster_stats  # bench imports this module before Django
+
+        tree = {self.process.pid, *self.worker_pids()}
+        for stat in cluster_stats():
+            if stat.pid in tree:
+                return [pid for pid in stat.workers if pid in tree]
+        return []
 
     def worker_pids(self) -> list[int]:
         """Pids of the processes below the cluster's sentinel (workers, monitor, pusher)."""
@@ -70,7 +93,8 @@ class Cluster:
             sentinel = psutil.Process(self.process.pid)
             tree = [sentinel, *sentinel.children(recursive=True)]
             for proc in tree:
-                proc.kill()
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    proc.kill()
             psutil.wait_procs(tree, timeout=10)
 
     def output(self) -> str:

@@ -4,7 +4,6 @@ import os
 import signal
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -64,9 +63,10 @@ def test_worker_killed_mid_job_is_recovered_and_succeeds_once(cluster, user, set
     assert "stopped responding" in job.attempt_log.order_by("started_at")[0].error_message
 
 
-def test_recovery_schedule_is_installed_for_the_cluster(db):
+def test_migrate_removes_the_legacy_recovery_schedule_that_waited_in_the_job_queue(db):
+    from django.core.management import call_command
     from django_q.models import Schedule
 
-    schedule = Schedule.objects.get(name="jobs.recover")
-    assert schedule.func == "jobs.tasks.recover"
-    assert schedule.minutes == settings.JOB_RECOVERY_INTERVAL_MINUTES
+    Schedule.objects.create(name="jobs.recover", func="jobs.tasks.recover", minutes=1)
+    call_command("migrate", verbosity=0)
+    assert not Schedule.objects.filter(name="jobs.recover").exists()

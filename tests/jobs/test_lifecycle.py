@@ -103,11 +103,38 @@ def test_cancel_refuses_finished_jobs(user, status):
 
 
 @pytest.mark.parametrize("status", [JobStatus.FAILED, JobStatus.CANCELED])
-def test_requeue_gives_failed_and_canceled_jobs_fresh_attempts(user, status):
-    job = make_job(user, status=status, attempts=4, error_message="boom")
+def test_requeue_gives_failed_and_canceled_jobs_a_fresh_budget_of_attempts(user, status, settings):
+    job = make_job(user, status=status, attempts=4, max_attempts=4, error_message="boom")
     assert lifecycle.requeue_finished(job.id)
     job.refresh_from_db()
-    assert (job.status, job.attempts, job.error_message) == ("queued", 0, "")
+    # The count is kept (attempt numbers never repeat); the limit moves up instead.
+    assert (job.status, job.attempts, job.error_message) == ("queued", 4, "")
+    assert job.max_attempts == 4 + settings.JOB_MAX_ATTEMPTS
+    assert lifecycle.claim(job.id, worker="w").attempts == 5
+
+
+def test_an_attempt_from_before_a_cancel_and_retry_cannot_touch_the_new_attempt(user):
+    job = make_job(user)
+    old = lifecycle.claim(job.id, worker="worker-a")
+    assert lifecycle.cancel(job.id)
+    assert lifecycle.requeue_finished(job.id)
+    new = lifecycle.claim(job.id, worker="worker-b")
+    assert (old.attempts, new.attempts) == (1, 2)
+
+    assert not lifecycle.report_progress(job.id, old.attempts, "walls", 90)
+    assert not lifecycle.heartbeat(job.id, old.attempts)
+    assert not lifecycle.succeed(job.id, old.attempts, "result-of-a")
+    assert not lifecycle.fail(job.id, old.attempts, code="x", message="late failure of a")
+    assert not lifecycle.schedule_retry(job.id, old.attempts, message="a", delay_seconds=1)
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress_stage) == ("running", 2, "starting")
+    rows = list(job.attempt_log.order_by("number").values_list("number", "worker", "outcome"))
+    assert rows == [(1, "worker-a", "canceled"), (2, "worker-b", "running")]
+
+    assert lifecycle.succeed(job.id, new.attempts, "result-of-b")
+    job.refresh_from_db()
+    assert (job.status, job.result_ref) == ("succeeded", "result-of-b")
+    assert job.attempt_log.get(number=2).outcome == AttemptOutcome.SUCCEEDED
 
 
 @pytest.mark.parametrize("status", [JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED])
@@ -122,10 +149,10 @@ def test_lost_attempt_goes_back_to_queued_then_fails_after_the_last(user):
     job = make_job(user, max_attempts=2)
     lifecycle.claim(job.id, worker="w")
     AsyncJob.objects.filter(id=job.id).update(heartbeat_at=stale)
-    assert lifecycle.take_back_lost(job.id, 1, stale_before=timezone.now()) == JobStatus.QUEUED
+    assert lifecycle.take_back_lost(job.id, 1) == JobStatus.QUEUED
     lifecycle.claim(job.id, worker="w2")
     AsyncJob.objects.filter(id=job.id).update(heartbeat_at=stale)
-    assert lifecycle.take_back_lost(job.id, 2, stale_before=timezone.now()) == JobStatus.FAILED
+    assert lifecycle.take_back_lost(job.id, 2) == JobStatus.FAILED
     job.refresh_from_db()
     assert (job.status, job.error_code) == ("failed", "worker_lost")
     assert list(job.attempt_log.values_list("outcome", flat=True)) == ["lost", "lost"]
@@ -134,8 +161,7 @@ def test_lost_attempt_goes_back_to_queued_then_fails_after_the_last(user):
 def test_take_back_ignores_a_job_whose_heartbeat_is_fresh(user):
     job = make_job(user)
     lifecycle.claim(job.id, worker="w")
-    cutoff = timezone.now() - timedelta(minutes=1)
-    assert lifecycle.take_back_lost(job.id, 1, stale_before=cutoff) is None
+    assert lifecycle.take_back_lost(job.id, 1) is None
     assert status_of(job) == JobStatus.RUNNING
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from jobs import lifecycle
 from jobs.broker import enqueue_broker, enqueue_job
 from jobs.models import AsyncJob, JobStatus, JobType
 from jobs.recovery import recover_jobs
@@ -68,3 +69,31 @@ def test_a_running_job_without_heartbeat_goes_back_to_the_queue(user, settings, 
     assert (job.status, job.attempts) == (JobStatus.QUEUED, 1)
     assert job.enqueued_at is not None
     assert job.attempt_log.get().outcome == "lost"
+
+
+def _clock_off_by(monkeypatch, minutes: float):
+    skewed = timezone.now() + timedelta(minutes=minutes)
+    monkeypatch.setattr(timezone, "now", lambda: skewed)
+
+
+def test_a_worker_whose_clock_runs_slow_keeps_its_lease(user, empty_queue, monkeypatch):
+    job = AsyncJob.objects.create(job_type=JobType.PROBE, owner=user)
+    with monkeypatch.context() as worker_machine:
+        _clock_off_by(worker_machine, -10)
+        claimed = lifecycle.claim(job.id, worker="slow-clock:1")
+        assert lifecycle.heartbeat(job.id, claimed.attempts)
+    assert recover_jobs().requeued_lost == []
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.RUNNING, 1)
+
+
+def test_a_recovery_machine_whose_clock_runs_fast_takes_back_no_live_job(
+    user, empty_queue, monkeypatch
+):
+    job = AsyncJob.objects.create(job_type=JobType.PROBE, owner=user)
+    lifecycle.claim(job.id, worker="alive:1")
+    with monkeypatch.context() as recovery_machine:
+        _clock_off_by(recovery_machine, 10)
+        assert recover_jobs().requeued_lost == []
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.RUNNING, 1)

@@ -1,14 +1,16 @@
 """run_job: outcomes, retries with backoff, duplicate deliveries (real DB, in-process)."""
 
+import threading
 import time
 
 import pytest
+from django.db import connection, transaction
 
-from jobs import registry
+from jobs import lifecycle, registry
 from jobs.errors import PermanentJobError, TransientJobError
 from jobs.models import AsyncJob, JobStatus
 from jobs.runner import run_job
-from jobs.services import job_create
+from jobs.services import job_cancel, job_create, job_retry
 from tests.cluster import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -129,3 +131,91 @@ def test_cancel_while_running_stops_at_the_next_checkpoint(user):
     assert time.monotonic() - started < 5
     job.refresh_from_db()
     assert job.status == JobStatus.CANCELED
+
+
+def _in_thread(target, *args) -> threading.Thread:
+    def run():
+        try:
+            target(*args)
+        finally:
+            connection.close()  # each thread has its own database connection
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_a_worker_from_before_a_cancel_and_retry_cannot_finish_the_retried_job(user):
+    """Worker A runs attempt 1; the job is canceled and retried; worker B runs the retry.
+    A, finishing late, must neither commit its results nor close B's history row."""
+    started = {"a": threading.Event(), "b": threading.Event()}
+    release = {"a": threading.Event(), "b": threading.Event()}
+    order = []
+
+    def slow(job, progress):
+        worker = "ab"[len(order)]
+        order.append(worker)
+        started[worker].set()
+        release[worker].wait(10)
+
+        def commit():
+            AsyncJob.objects.filter(id=job.id).update(payload={"saved_by": worker})
+            return f"result-of-{worker}"
+
+        return commit
+
+    registry.register("test-slow", slow)
+    job = job_create(job_type="test-slow", owner=user)
+    worker_a = _in_thread(run_job, job.id)
+    assert started["a"].wait(10)
+    assert job_cancel(job)
+    with transaction.atomic():
+        assert job_retry(job)
+    worker_b = _in_thread(run_job, job.id)
+    assert started["b"].wait(10)
+    release["a"].set()  # A finishes first, while B is still working
+    worker_a.join(10)
+    release["b"].set()
+    worker_b.join(10)
+
+    job.refresh_from_db()
+    assert (job.status, job.result_ref, job.payload) == (
+        "succeeded",
+        "result-of-b",
+        {"saved_by": "b"},
+    )
+    log = list(job.attempt_log.order_by("number").values_list("number", "outcome"))
+    assert log == [(1, "canceled"), (2, "succeeded")]
+
+
+def test_the_heartbeat_survives_a_broken_database_connection(user, settings, monkeypatch):
+    """The heartbeat thread's connection breaks under it (a database restart, a failover):
+    it must reconnect and keep the lease fresh, or recovery takes back a live job."""
+    settings.JOB_LEASE_SECONDS = 0.4  # a beat every 0.1 s
+    real_heartbeat = lifecycle.heartbeat
+    beats = {"calls": 0, "written": 0}
+
+    def heartbeat_whose_connection_breaks_once(job_id, attempt):
+        beats["calls"] += 1
+        if beats["calls"] == 1:
+            connection.ensure_connection()
+            connection.connection.close()  # the driver's connection, under Django's feet
+        written = real_heartbeat(job_id, attempt)
+        beats["written"] += written
+        return written
+
+    monkeypatch.setattr(lifecycle, "heartbeat", heartbeat_whose_connection_breaks_once)
+    seen = []
+
+    def long_stage(job, progress):
+        for _ in range(12):  # one long stage with no progress reports
+            time.sleep(0.1)
+            seen.append(AsyncJob.objects.values_list("heartbeat_at", flat=True).get(id=job.id))
+        return lambda: "done"
+
+    registry.register("test-long-stage", long_stage)
+    job = job_create(job_type="test-long-stage", owner=user)
+    run_job(job.id)
+    assert refreshed(job).status == JobStatus.SUCCEEDED
+    assert beats["calls"] >= 3 and beats["written"] >= 2
+    assert (seen[-1] - seen[0]).total_seconds() >= 0.3  # the lease kept moving after the error

@@ -1,4 +1,4 @@
-"""`manage.py run_cluster` (the Procfile's worker) stops when a Procfile runner signals its
+"""`manage.py jobs_cluster` (the Procfile's worker) stops when a Procfile runner signals its
 whole process group, as honcho does: gracefully if it can, killed after its grace period."""
 
 import os
@@ -18,13 +18,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def start_runner():
-    """run_cluster started the way honcho starts a Procfile line: a process group leader."""
+    """jobs_cluster started the way honcho starts a Procfile line: a process group leader."""
     started = []
 
     def start(*args: str):
         like_tests = Cluster()  # the test database and broker, as the tests' own cluster uses
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "run_cluster", *args],
+            [sys.executable, "manage.py", "jobs_cluster", *args],
             cwd=ROOT,
             env=like_tests.env,
             stdout=like_tests.log.open("wb"),
