@@ -10,6 +10,7 @@ from django.utils import timezone
 from floorplans.catalogue import catalogue_items
 from floorplans.models import Floorplan, FloorplanStatus
 from floorplans.pipeline import PdfError
+from floorplans.revisions import graph_at
 from floorplans.services import bom_snapshot_create
 from floorplans.takeoff import (
     CatalogueError,
@@ -83,10 +84,12 @@ def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         raise PermanentJobError(
             "The floor plan has not been processed yet.", code="floorplan_not_ready"
         )
+    # Jobs queued before revisions existed name none: they price the current graph.
+    revision = job.payload.get("revision", floorplan.revision)
     try:
         options = parse_options(job.payload.get("options", {}))
         progress("layout", 20)
-        layout = build_layout(floorplan.graph, options)
+        layout = build_layout(graph_at(floorplan, revision), options)
     except OptionError as exc:
         raise PermanentJobError(f"Invalid option {exc}", code="invalid_option") from exc
     except NoScaleError as exc:
@@ -98,7 +101,8 @@ def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         raise PermanentJobError(str(exc), code="catalogue_incomplete") from exc
 
     def commit() -> str:
-        return f"bom:{bom_snapshot_create(floorplan=floorplan, priced=priced).id}"
+        bom = bom_snapshot_create(floorplan=floorplan, priced=priced, revision=revision)
+        return f"bom:{bom.id}"
 
     return commit
 

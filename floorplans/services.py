@@ -23,6 +23,7 @@ from django.utils import timezone
 from config.api_errors import Conflict, InvalidRequest, PayloadTooLarge, ServiceUnavailable
 from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.pipeline import PdfError, inspect_pdf, parse_scale
+from floorplans.revisions import graph_at
 from floorplans.takeoff import (
     Bom,
     OptionError,
@@ -313,6 +314,22 @@ def _replayed_generate(job: AsyncJob, floorplan: Floorplan) -> BomRequest:
     return BomRequest(job, replayed=True)
 
 
+def _requested_revision(floorplan: Floorplan, options: Any) -> tuple[int, Any]:
+    """`revision` in the request body names the graph revision to price (default: the
+    current one); the rest are generator options."""
+    if not isinstance(options, dict) or "revision" not in options:
+        return floorplan.revision, options
+    options = dict(options)
+    number = options.pop("revision")
+    if isinstance(number, str) and number.isdigit():
+        number = int(number)  # form-encoded bodies carry text
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise InvalidRequest(
+            "revision must be a revision number.", code="invalid_option", field="revision"
+        )
+    return number, options
+
+
 def bom_generate_request(
     *, floorplan: Floorplan, owner, options: Any, idempotency_key: str = ""
 ) -> BomRequest:
@@ -321,13 +338,14 @@ def bom_generate_request(
     earlier = _job_for_key(owner, idempotency_key)
     if earlier is not None:
         return _replayed_generate(earlier, floorplan)
+    revision, options = _requested_revision(floorplan, options)
     try:
         parse_options(options if options is not None else {})
     except OptionError as exc:
         raise InvalidRequest(exc.message, code="invalid_option", field=exc.field) from exc
     if floorplan.status != FloorplanStatus.PROCESSED or floorplan.graph is None:
         raise _not_processed(floorplan, "generate")
-    if not floorplan.graph.get("scale"):
+    if not graph_at(floorplan, revision).get("scale"):
         raise Conflict(
             "The drawing's scale could not be determined; upload it again with a scale "
             'such as 1/4"=1\'-0" or 1:100.',
@@ -338,7 +356,7 @@ def bom_generate_request(
             job = job_create(
                 job_type=JobType.GENERATE,
                 owner=owner,
-                payload={"options": dict(options or {})},
+                payload={"options": dict(options or {}), "revision": revision},
                 floorplan=floorplan,
                 idempotency_key=idempotency_key,
             )
@@ -374,12 +392,14 @@ def job_retry_request(job: AsyncJob) -> AsyncJob:
     return job
 
 
-def bom_snapshot_create(*, floorplan: Floorplan, priced: Bom) -> BOM:
+def bom_snapshot_create(*, floorplan: Floorplan, priced: Bom, revision: int | None = None) -> BOM:
     """Store a priced BOM as an immutable snapshot: lines, options and the catalogue
-    prices it used are copied in, so later catalogue edits never change it."""
+    prices it used are copied in, so later catalogue edits never change it. `revision`
+    is the graph revision it was priced from (default: the floor plan's current one)."""
     snapshot = bom_to_dict(priced)
     return BOM.objects.create(
         floorplan=floorplan,
+        revision=floorplan.revision if revision is None else revision,
         owner=floorplan.owner,
         options=snapshot["options"],
         line_items=snapshot["lines"],

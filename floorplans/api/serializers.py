@@ -12,7 +12,7 @@ from rest_framework.fields import empty
 from rest_framework.reverse import reverse
 
 from config.api_errors import InvalidRequest
-from floorplans.models import BOM, Floorplan, FloorplanStatus
+from floorplans.models import BOM, Floorplan, FloorplanRevision, FloorplanStatus
 from jobs.models import AsyncJob, JobStatus, JobType
 
 IDEMPOTENCY_KEY_MAX = 200
@@ -158,7 +158,8 @@ class FloorplanOutput(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=FloorplanStatus.choices)
     scale = serializers.CharField(source="scale_override", help_text="The scale override given.")
     graph = serializers.JSONField(
-        allow_null=True, help_text="The SpatialGraph (schema_version 1) once processed."
+        allow_null=True,
+        help_text="The SpatialGraph (schema_version 1) of the current revision, once processed.",
     )
 
     class Meta:
@@ -175,6 +176,7 @@ class FloorplanOutput(serializers.ModelSerializer):
             "scale",
             "status",
             "error",
+            "revision",
             "graph",
             "preview_url",
             "created_at",
@@ -237,6 +239,27 @@ class UploadAcceptedOutput(AcceptedOutput):
     )
 
 
+class RevisionInput(serializers.Serializer):
+    operations = serializers.JSONField(
+        help_text="Corrections applied in order (DESIGN.md: set_scale, rename_room, "
+        "merge_rooms, split_room, exclude_room, exclude_wall, add_wall, set_room_finish, "
+        "set_wall_type)."
+    )
+    base_revision = serializers.IntegerField(
+        required=False, min_value=0,
+        help_text="The revision the operations were written against; 409 if no longer current.",
+    )  # fmt: skip
+
+
+class RevisionOutput(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = FloorplanRevision
+        fields = ("number", "operations", "changes", "created_by", "created_at")
+        read_only_fields = fields
+
+
 # --- BOMs -----------------------------------------------------------------------------
 
 
@@ -259,8 +282,8 @@ class BomListOutput(serializers.ModelSerializer):
 
     class Meta:
         model = BOM
-        fields = ("id", "url", "floorplan", "total", "currency", "options", "created_at",
-                  "export_url", "layout_url")  # fmt: skip
+        fields = ("id", "url", "floorplan", "revision", "total", "currency", "options",
+                  "created_at", "export_url", "layout_url")  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api_errors import InvalidRequest
-from floorplans import selectors, services
-from floorplans.api import docs
+from floorplans import revisions, selectors, services
+from floorplans.api import deliverables_docs, docs
 from floorplans.api.serializers import (
     IDEMPOTENCY_KEY_MAX,
     AcceptedOutput,
@@ -28,6 +28,8 @@ from floorplans.api.serializers import (
     FloorplanUploadInput,
     JobFilterInput,
     JobOutput,
+    RevisionInput,
+    RevisionOutput,
     UploadAcceptedOutput,
     job_url,
 )
@@ -145,6 +147,24 @@ class FloorplanViewSet(
             idempotency_key=idempotency_key(request),
         )
         return accepted(request, job=result.job, floorplan=floorplan, replayed=result.replayed)
+
+    @deliverables_docs.revisions_list
+    @deliverables_docs.revisions_create
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser])
+    def revisions(self, request: Request, pk=None) -> Response:
+        floorplan = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.revision_list(floorplan=floorplan))
+            return self.get_paginated_response(RevisionOutput(page, many=True).data)
+        params = RevisionInput(data=request.data)
+        params.is_valid(raise_exception=True)
+        revision = revisions.revision_create(
+            floorplan=floorplan,
+            operations=params.validated_data["operations"],
+            base_revision=params.validated_data.get("base_revision"),
+            author=request.user,
+        )
+        return Response(RevisionOutput(revision).data, status=status.HTTP_201_CREATED)
 
     @docs.floorplan_preview
     def preview(self, request: Request, pk=None) -> HttpResponse:

@@ -23,6 +23,7 @@ ROUTES = {
     "/api/v1/floorplans/{id}/": {"get", "delete"},
     "/api/v1/floorplans/{id}/preview.svg": {"get"},
     "/api/v1/floorplans/{id}/generate/": {"post"},
+    "/api/v1/floorplans/{id}/revisions/": {"get", "post"},
     "/api/v1/jobs/": {"get"},
     "/api/v1/jobs/{id}/": {"get"},
     "/api/v1/jobs/{id}/cancel/": {"post"},
@@ -59,7 +60,7 @@ def test_every_operation_has_an_example_and_documents_its_errors(served_schema):
         for method, operation in operations.items():
             statuses = set(operation["responses"])
             assert any(s.startswith("2") for s in statuses), (method, path)
-            errors = statuses - {"200", "202", "204"}
+            errors = statuses - {"200", "201", "202", "204"}
             assert errors, (method, path)
             for status in errors:
                 content = operation["responses"][status]["content"]["application/json"]
@@ -77,7 +78,8 @@ def test_every_operation_has_an_example_and_documents_its_errors(served_schema):
 def test_generator_options_are_documented_from_the_generator(served_schema):
     body = served_schema["paths"]["/api/v1/floorplans/{id}/generate/"]["post"]["requestBody"]
     documented = body["content"]["application/json"]["schema"]["properties"]
-    assert set(documented) == set(options_schema()["properties"])
+    # plus `revision`, which picks the graph revision to price rather than configuring it
+    assert set(documented) == {*options_schema()["properties"], "revision"}
     assert documented["stud_spacing"]["x-by-unit-system"]["imperial"]["enum"] == [12, 16, 24]
 
 
@@ -145,6 +147,7 @@ def api_objects(user, make_floorplan, make_bom, wsgi_in_test_transaction):
 CHECKED_BEYOND_SCHEMA = {
     "/api/v1/floorplans/",
     "/api/v1/floorplans/{id}/generate/",
+    "/api/v1/floorplans/{id}/revisions/",
     "/api/v1/auth/token/",
 }
 
