@@ -19,8 +19,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from floorplans.deliverables import bom_export_csv
 from floorplans.models import BOM, Floorplan, Material
-from floorplans.services import bom_export_csv, bom_layout_svg
+from floorplans.services import bom_layout_svg
 from floorplans.takeoff import (
     NoScaleError,
     OptionError,
@@ -243,8 +244,9 @@ class BOMAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if bom is None:
             raise Http404("No such BOM")
-        response = HttpResponse(bom_export_csv(bom), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="bom-{bom.id}.csv"'
+        text, filename = bom_export_csv(bom)
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     @admin.display(description="floor plan")

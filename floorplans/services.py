@@ -27,8 +27,6 @@ from floorplans.revisions import graph_at
 from floorplans.takeoff import (
     Bom,
     OptionError,
-    bom_from_dict,
-    bom_to_csv,
     bom_to_dict,
     build_layout,
     parse_options,
@@ -284,22 +282,10 @@ def floorplan_preview_svg(floorplan: Floorplan) -> str:
 def bom_layout_svg(bom: BOM, *, crop_to_drawing: bool = False) -> str:
     """The plan with the BOM's construction layout drawn on it (studs, openings, rooms),
     rebuilt from the stored graph and the options the BOM was generated with."""
-    graph = bom.floorplan.graph
+    graph = graph_at(bom.floorplan, bom.revision)
     layout = build_layout(graph, parse_options(bom.options))
     # Without a page size the renderer frames the drawing itself (small on a big sheet).
     return render_layout_svg({**graph, "page": None} if crop_to_drawing else graph, layout)
-
-
-def bom_export_csv(bom: BOM) -> str:
-    """The stored snapshot as the generator's CSV (same columns as `manage.py takeoff`)."""
-    snapshot = {
-        "currency": bom.currency,
-        "lines": bom.line_items,
-        "subtotals": bom.subtotals,
-        "total": str(bom.total),
-        "options": bom.options,
-    }  # the CSV shows no catalogue: the snapshot's copy need not be read
-    return bom_to_csv(bom_from_dict(snapshot))
 
 
 @dataclass(frozen=True)

@@ -278,12 +278,13 @@ class BomListOutput(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     export_url = serializers.SerializerMethodField()
     layout_url = serializers.SerializerMethodField(help_text="SVG of the layout on the plan.")
+    xlsx_url = serializers.SerializerMethodField(help_text="The BOM as an Excel workbook.")
     total = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
 
     class Meta:
         model = BOM
         fields = ("id", "url", "floorplan", "revision", "total", "currency", "options",
-                  "created_at", "export_url", "layout_url")  # fmt: skip
+                  "created_at", "export_url", "xlsx_url", "layout_url")  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -293,6 +294,10 @@ class BomListOutput(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_export_url(self, bom: BOM) -> str:
         return api_url("bom-export", bom.pk, self.context)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_xlsx_url(self, bom: BOM) -> str:
+        return api_url("bom-export-xlsx", bom.pk, self.context)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_layout_url(self, bom: BOM) -> str:

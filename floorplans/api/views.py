@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api_errors import InvalidRequest
-from floorplans import revisions, selectors, services
+from floorplans import deliverables, revisions, selectors, services
 from floorplans.api import deliverables_docs, docs
 from floorplans.api.serializers import (
     IDEMPOTENCY_KEY_MAX,
@@ -69,6 +69,12 @@ def accepted(
     if replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+
+
+def attachment(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class FileResponseMixin:
@@ -219,7 +225,7 @@ class BomViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_value_converter = "uuid"
-    file_actions = ("export", "layout")
+    file_actions = ("export", "export_xlsx", "layout")
 
     def get_queryset(self):
         if self.action == "list":
@@ -231,12 +237,13 @@ class BomViewSet(
 
     @docs.bom_export
     def export(self, request: Request, pk=None) -> HttpResponse:
-        bom = self.get_object()
-        response = HttpResponse(
-            services.bom_export_csv(bom), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="bom-{bom.pk}.csv"'
-        return response
+        text, filename = deliverables.bom_export_csv(self.get_object())
+        return attachment(text, "text/csv; charset=utf-8", filename)
+
+    @deliverables_docs.bom_xlsx
+    def export_xlsx(self, request: Request, pk=None) -> HttpResponse:
+        workbook, filename = deliverables.bom_export_xlsx(self.get_object())
+        return attachment(workbook, deliverables.XLSX_TYPE, filename)
 
     @docs.bom_layout
     def layout(self, request: Request, pk=None) -> HttpResponse:

@@ -113,7 +113,10 @@ def test_bom_csv_download(admin_client, bom):
     response = admin_client.get(csv_url(bom))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert f'filename="bom-{bom.pk}.csv"' in response["Content-Disposition"]
+    assert (
+        f'filename="{bom.floorplan.name.replace(" ", "-")}-p1-r0.csv"'
+        in response["Content-Disposition"]
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "SKU"
     assert [row[0] for row in rows[1 : 1 + len(bom.line_items)]] == [

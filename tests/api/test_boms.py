@@ -48,7 +48,7 @@ def test_bom_exports_as_a_csv_attachment(api, user, make_floorplan, make_bom):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert response["Content-Disposition"] == f'attachment; filename="bom-{bom.id}.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="Tiny-room-p1-r0.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "SKU"
     assert [r[0] for r in rows[1 : 1 + len(bom.line_items)]] == [

@@ -32,6 +32,7 @@ ROUTES = {
     "/api/v1/boms/": {"get"},
     "/api/v1/boms/{id}/": {"get"},
     "/api/v1/boms/{id}/export.csv": {"get"},
+    "/api/v1/boms/{id}/export.xlsx": {"get"},
     "/api/v1/boms/{id}/layout.svg": {"get"},
     "/api/v1/auth/token/": {"post"},
 }

@@ -1,0 +1,101 @@
+"""What an estimator takes away: the BOM as CSV and as a workbook, and the marked-up sheet.
+
+Each is built from stored rows only: the BOM snapshot (lines, options, prices as priced)
+and the graph of the revision it was priced from, so a download never changes after the
+fact, whatever is corrected or re-priced later.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from floorplans.models import BOM, Floorplan
+from floorplans.revisions import graph_at
+from floorplans.takeoff import Bom, bom_from_dict, bom_to_csv, build_layout, parse_options
+from floorplans.takeoff.bom_workbook import bom_to_xlsx
+from floorplans.takeoff.layout import Layout
+from floorplans.takeoff.takeoff_items import takeoff_items
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_NOT_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def stored_bom(bom: BOM) -> Bom:
+    return bom_from_dict(
+        {
+            "currency": bom.currency,
+            "lines": bom.line_items,
+            "subtotals": bom.subtotals,
+            "total": str(bom.total),
+            "options": bom.options,
+            "catalogue": bom.catalogue_snapshot,
+            "warnings": (bom.layout_summary or {}).get("warnings", []),
+        }
+    )
+
+
+def priced_graph(bom: BOM) -> dict[str, Any]:
+    return graph_at(bom.floorplan, bom.revision)
+
+
+def priced_layout(bom: BOM, graph: dict[str, Any]) -> Layout:
+    """The layout the BOM was priced from, rebuilt from its graph revision and options."""
+    return build_layout(graph, parse_options(bom.options))
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_IN_FILENAME.sub("-", ascii_text).strip("-.")[:limit] or "plan"
+
+
+def sheet_name(floorplan: Floorplan, graph: dict[str, Any] | None) -> str:
+    """The sheet number from the title block (when the extraction read one), else the page."""
+    sheet = (graph or {}).get("sheet") or {}
+    number = sheet.get("number") if isinstance(sheet, dict) else None
+    return str(number) if number else f"p{floorplan.page_index + 1}"
+
+
+def download_name(bom: BOM, graph: dict[str, Any], extension: str) -> str:
+    """plan-sheet-revision, e.g. `smith-house-A101-r2.xlsx`: several downloads of one
+    project stay apart in a Downloads folder."""
+    floorplan = bom.floorplan
+    return (
+        f"{_slug(floorplan.name)}-{_slug(sheet_name(floorplan, graph), 20)}"
+        f"-r{bom.revision}.{extension}"
+    )
+
+
+def bom_export_csv(bom: BOM) -> tuple[str, str]:
+    """The CSV text and its file name."""
+    graph = priced_graph(bom)
+    return bom_to_csv(stored_bom(bom)), download_name(bom, graph, "csv")
+
+
+def _summary(bom: BOM, graph: dict[str, Any]) -> dict[str, Any]:
+    floorplan = bom.floorplan
+    scale = graph.get("scale") or {}
+    sheet = graph.get("sheet") or {}
+    return {
+        "Project": floorplan.name,
+        "File": floorplan.original_filename,
+        "Sheet": " ".join(
+            str(part) for part in (sheet_name(floorplan, graph), sheet.get("title")) if part
+        ),
+        "Scale": f"{scale.get('text', '')} ({scale.get('source', '')}, "
+        f"{scale.get('metres_per_point', 0):.6g} m per point)",
+        "Revision": f"{bom.revision} (the floor plan is at revision {floorplan.revision})",
+        "Currency": bom.currency,
+        "Catalogue prices as of": bom.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+        "BOM": str(bom.id),
+        "Warnings": "; ".join((bom.layout_summary or {}).get("warnings", [])) or "none",
+    }
+
+
+def bom_export_xlsx(bom: BOM) -> tuple[bytes, str]:
+    """The workbook bytes and its file name."""
+    graph = priced_graph(bom)
+    items = takeoff_items(graph, priced_layout(bom, graph))
+    workbook = bom_to_xlsx(stored_bom(bom), items, _summary(bom, graph))
+    return workbook, download_name(bom, graph, "xlsx")
