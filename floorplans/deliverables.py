@@ -11,12 +11,14 @@ import re
 import unicodedata
 from typing import Any
 
-from floorplans.models import BOM, Floorplan
+from config.api_errors import Conflict
+from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.revisions import graph_at
 from floorplans.takeoff import Bom, bom_from_dict, bom_to_csv, build_layout, parse_options
 from floorplans.takeoff.bom_workbook import bom_to_xlsx
 from floorplans.takeoff.layout import Layout
-from floorplans.takeoff.takeoff_items import takeoff_items
+from floorplans.takeoff.markup import SheetMarkup, markup_pdf
+from floorplans.takeoff.takeoff_items import UNIT_LABEL, TakeoffItems, takeoff_items
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NOT_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -99,3 +101,61 @@ def bom_export_xlsx(bom: BOM) -> tuple[bytes, str]:
     items = takeoff_items(graph, priced_layout(bom, graph))
     workbook = bom_to_xlsx(stored_bom(bom), items, _summary(bom, graph))
     return workbook, download_name(bom, graph, "xlsx")
+
+
+def _quantities(bom: BOM, items: TakeoffItems) -> tuple[tuple[str, str], ...]:
+    rooms = [room for room in items.rooms if not room.excluded]
+    walls = [wall for wall in items.walls if not wall.excluded]
+    area, length = UNIT_LABEL[items.area_unit], UNIT_LABEL[items.length_unit]
+    return (
+        ("Rooms", f"{len(rooms)}, {sum(r.area for r in rooms):,.2f} {area} net"),
+        ("Walls", f"{len(walls)}, {sum(w.length for w in walls):,.2f} {length}, "
+                  f"{sum(w.studs for w in walls)} studs"),
+        *((f"Subtotal {category}", f"{value} {bom.currency}")
+          for category, value in bom.subtotals.items()),
+        ("Total", f"{bom.total} {bom.currency}"),
+    )  # fmt: skip
+
+
+def _original_pdf(floorplan: Floorplan) -> bytes:
+    with floorplan.file.open("rb") as upload:  # storage API: works for any backend
+        return upload.read()
+
+
+def bom_markup_pdf(bom: BOM) -> tuple[bytes, str]:
+    """The sheet with the BOM's takeoff (its revision and options) over it, and a name."""
+    graph = priced_graph(bom)
+    items = takeoff_items(graph, priced_layout(bom, graph))
+    floorplan = bom.floorplan
+    sheet = SheetMarkup(
+        page_index=floorplan.page_index,
+        items=items,
+        title=f"{floorplan.name} - revision {bom.revision} - BOM {bom.id}",
+        quantities=_quantities(bom, items),
+    )
+    return markup_pdf(_original_pdf(floorplan), [sheet]), download_name(bom, graph, "pdf")
+
+
+def floorplan_markup_pdf(floorplan: Floorplan) -> tuple[bytes, str]:
+    """The sheet with the current revision's extraction over it (default options)."""
+    if floorplan.status != FloorplanStatus.PROCESSED or floorplan.graph is None:
+        raise Conflict(
+            f"The floor plan is {floorplan.status}, not processed; the markup is available "
+            "once its ingest job has succeeded.",
+            code="floorplan_not_ready",
+        )
+    if not (floorplan.graph.get("scale") or {}).get("metres_per_point"):
+        raise Conflict(
+            "The drawing has no scale, so nothing can be measured; correct it with a "
+            "set_scale revision first.",
+            code="no_scale",
+        )
+    graph = floorplan.graph
+    items = takeoff_items(graph, build_layout(graph, parse_options({})))
+    sheet = SheetMarkup(floorplan.page_index, items, f"{floorplan.name} - revision "
+                        f"{floorplan.revision}")  # fmt: skip
+    name = (
+        f"{_slug(floorplan.name)}-{_slug(sheet_name(floorplan, graph), 20)}"
+        f"-r{floorplan.revision}-markup.pdf"
+    )
+    return markup_pdf(_original_pdf(floorplan), [sheet]), name

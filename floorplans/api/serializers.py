@@ -154,6 +154,7 @@ class FloorplanUploadInput(serializers.Serializer):
 class FloorplanOutput(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     preview_url = serializers.SerializerMethodField(help_text="SVG preview, once processed.")
+    markup_url = serializers.SerializerMethodField(help_text="The sheet marked up (PDF).")
     error = serializers.SerializerMethodField(help_text="Why ingest failed (status `error`).")
     status = serializers.ChoiceField(choices=FloorplanStatus.choices)
     scale = serializers.CharField(source="scale_override", help_text="The scale override given.")
@@ -179,6 +180,7 @@ class FloorplanOutput(serializers.ModelSerializer):
             "revision",
             "graph",
             "preview_url",
+            "markup_url",
             "created_at",
             "updated_at",
             "processed_at",
@@ -194,6 +196,12 @@ class FloorplanOutput(serializers.ModelSerializer):
         if floorplan.status != FloorplanStatus.PROCESSED:
             return None
         return api_url("floorplan-preview", floorplan.pk, self.context)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_markup_url(self, floorplan: Floorplan) -> str | None:
+        if floorplan.status != FloorplanStatus.PROCESSED:
+            return None
+        return api_url("floorplan-markup", floorplan.pk, self.context)
 
     @extend_schema_field(ProblemSerializer(allow_null=True))
     def get_error(self, floorplan: Floorplan) -> dict | None:
@@ -279,12 +287,13 @@ class BomListOutput(serializers.ModelSerializer):
     export_url = serializers.SerializerMethodField()
     layout_url = serializers.SerializerMethodField(help_text="SVG of the layout on the plan.")
     xlsx_url = serializers.SerializerMethodField(help_text="The BOM as an Excel workbook.")
+    markup_url = serializers.SerializerMethodField(help_text="The sheet marked up, as PDF.")
     total = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
 
     class Meta:
         model = BOM
         fields = ("id", "url", "floorplan", "revision", "total", "currency", "options",
-                  "created_at", "export_url", "xlsx_url", "layout_url")  # fmt: skip
+                  "created_at", "export_url", "xlsx_url", "markup_url", "layout_url")  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -298,6 +307,10 @@ class BomListOutput(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_xlsx_url(self, bom: BOM) -> str:
         return api_url("bom-export-xlsx", bom.pk, self.context)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_markup_url(self, bom: BOM) -> str:
+        return api_url("bom-markup", bom.pk, self.context)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_layout_url(self, bom: BOM) -> str:

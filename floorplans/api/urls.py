@@ -27,6 +27,16 @@ urlpatterns = [
         name="floorplan-preview",
     ),
     path(
+        "floorplans/<uuid:pk>/markup.pdf",
+        views.FloorplanViewSet.as_view({"get": "markup"}),
+        name="floorplan-markup",
+    ),
+    path(
+        "boms/<uuid:pk>/markup.pdf",
+        views.BomViewSet.as_view({"get": "markup"}),
+        name="bom-markup",
+    ),
+    path(
         "boms/<uuid:pk>/export.csv",
         views.BomViewSet.as_view({"get": "export"}),
         name="bom-export",

@@ -102,7 +102,7 @@ class FloorplanViewSet(
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     throttle_classes = [ActionScopedRateThrottle]
     throttle_scopes = {"create": "uploads", "generate": "jobs"}
-    file_actions = ("preview",)
+    file_actions = ("preview", "markup")
 
     def initialize_request(self, request, *args, **kwargs):
         # Before DRF wraps the request: the size limit must see the body as it streams.
@@ -172,6 +172,11 @@ class FloorplanViewSet(
         )
         return Response(RevisionOutput(revision).data, status=status.HTTP_201_CREATED)
 
+    @deliverables_docs.floorplan_markup
+    def markup(self, request: Request, pk=None) -> HttpResponse:
+        pdf, filename = deliverables.floorplan_markup_pdf(self.get_object())
+        return attachment(pdf, "application/pdf", filename)
+
     @docs.floorplan_preview
     def preview(self, request: Request, pk=None) -> HttpResponse:
         svg = services.floorplan_preview_svg(self.get_object())
@@ -225,7 +230,7 @@ class BomViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_value_converter = "uuid"
-    file_actions = ("export", "export_xlsx", "layout")
+    file_actions = ("export", "export_xlsx", "markup", "layout")
 
     def get_queryset(self):
         if self.action == "list":
@@ -244,6 +249,11 @@ class BomViewSet(
     def export_xlsx(self, request: Request, pk=None) -> HttpResponse:
         workbook, filename = deliverables.bom_export_xlsx(self.get_object())
         return attachment(workbook, deliverables.XLSX_TYPE, filename)
+
+    @deliverables_docs.bom_markup
+    def markup(self, request: Request, pk=None) -> HttpResponse:
+        pdf, filename = deliverables.bom_markup_pdf(self.get_object())
+        return attachment(pdf, "application/pdf", filename)
 
     @docs.bom_layout
     def layout(self, request: Request, pk=None) -> HttpResponse:

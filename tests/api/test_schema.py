@@ -33,6 +33,8 @@ ROUTES = {
     "/api/v1/boms/{id}/": {"get"},
     "/api/v1/boms/{id}/export.csv": {"get"},
     "/api/v1/boms/{id}/export.xlsx": {"get"},
+    "/api/v1/boms/{id}/markup.pdf": {"get"},
+    "/api/v1/floorplans/{id}/markup.pdf": {"get"},
     "/api/v1/boms/{id}/layout.svg": {"get"},
     "/api/v1/auth/token/": {"post"},
 }
