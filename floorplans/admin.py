@@ -287,8 +287,9 @@ class MaterialForm(forms.ModelForm):
 
     class Meta:
         model = Material
-        fields = ("sku", "name", "category", "role", "unit", "unit_price", "currency",
-                  "stock_length_m", "sheet_width_m", "sheet_length_m", "active")  # fmt: skip
+        fields = ("sku", "name", "category", "role", "unit", "unit_system", "unit_price",
+                  "currency", "stock_length_m", "sheet_width_m", "sheet_length_m",
+                  "active")  # fmt: skip
 
     def clean_currency(self) -> str:
         currency = self.cleaned_data["currency"].upper()
@@ -310,9 +311,9 @@ class MaterialForm(forms.ModelForm):
 @admin.register(Material)
 class MaterialAdmin(admin.ModelAdmin):
     form = MaterialForm
-    list_display = ("sku", "name", "category", "role", "unit", "unit_price", "currency",
-                    "stock_length_m", "sheet_size", "active", "updated_at")  # fmt: skip
-    list_filter = ("category", "role", "unit", "active")
+    list_display = ("sku", "name", "category", "role", "unit", "unit_system", "unit_price",
+                    "currency", "stock_length_m", "sheet_size", "active", "updated_at")  # fmt: skip
+    list_filter = ("category", "role", "unit", "unit_system", "active")
     search_fields = ("sku", "name")
 
     @admin.display(description="sheet (m)")

@@ -134,6 +134,12 @@ class Material(models.Model):
     stock_length_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     sheet_width_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     sheet_length_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    unit_system = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=[("imperial", "imperial"), ("metric", "metric")],
+        help_text="Which takeoffs buy it; blank = either (then its unit decides).",
+    )
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
