@@ -17,8 +17,8 @@ from floorplans.revisions import graph_at
 from floorplans.takeoff import Bom, bom_from_dict, bom_to_csv, build_layout, parse_options
 from floorplans.takeoff.bom_workbook import bom_to_xlsx
 from floorplans.takeoff.layout import Layout
-from floorplans.takeoff.markup import SheetMarkup, markup_pdf
-from floorplans.takeoff.takeoff_items import UNIT_LABEL, TakeoffItems, takeoff_items
+from floorplans.takeoff.markup import SheetMarkup, bom_quantities, markup_pdf
+from floorplans.takeoff.takeoff_items import takeoff_items
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NOT_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -103,20 +103,6 @@ def bom_export_xlsx(bom: BOM) -> tuple[bytes, str]:
     return workbook, download_name(bom, graph, "xlsx")
 
 
-def _quantities(bom: BOM, items: TakeoffItems) -> tuple[tuple[str, str], ...]:
-    rooms = [room for room in items.rooms if not room.excluded]
-    walls = [wall for wall in items.walls if not wall.excluded]
-    area, length = UNIT_LABEL[items.area_unit], UNIT_LABEL[items.length_unit]
-    return (
-        ("Rooms", f"{len(rooms)}, {sum(r.area for r in rooms):,.2f} {area} net"),
-        ("Walls", f"{len(walls)}, {sum(w.length for w in walls):,.2f} {length}, "
-                  f"{sum(w.studs for w in walls)} studs"),
-        *((f"Subtotal {category}", f"{value} {bom.currency}")
-          for category, value in bom.subtotals.items()),
-        ("Total", f"{bom.total} {bom.currency}"),
-    )  # fmt: skip
-
-
 def _original_pdf(floorplan: Floorplan) -> bytes:
     with floorplan.file.open("rb") as upload:  # storage API: works for any backend
         return upload.read()
@@ -131,7 +117,7 @@ def bom_markup_pdf(bom: BOM) -> tuple[bytes, str]:
         page_index=floorplan.page_index,
         items=items,
         title=f"{floorplan.name} - revision {bom.revision} - BOM {bom.id}",
-        quantities=_quantities(bom, items),
+        quantities=bom_quantities(stored_bom(bom), items),
     )
     return markup_pdf(_original_pdf(floorplan), [sheet]), download_name(bom, graph, "pdf")
 

@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from floorplans.pipeline.display_space import display_matrix, display_size
 
+from .bom import Bom
 from .takeoff_items import UNIT_LABEL, RoomItem, TakeoffItems, WallItem
 
 _FLOOR_TINT = {
@@ -56,6 +57,21 @@ class SheetMarkup:
     items: TakeoffItems
     title: str  # e.g. "Smith house - revision 2"
     quantities: tuple[tuple[str, str], ...] = ()  # (what, how much) lines
+
+
+def bom_quantities(bom: Bom, items: TakeoffItems) -> tuple[tuple[str, str], ...]:
+    """The quantities box of a BOM's markup: what was measured and what it costs."""
+    rooms = [room for room in items.rooms if not room.excluded]
+    walls = [wall for wall in items.walls if not wall.excluded]
+    area, length = UNIT_LABEL[items.area_unit], UNIT_LABEL[items.length_unit]
+    return (
+        ("Rooms", f"{len(rooms)}, {sum(r.area for r in rooms):,.2f} {area} net"),
+        ("Walls", f"{len(walls)}, {sum(w.length for w in walls):,.2f} {length}, "
+                  f"{sum(w.studs for w in walls)} studs"),
+        *((f"Subtotal {category}", f"{value} {bom.currency}")
+          for category, value in bom.subtotals.items()),
+        ("Total", f"{bom.total} {bom.currency}"),
+    )  # fmt: skip
 
 
 def markup_pdf(pdf: bytes, sheets: Sequence[SheetMarkup]) -> bytes:
