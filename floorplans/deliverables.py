@@ -7,9 +7,12 @@ fact, whatever is corrected or re-priced later.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from typing import Any
+
+from django.http import HttpResponse
 
 from config.api_errors import Conflict
 from floorplans.models import BOM, Floorplan, FloorplanStatus
@@ -22,6 +25,13 @@ from floorplans.takeoff.takeoff_items import takeoff_items
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NOT_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def attachment(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    """A download response (used by the API and the admin alike)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def stored_bom(bom: BOM) -> Bom:
@@ -145,3 +155,14 @@ def floorplan_markup_pdf(floorplan: Floorplan) -> tuple[bytes, str]:
         f"-r{floorplan.revision}-markup.pdf"
     )
     return markup_pdf(_original_pdf(floorplan), [sheet]), name
+
+
+def floorplan_markup_png(floorplan: Floorplan, *, scale: float = 1.0) -> bytes:
+    """The marked-up sheet rasterised (pypdfium2), for the admin's floor plan page."""
+    import pypdfium2  # only the admin needs rendering
+
+    pdf, _ = floorplan_markup_pdf(floorplan)
+    page = pypdfium2.PdfDocument(pdf)[0]
+    out = io.BytesIO()
+    page.render(scale=scale).to_pil().save(out, format="PNG", optimize=True)
+    return out.getvalue()

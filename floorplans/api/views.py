@@ -35,6 +35,7 @@ from floorplans.api.serializers import (
 )
 from floorplans.api.throttles import ActionScopedRateThrottle
 from floorplans.api.uploads import install_upload_limit
+from floorplans.deliverables import attachment
 from floorplans.models import Floorplan
 from jobs.models import AsyncJob
 
@@ -69,12 +70,6 @@ def accepted(
     if replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
-
-
-def attachment(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class FileResponseMixin:
