@@ -19,6 +19,7 @@ from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.revisions import graph_at
 from floorplans.takeoff import Bom, bom_from_dict, bom_to_csv, build_layout, parse_options
 from floorplans.takeoff.bom_workbook import bom_to_xlsx
+from floorplans.takeoff.catalogue import CATEGORIES
 from floorplans.takeoff.layout import Layout
 from floorplans.takeoff.markup import SheetMarkup, bom_quantities, markup_pdf
 from floorplans.takeoff.takeoff_items import takeoff_items
@@ -35,11 +36,16 @@ def attachment(content: str | bytes, content_type: str, filename: str) -> HttpRe
 
 
 def stored_bom(bom: BOM) -> Bom:
+    # PostgreSQL's jsonb does not keep key order: put the categories back in the generator's.
+    subtotals = sorted(
+        bom.subtotals.items(),
+        key=lambda item: CATEGORIES.index(item[0]) if item[0] in CATEGORIES else len(CATEGORIES),
+    )
     return bom_from_dict(
         {
             "currency": bom.currency,
             "lines": bom.line_items,
-            "subtotals": bom.subtotals,
+            "subtotals": dict(subtotals),
             "total": str(bom.total),
             "options": bom.options,
             "catalogue": bom.catalogue_snapshot,

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -30,7 +30,6 @@ _TOTAL_FONT = Font(bold=True)
 _QUANTITY = "#,##0"
 _MEASURE = "#,##0.00"
 _PERCENT = "0%"
-_WRAP = Alignment(wrap_text=True, vertical="top")
 BOM_COLUMNS = (  # header, width (characters)
     ("Category", 11),
     ("SKU", 18),
@@ -74,6 +73,11 @@ def _table(
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
+    # Printed (or exported to PDF) landscape, all columns on one page wide.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
     last = 1
     for last, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
@@ -106,7 +110,6 @@ def _bom_sheet(sheet: Worksheet, bom: Bom) -> str:
     last = _table(sheet, columns, rows, {4: _QUANTITY, 6: money})
     for row in range(2, last + 1):
         _formula(sheet, row, 7, f"=ROUND(D{row}*F{row},2)", money)
-        sheet.cell(row=row, column=8).alignment = _WRAP
     data = f"2:{last}" if last > 1 else "2:2"
     first, end = data.split(":")
     row = last + 2

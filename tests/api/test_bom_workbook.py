@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from decimal import Decimal
 
@@ -68,10 +69,12 @@ def test_rooms_walls_openings_and_summary_describe_the_takeoff(api, bom):
     assert summary["Catalogue prices as of"] == bom.created_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def test_text_from_the_drawing_never_becomes_a_formula(api, user, make_floorplan, make_bom):
-    floorplan = make_floorplan(user, name='=HYPERLINK("http://evil")')
-    floorplan.graph["rooms"][0]["label"] = "=1+2"
-    floorplan.save()
+def test_text_from_the_drawing_never_becomes_a_formula(
+    api, user, make_floorplan, make_bom, plan_graph
+):
+    graph = copy.deepcopy(plan_graph)  # the fixture's graph is shared by the session
+    graph["rooms"][0]["label"] = "=1+2"
+    floorplan = make_floorplan(user, name='=HYPERLINK("http://evil")', graph=graph)
     book = openpyxl.load_workbook(io.BytesIO(api.get(
         f"/api/v1/boms/{make_bom(floorplan).id}/export.xlsx").content))  # fmt: skip
 
@@ -110,3 +113,14 @@ def test_an_edited_price_flows_into_the_totals(api, bom, tmp_path):
     assert Decimal(rows[1][6]) == quantity * 100
     total = next(Decimal(r[6]) for r in rows if r[2] == "Total")
     assert total == bom.total - old_line + quantity * 100
+
+
+def test_subtotals_follow_the_generators_category_order(api, bom):
+    # PostgreSQL's jsonb returns keys in its own order (shortest first); SQLite keeps them.
+    bom.subtotals = dict(reversed(list(bom.subtotals.items())))
+    bom.save()
+    book = openpyxl.load_workbook(io.BytesIO(download(api, bom)))
+
+    rows = list(book["BOM"].iter_rows(values_only=True))
+    subtotals = [row[2].removeprefix("Subtotal ") for row in rows if str(row[2]).startswith("Sub")]
+    assert subtotals == ["framing", "drywall", "flooring", "paint", "trim"]
