@@ -5,6 +5,8 @@ BOM) show it only to users who may view that model; everything user-influenced g
 through the template engine or ``format_html``.
 """
 
+import base64
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -13,14 +15,25 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from config.api_errors import ApplicationError
+from floorplans import revisions
+from floorplans.deliverables import (
+    XLSX_TYPE,
+    attachment,
+    bom_export_csv,
+    bom_export_xlsx,
+    bom_markup_pdf,
+    floorplan_markup_pdf,
+    floorplan_markup_png,
+)
 from floorplans.models import BOM, Floorplan, Material
-from floorplans.services import bom_export_csv, bom_layout_svg
+from floorplans.services import bom_layout_svg
 from floorplans.takeoff import (
     NoScaleError,
     OptionError,
@@ -100,6 +113,38 @@ class FloorplanAdmin(admin.ModelAdmin):
     inlines = [JobInline, BOMInline]
     actions = ["rerun_ingest"]
 
+    def get_urls(self):
+        return [
+            path("<path:object_id>/revert/<int:number>/",
+                 self.admin_site.admin_view(self.revert_view), name="floorplans_floorplan_revert"),
+            path("<path:object_id>/markup.pdf",
+                 self.admin_site.admin_view(self.markup_view), name="floorplans_floorplan_markup"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def revert_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        floorplan = self.get_object(request, unquote(object_id))
+        if floorplan is None:
+            raise Http404("No such floor plan")
+        if request.method != "POST" or not self.has_change_permission(request, floorplan):
+            raise PermissionDenied
+        try:
+            revision = revisions.revision_revert(
+                floorplan=floorplan, number=number, author=request.user
+            )
+        except ApplicationError as exc:
+            self.message_user(request, exc.detail, messages.ERROR)
+        else:
+            self.message_user(request, f"Revision {revision.number} reverts to {number}.")
+        return HttpResponseRedirect(reverse("admin:floorplans_floorplan_change", args=[object_id]))
+
+    def markup_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        floorplan = self.get_object(request, unquote(object_id))
+        if floorplan is None:
+            raise Http404("No such floor plan")
+        pdf, filename = floorplan_markup_pdf(floorplan)
+        return attachment(pdf, "application/pdf", filename)
+
     def has_add_permission(self, request) -> bool:
         return False  # floor plans are uploaded through the API (hashing, page count)
 
@@ -115,7 +160,16 @@ class FloorplanAdmin(admin.ModelAdmin):
     def _previews(self, request: HttpRequest, floorplan: Floorplan) -> dict[str, Any]:
         if not floorplan.graph:
             return {}
-        context: dict[str, Any] = {"plan_svg": plan_svg(floorplan.graph)}
+        context: dict[str, Any] = {
+            "plan_svg": plan_svg(floorplan.graph),
+            "revisions": [
+                {"revision": revision, "operations": json.dumps(revision.operations)}
+                for revision in floorplan.revisions.defer("graph")
+                .select_related("created_by")
+                .order_by("-number")
+            ],
+            **_sheet_preview(floorplan),
+        }
         bom = floorplan.boms.first() if can_view(request, BOM) else None
         if bom is not None:
             try:
@@ -199,6 +253,16 @@ def options_table(options: dict[str, Any]) -> str:
     return render_to_string("admin/floorplans/options.html", {"rows": rows})
 
 
+def _sheet_preview(floorplan: Floorplan) -> dict[str, str]:
+    """The rendered sheet with the extraction drawn over it, so a missed wall or room shows
+    against the drawing itself, not only what was found."""
+    try:
+        png = floorplan_markup_png(floorplan)
+    except (ApplicationError, OSError) as exc:  # no scale yet, file missing in storage
+        return {"sheet_error": getattr(exc, "detail", None) or str(exc)}
+    return {"sheet_png": f"data:image/png;base64,{base64.b64encode(png).decode()}"}
+
+
 def grouped_line_items(bom: BOM) -> list[dict[str, Any]]:
     """Line items per category, in the order of the BOM's subtotals (the generator's)."""
     categories = list(bom.subtotals) + sorted(
@@ -268,22 +332,35 @@ class BOMAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [name for _, opts in self.get_fieldsets(request, obj) for name in opts["fields"]]
 
-    def get_urls(self):
-        csv_view = self.admin_site.admin_view(self.csv_view)
-        return [
-            path("<path:object_id>/export.csv", csv_view, name="floorplans_bom_csv"),
-            *super().get_urls(),
-        ]
+    # Downloads: (URL suffix, URL name, builder, content type).
+    downloads = (
+        ("export.csv", "floorplans_bom_csv", bom_export_csv, "text/csv; charset=utf-8"),
+        ("export.xlsx", "floorplans_bom_xlsx", bom_export_xlsx, XLSX_TYPE),
+        ("markup.pdf", "floorplans_bom_markup", bom_markup_pdf, "application/pdf"),
+    )
 
-    def csv_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        bom = self.get_object(request, unquote(object_id))
-        if not self.has_view_permission(request, bom):
-            raise PermissionDenied
-        if bom is None:
-            raise Http404("No such BOM")
-        response = HttpResponse(bom_export_csv(bom), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="bom-{bom.id}.csv"'
-        return response
+    def get_urls(self):
+        return [
+            *(
+                path(f"<path:object_id>/{suffix}",
+                     self.admin_site.admin_view(self.download_view(build, content_type)),
+                     name=name)
+                for suffix, name, build, content_type in self.downloads
+            ),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def download_view(self, build, content_type: str):
+        def view(request: HttpRequest, object_id: str) -> HttpResponse:
+            bom = self.get_object(request, unquote(object_id))
+            if not self.has_view_permission(request, bom):
+                raise PermissionDenied
+            if bom is None:
+                raise Http404("No such BOM")
+            content, filename = build(bom)
+            return attachment(content, content_type, filename)
+
+        return view
 
     @admin.display(description="floor plan")
     def floorplan_ref(self, bom: BOM) -> str:
@@ -293,10 +370,13 @@ class BOMAdmin(admin.ModelAdmin):
     def total_display(self, bom: BOM) -> str:
         return f"{bom.total} {bom.currency}"
 
-    @admin.display(description="CSV")
+    @admin.display(description="downloads")
     def csv_link(self, bom: BOM) -> str:
-        url = reverse("admin:floorplans_bom_csv", args=[bom.pk])
-        return format_html('<a href="{}" download>Download CSV</a>', url)
+        return format_html(
+            '<a href="{}" download>CSV</a> · <a href="{}" download>Workbook (.xlsx)</a> · '
+            '<a href="{}" download>Marked-up sheet (PDF)</a>',
+            *(reverse(f"admin:{name}", args=[bom.pk]) for _, name, _, _ in self.downloads),
+        )
 
     @admin.display(description="line items")
     def line_items_table(self, bom: BOM) -> str:
@@ -323,8 +403,9 @@ class MaterialForm(forms.ModelForm):
 
     class Meta:
         model = Material
-        fields = ("sku", "name", "category", "role", "unit", "unit_price", "currency",
-                  "stock_length_m", "sheet_width_m", "sheet_length_m", "active")  # fmt: skip
+        fields = ("sku", "name", "category", "role", "unit", "unit_system", "unit_price",
+                  "currency", "stock_length_m", "sheet_width_m", "sheet_length_m",
+                  "active")  # fmt: skip
 
     def clean_currency(self) -> str:
         currency = self.cleaned_data["currency"].upper()
@@ -346,9 +427,9 @@ class MaterialForm(forms.ModelForm):
 @admin.register(Material)
 class MaterialAdmin(admin.ModelAdmin):
     form = MaterialForm
-    list_display = ("sku", "name", "category", "role", "unit", "unit_price", "currency",
-                    "stock_length_m", "sheet_size", "active", "updated_at")  # fmt: skip
-    list_filter = ("category", "role", "unit", "active")
+    list_display = ("sku", "name", "category", "role", "unit", "unit_system", "unit_price",
+                    "currency", "stock_length_m", "sheet_size", "active", "updated_at")  # fmt: skip
+    list_filter = ("category", "role", "unit", "unit_system", "active")
     search_fields = ("sku", "name")
 
     @admin.display(description="sheet (m)")

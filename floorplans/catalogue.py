@@ -22,6 +22,7 @@ def catalogue_items() -> list[CatalogueItem]:
             stock_length_m=_optional_float(m.stock_length_m),
             sheet_width_m=_optional_float(m.sheet_width_m),
             sheet_length_m=_optional_float(m.sheet_length_m),
+            unit_system=m.unit_system,
         )
         for m in Material.objects.filter(active=True)
     ]

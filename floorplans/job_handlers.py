@@ -10,7 +10,8 @@ from django.utils import timezone
 from floorplans.catalogue import catalogue_items
 from floorplans.models import Floorplan, FloorplanStatus
 from floorplans.pipeline import PdfError
-from floorplans.services import bom_snapshot_create, review_fields
+from floorplans.revisions import graph_at
+from floorplans.services import bom_snapshot_create, needs_review, review_fields
 from floorplans.takeoff import (
     CatalogueError,
     NoScaleError,
@@ -96,10 +97,12 @@ def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         raise PermanentJobError(
             "The floor plan has not been processed yet.", code="floorplan_not_ready"
         )
+    # Jobs queued before revisions existed name none: they price the current graph.
+    revision = job.payload.get("revision", floorplan.revision)
     try:
         options = parse_options(job.payload.get("options", {}))
         progress("layout", 20)
-        layout = build_layout(floorplan.graph, options)
+        layout = build_layout(graph_at(floorplan, revision), options)
     except OptionError as exc:
         raise PermanentJobError(f"Invalid option {exc}", code="invalid_option") from exc
     except NoScaleError as exc:
@@ -113,7 +116,10 @@ def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
     def commit() -> str:
         # Whoever asked (accept_review, a drawing set), the BOM says what was not reviewed.
         bom = bom_snapshot_create(
-            floorplan=floorplan, priced=priced, unreviewed=floorplan.review_required
+            floorplan=floorplan,
+            priced=priced,
+            unreviewed=needs_review(floorplan, revision),
+            revision=revision,
         )
         return f"bom:{bom.id}"
 

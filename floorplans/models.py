@@ -33,7 +33,10 @@ class Floorplan(models.Model):
     status = models.CharField(
         max_length=12, choices=FloorplanStatus.choices, default=FloorplanStatus.UPLOADED
     )
-    graph = models.JSONField(null=True, blank=True)
+    graph = models.JSONField(null=True, blank=True)  # the current revision's SpatialGraph
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Current revision of the graph; 0 = as extracted, no corrections."
+    )
     # Copied from the graph at ingest so lists can filter on it: the extraction explains
     # too little of the drawing to price it unseen (see SpatialGraph review_required).
     review_required = models.BooleanField(default=False)
@@ -71,6 +74,9 @@ class BOM(models.Model):
     currency = models.CharField(max_length=3)
     catalogue_snapshot = models.JSONField(default=list)
     layout_summary = models.JSONField(default=dict, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0, help_text="The floor plan's graph revision this BOM was priced from."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -83,6 +89,30 @@ class BOM(models.Model):
         # Not the floor plan's name: admin pages show this title to users who may not
         # be allowed to see floor plans.
         return f"BOM {self.id}"
+
+
+class FloorplanRevision(models.Model):
+    """One immutable correction of a floor plan's graph: the operations asked for and the
+    graph they produced. Revision 0 holds the graph as extracted (written with revision 1)."""
+
+    floorplan = models.ForeignKey(Floorplan, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    operations = models.JSONField(default=list)
+    changes = models.JSONField(default=list, help_text="One sentence per operation.")
+    graph = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["floorplan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["floorplan", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.number}"
 
 
 class MaterialCategory(models.TextChoices):
@@ -108,6 +138,12 @@ class Material(models.Model):
     stock_length_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     sheet_width_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     sheet_length_m = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    unit_system = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=[("imperial", "imperial"), ("metric", "metric")],
+        help_text="Which takeoffs buy it; blank = either (then its unit decides).",
+    )
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

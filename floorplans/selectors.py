@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Func, IntegerField, Prefetch, QuerySet
 from django.db.models.fields.json import KeyTransform
 
-from floorplans.models import BOM, Floorplan
+from floorplans.models import BOM, Floorplan, FloorplanRevision
 from jobs.models import AsyncJob
 
 # Columns a BOM list row shows; the line items and catalogue snapshot can be large.
@@ -66,3 +66,13 @@ def bom_list(*, user) -> QuerySet[BOM]:
 
 def bom_detail_queryset(*, user) -> QuerySet[BOM]:
     return BOM.objects.filter(owner=user)
+
+
+def revision_list(*, floorplan: Floorplan) -> QuerySet[FloorplanRevision]:
+    """Newest first, with who made each (one query per page)."""
+    return (
+        FloorplanRevision.objects.filter(floorplan=floorplan)
+        .select_related("created_by")
+        .defer("graph")
+        .order_by("-number")
+    )

@@ -25,11 +25,10 @@ from django.utils import timezone
 from config.api_errors import Conflict, InvalidRequest, PayloadTooLarge, ServiceUnavailable
 from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.pipeline import parse_scale
+from floorplans.revisions import graph_at
 from floorplans.takeoff import (
     Bom,
     OptionError,
-    bom_from_dict,
-    bom_to_csv,
     bom_to_dict,
     build_layout,
     parse_options,
@@ -281,13 +280,13 @@ def floorplan_preview_svg(floorplan: Floorplan) -> str:
 
 def bom_layout_svg(bom: BOM, *, crop_to_drawing: bool = False) -> str:
     """The plan with the BOM's construction layout drawn on it (studs, openings, rooms),
-    built from the stored graph and the options the BOM was generated with.
+    built from the graph revision and the options the BOM was generated with.
 
     Cached: building the layout costs far more than serving it, and every reload of a
     page would redo it. The key is what the drawing is made of (the graph as stored now,
     the options, the framing), so a re-processed graph is drawn anew.
     """
-    graph = bom.floorplan.graph
+    graph = graph_at(bom.floorplan, bom.revision)
     content = json.dumps([graph, bom.options, crop_to_drawing], sort_keys=True, default=str)
     key = f"bom-layout-svg:{hashlib.sha256(content.encode()).hexdigest()}"
 
@@ -297,18 +296,6 @@ def bom_layout_svg(bom: BOM, *, crop_to_drawing: bool = False) -> str:
         return render_layout_svg({**graph, "page": None} if crop_to_drawing else graph, layout)
 
     return cache.get_or_set(key, draw, LAYOUT_SVG_CACHE_SECONDS)
-
-
-def bom_export_csv(bom: BOM) -> str:
-    """The stored snapshot as the generator's CSV (same columns as `manage.py takeoff`)."""
-    snapshot = {
-        "currency": bom.currency,
-        "lines": bom.line_items,
-        "subtotals": bom.subtotals,
-        "total": str(bom.total),
-        "options": bom.options,
-    }  # the CSV shows no catalogue: the snapshot's copy need not be read
-    return bom_to_csv(bom_from_dict(snapshot))
 
 
 @dataclass(frozen=True)
@@ -326,6 +313,12 @@ def _replayed_generate(job: AsyncJob, floorplan: Floorplan) -> BomRequest:
 _TRUE = (True, "true", "1", "yes", "on")
 
 
+def needs_review(floorplan: Floorplan, revision: int) -> bool:
+    """The extraction as read (revision 0) was flagged; a revision is the estimator's own
+    correction of it, so pricing one is pricing a reviewed graph."""
+    return floorplan.review_required and revision == 0
+
+
 def _review_refusal(floorplan: Floorplan) -> Conflict:
     reasons = "; ".join(floorplan.review_reasons) or "the extraction explains too little"
     return Conflict(
@@ -334,6 +327,22 @@ def _review_refusal(floorplan: Floorplan) -> Conflict:
         "price it as it is; the BOM is then marked as priced from an unreviewed extraction.",
         code="review_required",
     )
+
+
+def _requested_revision(floorplan: Floorplan, options: Any) -> tuple[int, Any]:
+    """`revision` in the request body names the graph revision to price (default: the
+    current one); the rest are generator options."""
+    if not isinstance(options, dict) or "revision" not in options:
+        return floorplan.revision, options
+    options = dict(options)
+    number = options.pop("revision")
+    if isinstance(number, str) and number.isdigit():
+        number = int(number)  # form-encoded bodies carry text
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise InvalidRequest(
+            "revision must be a revision number.", code="invalid_option", field="revision"
+        )
+    return number, options
 
 
 def bom_generate_request(
@@ -351,19 +360,20 @@ def bom_generate_request(
         return _replayed_generate(earlier, floorplan)
     options = dict(options or {}) if isinstance(options, dict) else options
     accept_review = isinstance(options, dict) and options.pop("accept_review", False) in _TRUE
+    revision, options = _requested_revision(floorplan, options)
     try:
         parse_options(options if options is not None else {})
     except OptionError as exc:
         raise InvalidRequest(exc.message, code="invalid_option", field=exc.field) from exc
     if floorplan.status != FloorplanStatus.PROCESSED or floorplan.graph is None:
         raise _not_processed(floorplan, "generate")
-    if not floorplan.graph.get("scale"):
+    if not graph_at(floorplan, revision).get("scale"):
         raise Conflict(
             "The drawing's scale could not be determined; upload it again with a scale "
             'such as 1/4"=1\'-0" or 1:100.',
             code="no_scale",
         )
-    if floorplan.review_required and not accept_review:
+    if needs_review(floorplan, revision) and not accept_review:
         raise _review_refusal(floorplan)
     try:
         with transaction.atomic():
@@ -372,6 +382,7 @@ def bom_generate_request(
                 owner=owner,
                 payload={
                     "options": dict(options or {}),
+                    "revision": revision,
                     **({"accept_review": True} if accept_review else {}),  # who asked, recorded
                 },
                 floorplan=floorplan,
@@ -409,10 +420,13 @@ def job_retry_request(job: AsyncJob) -> AsyncJob:
     return job
 
 
-def bom_snapshot_create(*, floorplan: Floorplan, priced: Bom, unreviewed: bool = False) -> BOM:
+def bom_snapshot_create(
+    *, floorplan: Floorplan, priced: Bom, unreviewed: bool = False, revision: int | None = None
+) -> BOM:
     """Store a priced BOM as an immutable snapshot: lines, options and the catalogue
-    prices it used are copied in, so later catalogue edits never change it. A BOM priced
-    from an extraction flagged for review (`unreviewed`) carries the reasons with it."""
+    prices it used are copied in, so later catalogue edits never change it. `revision` is
+    the graph revision it was priced from (default: the floor plan's current one); a BOM
+    priced from an extraction flagged for review (`unreviewed`) carries the reasons."""
     snapshot = bom_to_dict(priced)
     summary: dict[str, Any] = {"warnings": snapshot["warnings"]}
     if unreviewed:
@@ -420,6 +434,7 @@ def bom_snapshot_create(*, floorplan: Floorplan, priced: Bom, unreviewed: bool =
         summary["review_reasons"] = list(floorplan.review_reasons)
     return BOM.objects.create(
         floorplan=floorplan,
+        revision=floorplan.revision if revision is None else revision,
         owner=floorplan.owner,
         options=snapshot["options"],
         line_items=snapshot["lines"],

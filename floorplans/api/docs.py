@@ -313,6 +313,11 @@ def generator_options_schema() -> dict[str, Any]:
             types = [t for t in prop["type"] if t != "null"]
             prop["type"] = types[0]
             prop["nullable"] = True
+    schema["properties"]["revision"] = {
+        "type": "integer",
+        "minimum": 0,
+        "description": "The graph revision to price (default: the current one).",
+    }
     schema["description"] = (
         "Generator options; every one is optional. Unit-dependent options default per "
         "`unit_system` (see `x-by-unit-system`). Unknown names are refused."

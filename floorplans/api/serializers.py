@@ -12,7 +12,7 @@ from rest_framework.fields import empty
 from rest_framework.reverse import reverse
 
 from config.api_errors import InvalidRequest
-from floorplans.models import BOM, Floorplan, FloorplanStatus
+from floorplans.models import BOM, Floorplan, FloorplanRevision, FloorplanStatus
 from jobs.models import AsyncJob, JobStatus, JobType
 
 IDEMPOTENCY_KEY_MAX = 200
@@ -168,6 +168,7 @@ class FloorplanCommonOutput(serializers.ModelSerializer):
 
     url = serializers.SerializerMethodField()
     preview_url = serializers.SerializerMethodField(help_text="SVG preview, once processed.")
+    markup_url = serializers.SerializerMethodField(help_text="The sheet marked up (PDF).")
     error = serializers.SerializerMethodField(help_text="Why ingest failed (status `error`).")
     status = serializers.ChoiceField(choices=FloorplanStatus.choices)
     scale = serializers.CharField(source="scale_override", help_text="The scale override given.")
@@ -181,6 +182,12 @@ class FloorplanCommonOutput(serializers.ModelSerializer):
         if floorplan.status != FloorplanStatus.PROCESSED:
             return None
         return api_url("floorplan-preview", floorplan.pk, self.context)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_markup_url(self, floorplan: Floorplan) -> str | None:
+        if floorplan.status != FloorplanStatus.PROCESSED:
+            return None
+        return api_url("floorplan-markup", floorplan.pk, self.context)
 
     @extend_schema_field(ProblemSerializer(allow_null=True))
     def get_error(self, floorplan: Floorplan) -> dict | None:
@@ -206,7 +213,7 @@ class FloorplanSummaryOutput(FloorplanCommonOutput):
         model = Floorplan
         fields = ("id", "url", "name", "original_filename", "page_index", "scale", "status",
                   "error", "drawing_scale", "counts", "review_required", "preview_url",
-                  "status_url", "created_at", "processed_at")  # fmt: skip
+                  "markup_url", "status_url", "created_at", "processed_at")  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(GraphCountsOutput(allow_null=True))
@@ -234,7 +241,8 @@ class FloorplanSummaryOutput(FloorplanCommonOutput):
 
 class FloorplanOutput(FloorplanCommonOutput):
     graph = serializers.JSONField(
-        allow_null=True, help_text="The SpatialGraph (schema_version 1) once processed."
+        allow_null=True,
+        help_text="The SpatialGraph (schema_version 1) of the current revision, once processed.",
     )
     review_required = serializers.BooleanField(
         help_text="The extraction explains too little of the drawing to price it unseen; "
@@ -260,8 +268,10 @@ class FloorplanOutput(FloorplanCommonOutput):
             "error",
             "review_required",
             "review_reasons",
+            "revision",
             "graph",
             "preview_url",
+            "markup_url",
             "created_at",
             "updated_at",
             "processed_at",
@@ -306,6 +316,27 @@ class UploadAcceptedOutput(AcceptedOutput):
     )
 
 
+class RevisionInput(serializers.Serializer):
+    operations = serializers.JSONField(
+        help_text="Corrections applied in order (DESIGN.md: set_scale, rename_room, "
+        "merge_rooms, split_room, exclude_room, exclude_wall, add_wall, set_room_finish, "
+        "set_wall_type)."
+    )
+    base_revision = serializers.IntegerField(
+        required=False, min_value=0,
+        help_text="The revision the operations were written against; 409 if no longer current.",
+    )  # fmt: skip
+
+
+class RevisionOutput(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = FloorplanRevision
+        fields = ("number", "operations", "changes", "created_by", "created_at")
+        read_only_fields = fields
+
+
 # --- BOMs -----------------------------------------------------------------------------
 
 
@@ -324,12 +355,14 @@ class BomListOutput(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     export_url = serializers.SerializerMethodField()
     layout_url = serializers.SerializerMethodField(help_text="SVG of the layout on the plan.")
+    xlsx_url = serializers.SerializerMethodField(help_text="The BOM as an Excel workbook.")
+    markup_url = serializers.SerializerMethodField(help_text="The sheet marked up, as PDF.")
     total = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
 
     class Meta:
         model = BOM
-        fields = ("id", "url", "floorplan", "total", "currency", "options", "created_at",
-                  "export_url", "layout_url")  # fmt: skip
+        fields = ("id", "url", "floorplan", "revision", "total", "currency", "options",
+                  "created_at", "export_url", "xlsx_url", "markup_url", "layout_url")  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -339,6 +372,14 @@ class BomListOutput(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_export_url(self, bom: BOM) -> str:
         return api_url("bom-export", bom.pk, self.context)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_xlsx_url(self, bom: BOM) -> str:
+        return api_url("bom-export-xlsx", bom.pk, self.context)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_markup_url(self, bom: BOM) -> str:
+        return api_url("bom-markup", bom.pk, self.context)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_layout_url(self, bom: BOM) -> str:

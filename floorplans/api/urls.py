@@ -10,7 +10,7 @@ app_name = "api"
 
 
 class Router(DefaultRouter):
-    # `.svg` / `.csv` are part of two route names, not DRF format suffixes.
+    # `.svg` / `.csv` / `.xlsx` / `.pdf` are part of route names, not DRF format suffixes.
     include_format_suffixes = False
 
 
@@ -27,9 +27,24 @@ urlpatterns = [
         name="floorplan-preview",
     ),
     path(
+        "floorplans/<uuid:pk>/markup.pdf",
+        views.FloorplanViewSet.as_view({"get": "markup"}),
+        name="floorplan-markup",
+    ),
+    path(
+        "boms/<uuid:pk>/markup.pdf",
+        views.BomViewSet.as_view({"get": "markup"}),
+        name="bom-markup",
+    ),
+    path(
         "boms/<uuid:pk>/export.csv",
         views.BomViewSet.as_view({"get": "export"}),
         name="bom-export",
+    ),
+    path(
+        "boms/<uuid:pk>/export.xlsx",
+        views.BomViewSet.as_view({"get": "export_xlsx"}),
+        name="bom-export-xlsx",
     ),
     path(
         "boms/<uuid:pk>/layout.svg",

@@ -18,8 +18,8 @@ from rest_framework.views import APIView
 
 from config.api_errors import InvalidRequest
 from config.logins import LOGIN_THROTTLES, token_for_login, token_revoke
-from floorplans import selectors, services
-from floorplans.api import docs
+from floorplans import deliverables, revisions, selectors, services
+from floorplans.api import deliverables_docs, docs
 from floorplans.api.serializers import (
     IDEMPOTENCY_KEY_MAX,
     AcceptedOutput,
@@ -31,11 +31,14 @@ from floorplans.api.serializers import (
     FloorplanUploadInput,
     JobFilterInput,
     JobOutput,
+    RevisionInput,
+    RevisionOutput,
     UploadAcceptedOutput,
     job_url,
 )
 from floorplans.api.throttles import ActionScopedRateThrottle
 from floorplans.api.uploads import install_upload_limit
+from floorplans.deliverables import attachment
 from floorplans.models import Floorplan
 from jobs.models import AsyncJob
 
@@ -97,7 +100,7 @@ class FloorplanViewSet(
     parser_classes = [MultiPartParser]  # the upload; `generate` takes JSON
     throttle_classes = [ActionScopedRateThrottle]
     throttle_scopes = {"create": "uploads", "generate": "jobs"}
-    file_actions = ("preview",)
+    file_actions = ("preview", "markup")
 
     def initialize_request(self, request, *args, **kwargs):
         # Before DRF wraps the request: the size limit must see the body as it streams.
@@ -152,6 +155,29 @@ class FloorplanViewSet(
         )
         return accepted(request, job=result.job, floorplan=floorplan, replayed=result.replayed)
 
+    @deliverables_docs.revisions_list
+    @deliverables_docs.revisions_create
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser])
+    def revisions(self, request: Request, pk=None) -> Response:
+        floorplan = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.revision_list(floorplan=floorplan))
+            return self.get_paginated_response(RevisionOutput(page, many=True).data)
+        params = RevisionInput(data=request.data)
+        params.is_valid(raise_exception=True)
+        revision = revisions.revision_create(
+            floorplan=floorplan,
+            operations=params.validated_data["operations"],
+            base_revision=params.validated_data.get("base_revision"),
+            author=request.user,
+        )
+        return Response(RevisionOutput(revision).data, status=status.HTTP_201_CREATED)
+
+    @deliverables_docs.floorplan_markup
+    def markup(self, request: Request, pk=None) -> HttpResponse:
+        pdf, filename = deliverables.floorplan_markup_pdf(self.get_object())
+        return attachment(pdf, "application/pdf", filename)
+
     @docs.floorplan_preview
     def preview(self, request: Request, pk=None) -> HttpResponse:
         svg = services.floorplan_preview_svg(self.get_object())
@@ -205,7 +231,7 @@ class BomViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_value_converter = "uuid"
-    file_actions = ("export", "layout")
+    file_actions = ("export", "export_xlsx", "markup", "layout")
 
     def get_queryset(self):
         if self.action == "list":
@@ -217,12 +243,18 @@ class BomViewSet(
 
     @docs.bom_export
     def export(self, request: Request, pk=None) -> HttpResponse:
-        bom = self.get_object()
-        response = HttpResponse(
-            services.bom_export_csv(bom), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="bom-{bom.pk}.csv"'
-        return response
+        text, filename = deliverables.bom_export_csv(self.get_object())
+        return attachment(text, "text/csv; charset=utf-8", filename)
+
+    @deliverables_docs.bom_xlsx
+    def export_xlsx(self, request: Request, pk=None) -> HttpResponse:
+        workbook, filename = deliverables.bom_export_xlsx(self.get_object())
+        return attachment(workbook, deliverables.XLSX_TYPE, filename)
+
+    @deliverables_docs.bom_markup
+    def markup(self, request: Request, pk=None) -> HttpResponse:
+        pdf, filename = deliverables.bom_markup_pdf(self.get_object())
+        return attachment(pdf, "application/pdf", filename)
 
     @docs.bom_layout
     def layout(self, request: Request, pk=None) -> HttpResponse:

@@ -215,13 +215,15 @@ def _drywall_lines(pricer: _Pricer, layout: Layout, options: GeneratorOptions) -
         pricer.item("drywall_screws"),
         _decimal(boarded / SCREWS_BOX_COVERS_M2),
         "drywall",
-        f"{boarded_text} boarded at ~1 screw per ft², 1000 per box",
+        f"{boarded_text} boarded at one box of 1000 screws per "
+        f"{format_area(SCREWS_BOX_COVERS_M2, system)}",
     )
     pricer.add(
         pricer.item("joint_compound"),
         _decimal(boarded / COMPOUND_PAIL_COVERS_M2),
         "drywall",
-        f"{boarded_text} boarded at one 4.5 gal pail per 450 ft² (tape, fill, finish)",
+        f"{boarded_text} boarded at one pail per {format_area(COMPOUND_PAIL_COVERS_M2, system)} "
+        "(tape, fill, finish)",
     )
 
 

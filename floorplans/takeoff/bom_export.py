@@ -30,44 +30,56 @@ def csv_headers(currency: str) -> list[str]:
     ]
 
 
+UTF8_BOM = "\ufeff"  # Excel reads the file as UTF-8 only with it (m², ø, é survive)
+# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection):
+# text from the catalogue or a drawing is written with a leading apostrophe instead.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
 def bom_to_csv(bom: Bom) -> str:
-    """One row per line item, then a blank row, category subtotals and the total.
+    """One row per line item and nothing else (the Category column groups them; subtotals
+    and the total are the workbook's job), so a spreadsheet can sort and filter it.
 
     Numbers are plain (no currency symbols or thousands separators) so spreadsheets read
-    them as numbers; summary rows leave SKU empty and name themselves in Description.
+    them as numbers; text cells cannot start a formula.
     """
     out = io.StringIO()
+    out.write(UTF8_BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(csv_headers(bom.currency))
     for line in bom.lines:
         writer.writerow(
             [
-                line.sku,
-                line.description,
-                line.category,
+                _text_cell(line.sku),
+                _text_cell(line.description),
+                _text_cell(line.category),
                 str(line.quantity),
-                line.unit,
+                _text_cell(line.unit),
                 str(line.unit_price),
                 str(line.line_total),
-                line.derivation,
+                _text_cell(line.derivation),
             ]
         )
-    writer.writerow([])
-    for category, subtotal in bom.subtotals.items():
-        writer.writerow(["", f"Subtotal {category}", category, "", "", "", str(subtotal), ""])
-    writer.writerow(["", "Total", "", "", "", "", str(bom.total), ""])
     return out.getvalue()
 
 
+def _from_text_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
+
+
 def bom_lines_from_csv(text: str) -> list[BomLine]:
-    """Line items back from bom_to_csv output (summary rows are skipped)."""
-    reader = csv.reader(io.StringIO(text))
+    """Line items back from bom_to_csv output."""
+    reader = csv.reader(io.StringIO(text.removeprefix(UTF8_BOM)))
     next(reader)  # headers
     lines = []
     for row in reader:
-        if not row:
-            break
-        sku, description, category, quantity, unit, unit_price, line_total, derivation = row
+        sku, description, category, quantity, unit, unit_price, line_total, derivation = map(
+            _from_text_cell, row
+        )
         lines.append(
             BomLine(
                 sku=sku,

@@ -26,6 +26,7 @@ class RoomFinish:
     openings_area_m2: float  # doors and windows on the room's walls
     coats: int
     ceiling: bool
+    walls_painted: bool = True
 
     @property
     def baseboard_m(self) -> float:
@@ -38,7 +39,7 @@ class RoomFinish:
     @property
     def wall_paint_area_m2(self) -> float:
         """Area to paint counting every coat (net wall area x coats)."""
-        return self.net_wall_area_m2 * self.coats
+        return self.net_wall_area_m2 * self.coats if self.walls_painted else 0.0
 
     @property
     def ceiling_area_m2(self) -> float:

@@ -17,11 +17,13 @@ from typing import Any
 
 from .cutting import CuttingPlan, cut_pieces, split_run
 from .drywall import DrywallFace, DrywallTakeoff, FaceOpening, lay_face
+from .errors import OptionError
 from .finishes import RoomFinish
 from .framing import FramedOpening, OpeningSpec, Stud, WallFraming, frame_wall
 from .junctions import FREE, find_junctions
-from .options import GeneratorOptions
+from .options import GeneratorOptions, options_to_dict, parse_options
 from .plan import Opening, Plan, Room, Wall, convex_hull, point_in_polygon, read_plan
+from .units import from_metres
 
 SIDES = ("left", "right")
 _SAMPLE_FRACTIONS = (0.5, 0.25, 0.75)
@@ -91,11 +93,12 @@ def build_layout(graph: dict[str, Any], options: GeneratorOptions) -> Layout:
     }
 
     sheet_w, sheet_l = options.sheet_size_m
-    height = options.wall_height_m
     wall_layouts: list[WallLayout] = []
     faces: list[DrywallFace] = []
     for wall in usable_walls:
         length_m = wall.length * mpp
+        wall_options = _wall_options(wall, options)
+        height = wall_options.wall_height_m
         specs = [
             OpeningSpec(o.id, o.kind, _along(wall, o) * mpp, o.width * mpp)
             for o in openings_by_wall.get(wall.id, [])
@@ -103,13 +106,13 @@ def build_layout(graph: dict[str, Any], options: GeneratorOptions) -> Layout:
         framing: WallFraming = frame_wall(
             length_m,
             specs,
-            options,
+            wall_options,
             corner_backer_ends=junctions.corner_backers.get(wall.id, []),
             channel_positions_m=[s * mpp for s in junctions.channels.get(wall.id, [])],
             shared_ends=junctions.shared_ends.get(wall.id, []),
         )
         rooms = side_rooms[wall.id]
-        boarded = tuple(side for side, room in zip(SIDES, rooms, strict=True) if room != _OUTSIDE)
+        boarded = _boarded_sides(wall, rooms)
         if plan.rooms and not any(room for room in rooms if room != _OUTSIDE):
             warnings.append(f"wall {wall.id} faces no detected room; not boarded or painted")
         face_openings = [
@@ -157,7 +160,7 @@ def build_layout(graph: dict[str, Any], options: GeneratorOptions) -> Layout:
     return Layout(
         unit_system=options.unit_system,
         metres_per_point=mpp,
-        wall_height_m=height,
+        wall_height_m=options.wall_height_m,
         walls=tuple(wall_layouts),
         rooms=room_finishes,
         drywall=drywall,
@@ -166,6 +169,27 @@ def build_layout(graph: dict[str, Any], options: GeneratorOptions) -> Layout:
         header_cuts=header_cuts,
         warnings=tuple(warnings),
     )
+
+
+def _wall_options(wall: Wall, options: GeneratorOptions) -> GeneratorOptions:
+    """The options with a corrected wall's own height, validated as the options are (its
+    studs must fit the stock, its doors and windows under its plates)."""
+    if wall.height_m is None:
+        return options
+    height = from_metres(wall.height_m, options.length_unit)
+    try:
+        return parse_options({**options_to_dict(options), "wall_height": height})
+    except OptionError as exc:
+        message = f"wall {wall.id} is {wall.height_m:g} m high: {exc.message}"
+        raise OptionError(exc.field, message) from exc
+
+
+def _boarded_sides(wall: Wall, rooms: tuple[str, str]) -> tuple[str, ...]:
+    if wall.exterior is False:  # corrected to interior: both faces, whatever faces them
+        return SIDES
+    boarded = tuple(side for side, room in zip(SIDES, rooms, strict=True) if room != _OUTSIDE)
+    # Corrected to exterior: the outer face is sheathing, not drywall; board the room side.
+    return boarded[:1] if wall.exterior else boarded
 
 
 def _along(wall: Wall, opening: Opening) -> float:
@@ -266,12 +290,13 @@ def _room_finish(
     return RoomFinish(
         room_id=room.id,
         label=room.label,
-        flooring=options.flooring_for(room.label, room.kind),
+        flooring=room.flooring or options.flooring_for(room.label, room.kind),
         floor_area_m2=room.area * mpp * mpp,
         perimeter_m=perimeter,
         door_width_m=door_width,
         wall_area_m2=perimeter * options.wall_height_m,
         openings_area_m2=openings_area,
         coats=options.paint_coats,
-        ceiling=options.ceilings,
+        ceiling=options.ceilings if room.ceiling is None else room.ceiling,
+        walls_painted=room.paint_walls,
     )

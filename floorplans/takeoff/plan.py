@@ -24,6 +24,8 @@ class Wall:
     x2: float
     y2: float
     thickness: float  # points
+    exterior: bool | None = None  # a correction's say; None = decided by the rooms
+    height_m: float | None = None  # a correction's say; None = the options' wall height
 
     @property
     def length(self) -> float:
@@ -76,6 +78,10 @@ class Room:
     perimeter: float  # points
     bbox: tuple[float, float, float, float]
     kind: str = ""  # bathroom, kitchen ... as the extractor read it from the label (any language)
+    # Per-room finishes set by a correction (`finishes` in the graph); None = the options'.
+    flooring: str | None = None
+    paint_walls: bool = True
+    ceiling: bool | None = None
 
     def contains(self, x: float, y: float) -> bool:
         minx, miny, maxx, maxy = self.bbox
@@ -106,9 +112,16 @@ def metres_per_point(graph: dict[str, Any]) -> float:
     return float(value)
 
 
+def _included(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rooms and walls a correction excluded stay in the graph (to be shown struck through)
+    but are not taken off."""
+    return [item for item in items if not item.get("excluded")]
+
+
 def read_plan(graph: dict[str, Any]) -> Plan:
     """Parse the SpatialGraph dict; raises NoScaleError before doing any work without a scale."""
     mpp = metres_per_point(graph)
+    excluded_walls = {str(w["id"]) for w in graph.get("walls", []) if w.get("excluded")}
     openings = tuple(
         Opening(
             id=str(o["id"]),
@@ -119,6 +132,7 @@ def read_plan(graph: dict[str, Any]) -> Plan:
             width=float(o["width_pts"]),
         )
         for o in graph.get("openings", [])
+        if str(o["wall_id"]) not in excluded_walls
     )
     walls, _, rooms, _ = read_plan_geometry(graph)
     return Plan(mpp, tuple(walls), openings, tuple(rooms))
@@ -140,10 +154,14 @@ def read_plan_geometry(
             x2=float(w["x2"]),
             y2=float(w["y2"]),
             thickness=float(w.get("thickness") or 0.0),
+            exterior=w.get("exterior"),
+            height_m=w.get("height_m"),
         )
-        for w in graph.get("walls", [])
+        for w in _included(graph.get("walls", []))
     ]
-    rooms = [_read_room(r) for r in graph.get("rooms", []) if len(r.get("polygon", [])) >= 3]
+    rooms = [
+        _read_room(r) for r in _included(graph.get("rooms", [])) if len(r.get("polygon", [])) >= 3
+    ]
     return walls, list(graph.get("openings", [])), rooms, mpp
 
 
@@ -153,6 +171,7 @@ def _read_room(data: dict[str, Any]) -> Room:
     ys = [p[1] for p in polygon]
     area = data.get("area_pts2")
     perimeter = data.get("perimeter_pts")
+    finishes = data.get("finishes") or {}
     return Room(
         id=str(data["id"]),
         label=str(data.get("label") or ""),
@@ -161,6 +180,9 @@ def _read_room(data: dict[str, Any]) -> Room:
         perimeter=float(perimeter) if perimeter is not None else polygon_perimeter(polygon),
         bbox=(min(xs), min(ys), max(xs), max(ys)),
         kind=str(data.get("kind") or ""),
+        flooring=finishes.get("flooring"),
+        paint_walls=finishes.get("paint", True),
+        ceiling=finishes.get("ceiling"),
     )
 
 

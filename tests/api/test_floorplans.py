@@ -157,7 +157,10 @@ def test_generate_queues_a_job_with_the_options(api, user, make_floorplan):
     body = response.json()
     job = AsyncJob.objects.get()
     assert job.job_type == JobType.GENERATE and job.floorplan == floorplan and job.owner == user
-    assert job.payload == {"options": {"unit_system": "metric", "stud_spacing": 600}}
+    assert job.payload == {
+        "options": {"unit_system": "metric", "stud_spacing": 600},
+        "revision": 0,  # the current one: none named
+    }
     assert body["job"]["id"] == str(job.id) and body["job"]["job_type"] == "generate"
     assert body["floorplan"]["id"] == str(floorplan.id)
     assert response["Location"] == body["status_url"] == f"http://testserver/api/v1/jobs/{job.id}/"

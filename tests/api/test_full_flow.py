@@ -72,8 +72,8 @@ def test_upload_generate_and_download_the_bom(api, user, plan_pdf, catalogue, cl
     download = api.get(bom["export_url"])
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
-    assert rows[-1][1] == "Total" and Decimal(rows[-1][6]) == Decimal(bom["total"])
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert sum(Decimal(row[6]) for row in rows[1:]) == Decimal(bom["total"])
 
     # The lifecycle view and the database tell the same story.
     status = api.get(f"/api/v1/status/{floorplan['id']}/").json()
@@ -83,6 +83,37 @@ def test_upload_generate_and_download_the_bom(api, user, plan_pdf, catalogue, cl
     ]
     assert Floorplan.objects.get().status == FloorplanStatus.PROCESSED
     assert str(BOM.objects.get().id) == bom["id"]
+
+
+def test_correct_regenerate_and_download_the_deliverables(api, user, plan_pdf, catalogue,
+                                                          cluster):  # fmt: skip
+    """The README's curl flow on from the BOM: correct the scale and split then merge the
+    room back, re-generate, download the workbook and the marked-up sheet."""
+    upload = api.post("/api/v1/floorplans/", {"file": pdf_upload(plan_pdf), "scale": SCALE},
+                      format="multipart")  # fmt: skip
+    plan = api.get(poll(api, upload["Location"])["result_url"]).json()
+    first = poll(api, api.post(f"{plan['url']}generate/", {}, format="json")["Location"])
+    room = plan["graph"]["rooms"][0]
+    xs = [x for x, _ in room["polygon"]]
+    middle = (min(xs) + max(xs)) / 2
+
+    revision = api.post(f"{plan['url']}revisions/", {"operations": [
+        {"op": "set_scale", "text": "1:100"},
+        {"op": "split_room", "room": room["id"], "line": [[middle, 0], [middle, 792]]},
+        {"op": "merge_rooms", "rooms": [f"{room['id']}a", f"{room['id']}b"]},
+    ]}, format="json")  # fmt: skip
+    assert revision.status_code == 201, revision.json()
+    job = poll(api, api.post(f"{plan['url']}generate/", {}, format="json")["Location"])
+    assert job["status"] == "succeeded", (job, cluster.output()[-3000:])
+
+    before, after = api.get(first["result_url"]).json(), api.get(job["result_url"]).json()
+    assert (before["revision"], after["revision"]) == (0, 1)
+    # Twice the scale: four times the floor area (plus rounding up to whole units).
+    assert Decimal(after["subtotals"]["flooring"]) > 3 * Decimal(before["subtotals"]["flooring"])
+    workbook = api.get(after["xlsx_url"])
+    assert workbook.status_code == 200 and workbook["Content-Disposition"].endswith('-r1.xlsx"')
+    markup = api.get(after["markup_url"])
+    assert markup.status_code == 200 and markup.content.startswith(b"%PDF")
 
 
 def test_a_plan_that_cannot_be_read_fails_its_job_with_the_reason(api, user, catalogue, cluster):

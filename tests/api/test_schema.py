@@ -26,6 +26,7 @@ ROUTES = {
     "/api/v1/floorplans/{id}/": {"get", "delete"},
     "/api/v1/floorplans/{id}/preview.svg": {"get"},
     "/api/v1/floorplans/{id}/generate/": {"post"},
+    "/api/v1/floorplans/{id}/revisions/": {"get", "post"},
     "/api/v1/jobs/": {"get"},
     "/api/v1/jobs/{id}/": {"get"},
     "/api/v1/jobs/{id}/cancel/": {"post"},
@@ -34,6 +35,9 @@ ROUTES = {
     "/api/v1/boms/": {"get"},
     "/api/v1/boms/{id}/": {"get"},
     "/api/v1/boms/{id}/export.csv": {"get"},
+    "/api/v1/boms/{id}/export.xlsx": {"get"},
+    "/api/v1/boms/{id}/markup.pdf": {"get"},
+    "/api/v1/floorplans/{id}/markup.pdf": {"get"},
     "/api/v1/boms/{id}/layout.svg": {"get"},
     "/api/v1/auth/token/": {"post"},
     "/api/v1/auth/token/revoke/": {"post"},
@@ -63,7 +67,7 @@ def test_every_operation_has_an_example_and_documents_its_errors(served_schema):
         for method, operation in operations.items():
             statuses = set(operation["responses"])
             assert any(s.startswith("2") for s in statuses), (method, path)
-            errors = statuses - {"200", "202", "204"}
+            errors = statuses - {"200", "201", "202", "204"}
             assert errors, (method, path)
             for status in errors:
                 content = operation["responses"][status]["content"]["application/json"]
@@ -81,8 +85,9 @@ def test_every_operation_has_an_example_and_documents_its_errors(served_schema):
 def test_generator_options_are_documented_from_the_generator(served_schema):
     body = served_schema["paths"]["/api/v1/floorplans/{id}/generate/"]["post"]["requestBody"]
     documented = body["content"]["application/json"]["schema"]["properties"]
-    # Every generator option, and the request's own flag to price a plan flagged for review.
-    assert set(documented) == set(options_schema()["properties"]) | {"accept_review"}
+    # Every generator option, the request's own flag to price a plan flagged for review,
+    # and `revision`, which picks the graph revision to price rather than configuring it.
+    assert set(documented) == {*options_schema()["properties"], "accept_review", "revision"}
     assert documented["accept_review"]["type"] == "boolean"
     assert documented["stud_spacing"]["x-by-unit-system"]["imperial"]["enum"] == [12, 16, 24]
 
@@ -155,6 +160,7 @@ def api_objects(user, make_floorplan, make_bom, wsgi_in_test_transaction):
 CHECKED_BEYOND_SCHEMA = {
     "/api/v1/floorplans/",
     "/api/v1/floorplans/{id}/generate/",
+    "/api/v1/floorplans/{id}/revisions/",
     "/api/v1/auth/token/",
 }
 

@@ -123,3 +123,25 @@ def test_takeoff_of_a_sheet_that_needs_review_says_why_on_stderr(tmp_path):
 def test_takeoff_of_a_good_sheet_writes_no_review_lines(demo_file):
     result = manage("takeoff", str(demo_file), "--catalogue", "default", "--format", "json")
     assert "review required" not in result.stderr
+
+
+def test_takeoff_writes_a_workbook_and_a_markup(demo_file, tmp_path):
+    import openpyxl
+    from pdfminer.high_level import extract_text
+
+    book, markup = tmp_path / "bom.xlsx", tmp_path / "markup.pdf"
+    result = manage("takeoff", str(demo_file), "--catalogue", "default", "--format", "xlsx",
+                    "--output", str(book), "--markup", str(markup))  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # everything went to the files
+    sheet = openpyxl.load_workbook(book)["BOM"]
+    assert sheet["G2"].value == "=ROUND(D2*F2,2)"
+    text = extract_text(str(markup))
+    assert "FLOOR PLAN" in text and "Quantities" in text and "KITCHEN" in text
+
+
+def test_takeoff_xlsx_needs_an_output_file(demo_file):
+    result = manage("takeoff", str(demo_file), "--catalogue", "default", "--format", "xlsx")
+
+    assert result.returncode == 1 and "--output FILE" in result.stderr

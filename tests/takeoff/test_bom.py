@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -105,7 +106,8 @@ def test_csv_has_spreadsheet_headers_and_round_trips_the_lines():
     opts = parse_options({})
     bom = price_bom(build_layout(two_room_plan(0.0254 * 0.4), opts), DEFAULT_CATALOGUE, opts)
     text = bom_to_csv(bom)
-    rows = list(csv.reader(io.StringIO(text)))
+    assert text.startswith("\ufeffSKU,")  # the UTF-8 BOM Excel needs to read m² right
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == [
         "SKU",
         "Description",
@@ -116,8 +118,48 @@ def test_csv_has_spreadsheet_headers_and_round_trips_the_lines():
         "Line total (USD)",
         "Derivation",
     ]
-    assert rows[-1] == ["", "Total", "", "", "", "", str(bom.total), ""]
+    # Data rows only: no blank, subtotal or total rows to trip up a sort or a filter.
+    assert len(rows) == 1 + len(bom.lines)
+    assert {row[2] for row in rows[1:]} == {line.category for line in bom.lines}
     assert bom_lines_from_csv(text) == list(bom.lines)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
+def test_csv_text_cells_cannot_start_a_formula(start):
+    opts = parse_options({})
+    catalogue = [
+        replace(item, name=f'{start}HYPERLINK("http://evil")') if item.role == "stud" else item
+        for item in DEFAULT_CATALOGUE
+    ]
+    bom = price_bom(build_layout(two_room_plan(0.0254 * 0.4), opts), catalogue, opts)
+
+    text = bom_to_csv(bom)
+
+    row = next(r for r in csv.reader(io.StringIO(text)) if r[0].startswith("FR-2X4"))
+    assert row[1] == f'\'{start}HYPERLINK("http://evil")'
+    assert float(row[3]) > 0 and not row[3].startswith("'")  # numbers stay numbers
+    assert bom_lines_from_csv(text) == list(bom.lines)
+
+
+def test_a_metric_bom_buys_only_metric_items():
+    opts = parse_options({"unit_system": "metric"})
+    bom = price_bom(build_layout(two_room_plan(CM_PER_POINT), opts), DEFAULT_CATALOGUE, opts)
+
+    systems = {item.sku: item.unit_system for item in DEFAULT_CATALOGUE}
+    assert {systems[line.sku] for line in bom.lines} == {"metric"}
+    skus = {line.sku for line in bom.lines}
+    assert {"DW-SCREW-M-1000", "DW-MUD-17L"} <= skus
+    assert not any(" in " in line.description or "gal" in line.description for line in bom.lines)
+    consumables = [line for line in bom.lines if line.sku in ("DW-SCREW-M-1000", "DW-MUD-17L")]
+    assert all("m²" in line.derivation and "ft" not in line.derivation for line in consumables)
+
+
+def test_an_imperial_bom_buys_only_imperial_items():
+    opts = parse_options({})
+    bom = price_bom(build_layout(two_room_plan(0.0254 * 0.4), opts), DEFAULT_CATALOGUE, opts)
+
+    systems = {item.sku: item.unit_system for item in DEFAULT_CATALOGUE}
+    assert {systems[line.sku] for line in bom.lines} == {"imperial"}
 
 
 def test_dict_round_trips_through_json():

@@ -82,9 +82,10 @@ def test_metric_two_room_plan_bill_of_materials():
     # Boarded: walls net 14.4 - 1.44 (window) + 14.4 + 9.6 + 9.6 + 2 x (9.6 - 0.9 x 2.1)
     # = 61.98 m², + ceilings 22.62 = 84.6 m². Screws: 84.6 / 92.903 m² per box x 1.1 =
     # 1.0017 -> 2 boxes. Compound: 84.6 / 41.806 m² per pail x 1.1 = 2.226 -> 3.
+    # A metric takeoff buys the metric products (3.5 x 35 mm screws, a 17 L pail).
     assert layout.drywall.boarded_area_m2 == pytest.approx(84.6)
-    assert lines["DW-SCREW-1000"].quantity == 2
-    assert lines["DW-MUD-45GAL"].quantity == 3
+    assert lines["DW-SCREW-M-1000"].quantity == 2
+    assert lines["DW-MUD-17L"].quantity == 3
 
     # Flooring: 11.31 m² each; BEDROOM laminate, KITCHEN tile; x 1.1 = 12.44 -> 13 m².
     assert lines["FL-LAM-M2"].quantity == 13

@@ -1,5 +1,6 @@
 import argparse
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -19,6 +20,9 @@ from floorplans.takeoff import (
     price_bom,
 )
 from floorplans.takeoff.bom_table import bom_to_table
+from floorplans.takeoff.bom_workbook import bom_to_xlsx
+from floorplans.takeoff.markup import SheetMarkup, bom_quantities, markup_pdf
+from floorplans.takeoff.takeoff_items import takeoff_items
 
 _ARG_TYPES = {"number": float, "integer": int, "string": str}
 
@@ -33,7 +37,13 @@ class Command(ExtractionCommand):
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
+        parser.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
+        parser.add_argument(
+            "--output", metavar="FILE", help="write the BOM here instead of stdout (xlsx needs it)"
+        )
+        parser.add_argument(
+            "--markup", metavar="FILE", help="also write the sheet with the takeoff over it (PDF)"
+        )
         parser.add_argument(
             "--catalogue",
             choices=["db", "default"],
@@ -92,6 +102,8 @@ class Command(ExtractionCommand):
             )
 
     def handle(self, *args, **options) -> None:
+        if options["format"] == "xlsx" and not options["output"]:
+            self.fail("--format xlsx writes a file: give --output FILE")
         try:
             generator_options = parse_options(self._generator_options(options))
         except OptionError as exc:
@@ -111,9 +123,40 @@ class Command(ExtractionCommand):
         if graph.get("review_required"):
             for reason in graph.get("review_reasons") or []:
                 self.stderr.write(f"review required: {reason}")
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(bom_to_dict(bom), indent=2))
-        elif options["format"] == "csv":
-            self.stdout.write(bom_to_csv(bom), ending="")
-        else:
-            self.stdout.write(bom_to_table(bom))
+        items = takeoff_items(graph, layout)
+        self._write(options["output"], self._rendered(bom, items, graph, options))
+        if options["markup"]:
+            title = f"{Path(options['pdf']).name} - page {options['page']}"
+            sheet = SheetMarkup(options["page"], items, title, bom_quantities(bom, items))
+            pdf = markup_pdf(Path(options["pdf"]).read_bytes(), [sheet])
+            self._write(options["markup"], pdf)
+
+    def _rendered(self, bom, items, graph: dict, options) -> str | bytes:
+        kind = options["format"]
+        if kind == "json":
+            return json.dumps(bom_to_dict(bom), indent=2) + "\n"
+        if kind == "csv":
+            return bom_to_csv(bom)
+        if kind == "xlsx":
+            scale = graph["scale"]
+            summary = {
+                "Project": Path(options["pdf"]).name,
+                "Sheet": f"page {options['page']}",
+                "Scale": f"{scale.get('text', '')} ({scale.get('source', '')})",
+                "Revision": "0 (as extracted)",
+            }
+            return bom_to_xlsx(bom, items, summary)
+        return bom_to_table(bom) + "\n"
+
+    def _write(self, path: str | None, content: str | bytes) -> None:
+        if path is None:
+            self.stdout.write(content, ending="")
+            return
+        try:
+            if isinstance(content, bytes):
+                Path(path).write_bytes(content)
+            else:
+                Path(path).write_text(content, encoding="utf-8")
+        except OSError as exc:
+            self.fail(f"cannot write {path}: {exc.strerror}")
+        self.stderr.write(f"wrote {path}")
