@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from jobs import broker, lifecycle
+from jobs import broker, children, lifecycle
 from jobs.models import AsyncJob, JobStatus
 from jobs.registry import notify_failed
 
@@ -75,6 +75,7 @@ def recover_jobs(now: datetime | None = None) -> RecoveryReport:
     for job_id in list(_stranded_queued_jobs(now)):
         if broker.enqueue_job(job_id):
             report.reenqueued.append(str(job_id))
+    children.settle_waiting_parents()  # a child's end may have gone unannounced
     if report.requeued_lost or report.failed_lost or report.reenqueued:
         logger.warning("Job recovery: %s", report)
     return report

@@ -28,6 +28,8 @@ class Registration:
     transient_errors: tuple[type[BaseException], ...] = ()
     # Called after the job failed for good (any cause), to update the domain object.
     on_failed: Callable[[AsyncJob], None] | None = None
+    # Called when a parent job ended because its children all ended (jobs.children).
+    on_children_done: Callable[[AsyncJob], None] | None = None
 
 
 _handlers: dict[str, Registration] = {}
@@ -39,8 +41,9 @@ def register(
     *,
     transient_errors: tuple[type[BaseException], ...] = (),
     on_failed: Callable[[AsyncJob], None] | None = None,
+    on_children_done: Callable[[AsyncJob], None] | None = None,
 ) -> None:
-    _handlers[job_type] = Registration(handler, transient_errors, on_failed)
+    _handlers[job_type] = Registration(handler, transient_errors, on_failed, on_children_done)
 
 
 def notify_failed(job_id) -> None:
