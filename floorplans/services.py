@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.api_errors import Conflict, InvalidRequest, PayloadTooLarge, ServiceUnavailable
-from floorplans.models import BOM, Floorplan, FloorplanStatus
+from floorplans.models import BOM, DrawingSheet, Floorplan, FloorplanStatus
 from floorplans.pipeline import PdfError, inspect_pdf, parse_scale
 from floorplans.takeoff import (
     Bom,
@@ -260,6 +260,8 @@ def floorplan_create(
 def floorplan_delete(floorplan: Floorplan) -> None:
     """Delete the floor plan with its jobs and BOMs; the file goes once the rows are gone."""
     storage, name = floorplan.file.storage, floorplan.file.name
+    if DrawingSheet.objects.filter(floorplan=floorplan).exists():
+        name = ""  # a sheet of a drawing set: the set owns the file
     with transaction.atomic():
         floorplan.delete()
         if name:
