@@ -126,7 +126,7 @@ def generate_set(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
             sheets=priced,
             building=building,
         )
-        return f"building_bom:{stored.id}"
+        return f"drawing_set_bom:{stored.drawing_set_id}"
 
     return commit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from floorplans.models import BOM, Floorplan
+from floorplans.models import BOM, DrawingSet, DrawingSheet, Floorplan
 from jobs.models import AsyncJob
 
 # Columns a BOM list row shows; the line items and catalogue snapshot can be large.
@@ -39,3 +39,15 @@ def bom_list(*, user) -> QuerySet[BOM]:
 
 def bom_detail_queryset(*, user) -> QuerySet[BOM]:
     return BOM.objects.filter(owner=user)
+
+
+def drawing_set_list(*, user) -> QuerySet[DrawingSet]:
+    return DrawingSet.objects.filter(owner=user).prefetch_related("boms").order_by("-created_at")
+
+
+def drawing_set_detail(*, user) -> QuerySet[DrawingSet]:
+    """Sets with their sheets and the sheets' floor plans, a fixed number of queries."""
+    sheets = DrawingSheet.objects.select_related("floorplan").defer("floorplan__graph")
+    return drawing_set_list(user=user).prefetch_related(
+        Prefetch("sheets", queryset=sheets.order_by("page"))
+    )

@@ -118,7 +118,7 @@ def test_the_building_bom_is_the_sum_of_the_sheet_boms(user, media):
     request.job.refresh_from_db()
     assert request.job.status == JobStatus.SUCCEEDED, request.job.error_message
     building = BuildingBOM.objects.get(drawing_set=result.drawing_set)
-    assert request.job.result_ref == f"building_bom:{building.id}"
+    assert request.job.result_ref == f"drawing_set_bom:{result.drawing_set.id}"
     sheet_boms = [BOM.objects.get(id=row["bom"]) for row in building.sheets]
     assert [row["number"] for row in building.sheets] == ["A-101", "A-102"]
     assert building.total == sum(b.total for b in sheet_boms) > 0
