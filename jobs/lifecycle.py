@@ -144,6 +144,7 @@ def take_back_lost(job_id, attempt: int, *, stale_before) -> JobStatus | None:
         job = (
             AsyncJob.objects.select_for_update()
             .filter(id=job_id, status=JobStatus.RUNNING, attempts=attempt)
+            .exclude(awaits_children=True)  # a parent waiting for children has no worker
             .first()
         )
         if job is None or (job.heartbeat_at and job.heartbeat_at >= stale_before):

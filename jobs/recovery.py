@@ -31,7 +31,9 @@ class RecoveryReport:
 
 def _lost_running_jobs(now: datetime):
     stale_before = now - timedelta(seconds=settings.JOB_LEASE_SECONDS)
-    rows = AsyncJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=stale_before)
+    rows = AsyncJob.objects.filter(
+        status=JobStatus.RUNNING, heartbeat_at__lt=stale_before, awaits_children=False
+    )
     return rows.values_list("id", "attempts")[:BATCH_SIZE], stale_before
 
 

@@ -23,7 +23,8 @@ from .faces import ANGLE_BUCKETS_PER_DEGREE
 from .limits import Budget, Limits
 from .pdf_document import read_source
 from .scale import match_scale
-from .sheet_content import PageContent, PageReader, TextRun, open_pdf, opened_page
+from .sheet_content import PageContent, PageReader, open_pdf, opened_page
+from .text import TextLine
 from .wall_cleanup import drop_non_walls, merge_collinear_pieces
 from .wall_detection import ThicknessRange, detect_wall_pieces
 from .wall_networks import largest_networks
@@ -70,6 +71,8 @@ _SHEET_NUMBER = re.compile(
     r"^(?:SHEET\s*(?:NO\.?|NUMBER)?\s*:?\s*)?"
     r"(?P<number>[A-Z]{1,2}(?:[-.]\d{1,3}(?:\.\d{1,2})?|\d{3}|\d\.\d{1,2}))$"
 )
+# Glyph-by-glyph exports can leave a gap at a separator: "A1 .2", "A -101".
+_SEPARATOR_GAPS = re.compile(r"\s*([-.])\s*")
 # National CAD Standard sheet types: the digit after the discipline letter(s).
 _SERIES = {
     "0": "cover_or_notes",
@@ -130,7 +133,7 @@ class _Title:
     score: float
 
 
-def _best_title(runs: list[TextRun]) -> _Title | None:
+def _best_title(runs: list[TextLine]) -> _Title | None:
     best: _Title | None = None
     for run in runs:
         if len(run.text.split()) > MAX_TITLE_WORDS:
@@ -144,13 +147,15 @@ def _best_title(runs: list[TextRun]) -> _Title | None:
     return best
 
 
-def _sheet_number(runs: list[TextRun], width: float, height: float) -> str | None:
-    """The sheet-number-looking run nearest the bottom-right corner, where title blocks
-    put it (callouts and drawing indexes elsewhere name other sheets)."""
+def _sheet_number(runs: list[TextLine], width: float, height: float) -> str | None:
+    """The biggest sheet-number-looking text, ties going to the one nearest the
+    bottom-right corner: title blocks print the sheet's own number large there, while
+    callouts and drawing indexes name other sheets smaller."""
     found = [
-        (run.x / width + run.y / height, run.size, match["number"])
+        (round(run.size, 1), run.x / width + run.y / height, match["number"])
         for run in runs
-        if (match := _SHEET_NUMBER.match(run.text.strip().upper())) and not match_scale(run.text)
+        if (match := _SHEET_NUMBER.match(_SEPARATOR_GAPS.sub(r"\1", run.text.strip().upper())))
+        and not match_scale(run.text)
     ]
     if not found:
         return None
@@ -165,7 +170,7 @@ def _series_kind(number: str) -> str | None:
     return "cover_or_notes" if letters.startswith("G") else _SERIES.get(digits.group())
 
 
-def _scale_notes(runs: list[TextRun]) -> list[str]:
+def _scale_notes(runs: list[TextLine]) -> list[str]:
     notes: list[str] = []
     for run in runs:
         found = match_scale(run.text)
@@ -174,7 +179,7 @@ def _scale_notes(runs: list[TextRun]) -> list[str]:
     return notes
 
 
-def _levels(runs: list[TextRun]) -> list[str]:
+def _levels(runs: list[TextLine]) -> list[str]:
     seen: dict[str, str] = {}
     for run in runs:
         match = _LEVEL_NAME.match(run.text)

@@ -68,7 +68,9 @@ def draw_frame(
         y = top + i * row
         pen.line((left, y), (w - BORDER - 6, y), width=0.5)
         pen.text((left + 8, y + size * 1.5), name, size * 0.7)
-        pen.text((left + 8, y + size * 3.3), value, size)
+        # The sheet number is the title block's biggest entry, as on real sheets.
+        value_size = size * 1.8 if name == "SHEET" else size
+        pen.text((left + 8, y + size * 3.3), value, value_size)
     pen.text((left + 8, BORDER + 40), "ARCHITECTS + PLANNERS", size * 1.4)
     pen.text((left + 8, BORDER + 40 + size * 2), "42 HARBOUR ST, SUITE 300", size * 0.8)
     notes_top = BORDER + 60

@@ -174,3 +174,14 @@ def test_the_recovery_sweep_ends_a_parent_whose_last_child_ended_unannounced(use
     recover_jobs()
     assert fresh(parent).status == JobStatus.SUCCEEDED
     assert handlers["done"] == [JobStatus.SUCCEEDED]
+
+
+def test_a_waiting_parent_with_a_late_heartbeat_is_still_not_taken_back(user, handlers):
+    parent, _ = spawn(user, [False])
+    # The parent's heartbeat thread beat once more after its attempt had ended.
+    assert lifecycle.heartbeat(parent.id, parent.attempts)
+    later = timezone.now() + timedelta(hours=1)
+    assert recover_jobs(now=later).requeued_lost == []
+    stale = later - timedelta(seconds=1)
+    assert lifecycle.take_back_lost(parent.id, parent.attempts, stale_before=stale) is None
+    assert fresh(parent).status == JobStatus.RUNNING and fresh(parent).awaits_children

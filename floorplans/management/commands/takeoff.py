@@ -6,6 +6,9 @@ from django.db import DatabaseError
 
 from floorplans.catalogue import catalogue_items
 from floorplans.management.extraction_command import ExtractionCommand
+from floorplans.management.progress_bar import ProgressBar
+from floorplans.pipeline import PdfError
+from floorplans.pipeline.sheets import classify_sheets, takeoff_pages
 from floorplans.takeoff import (
     DEFAULT_CATALOGUE,
     CatalogueError,
@@ -19,6 +22,8 @@ from floorplans.takeoff import (
     price_bom,
 )
 from floorplans.takeoff.bom_table import bom_to_table
+from floorplans.takeoff.building_bom import SheetBom, combine_boms
+from floorplans.vision import extract_configured
 
 _ARG_TYPES = {"number": float, "integer": int, "string": str}
 
@@ -28,8 +33,17 @@ def _json_type(spec: dict) -> str:
     return next(kind for kind in kinds if kind != "null")
 
 
+def _page_or_all(value: str) -> int | str:
+    return value if value == "all" else int(value)
+
+
 class Command(ExtractionCommand):
-    help = "Extract a PDF page, lay out the construction and print the priced BOM."
+    help = (
+        "Extract a PDF page (or, with --page all, every floor-plan sheet of a drawing set), "
+        "lay out the construction and print the priced BOM (one for the building)."
+    )
+    page_type = staticmethod(_page_or_all)
+    page_help = "page index, 0 = first page; `all`: every floor-plan sheet, priced as one BOM"
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
@@ -91,20 +105,51 @@ class Command(ExtractionCommand):
                 "or pass --catalogue default"
             )
 
+    def _price(self, graph: dict, generator_options, catalogue):
+        return price_bom(
+            build_layout(graph, generator_options),
+            catalogue,
+            generator_options,
+            settings.TAKEOFF_CURRENCY,
+        )
+
+    def _building(self, options, generator_options, catalogue):
+        """Every floor-plan sheet priced, summed into one BOM; sheets that cannot be read
+        or priced are named on stderr and left out."""
+        data = self.read_pdf(options)
+        try:
+            plans = [s for s in classify_sheets(data) if s.kind == "floor_plan"]
+        except PdfError as exc:
+            self.fail(f"{options['pdf']}: {exc}")
+        pages = set(takeoff_pages(plans))
+        plans = [s for s in plans if s.page in pages]
+        bar = ProgressBar(self.stderr._out, len(plans), "sheets")
+        priced = []
+        for done, sheet in enumerate(plans):
+            label = sheet.number or f"page {sheet.page}"
+            bar.show(done, label)
+            try:
+                graph = extract_configured(data, page=sheet.page, scale_text=options["scale"])
+                priced.append(SheetBom(label, self._price(graph, generator_options, catalogue)))
+            except (PdfError, NoScaleError) as exc:
+                self.stderr.write(f"\nwarning: {label} ({sheet.title or 'untitled'}): {exc}")
+        bar.show(len(plans))
+        bar.close()
+        if not priced:
+            self.fail(f"{options['pdf']}: no floor-plan sheet could be priced")
+        return combine_boms(priced)
+
     def handle(self, *args, **options) -> None:
         try:
             generator_options = parse_options(self._generator_options(options))
         except OptionError as exc:
             self.fail(f"invalid option {exc}")
-        graph = self.extract(options)
+        catalogue = self._catalogue(options["catalogue"])
         try:
-            layout = build_layout(graph, generator_options)
-            bom = price_bom(
-                layout,
-                self._catalogue(options["catalogue"]),
-                generator_options,
-                settings.TAKEOFF_CURRENCY,
-            )
+            if options["page"] == "all":
+                bom = self._building(options, generator_options, catalogue)
+            else:
+                bom = self._price(self.extract(options), generator_options, catalogue)
         except (NoScaleError, CatalogueError) as exc:
             self.fail(str(exc))
         if options["format"] == "json":
