@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from floorplans.selectors import drawing_set_counts
 from jobs.admin_dashboard import dashboard_context
 
 
@@ -10,4 +11,7 @@ class TakeoffAdminSite(admin.AdminSite):
     site_title = "Takeoff admin"
 
     def index(self, request, extra_context=None):
-        return super().index(request, {**dashboard_context(request), **(extra_context or {})})
+        context = dashboard_context(request)
+        if request.user.has_perm("floorplans.view_drawingset"):
+            context["drawing_set_counts"] = drawing_set_counts()
+        return super().index(request, {**context, **(extra_context or {})})

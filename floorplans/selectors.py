@@ -3,8 +3,9 @@ id is simply not found (404), never forbidden (403): ids do not leak existence."
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from floorplans.drawing_set_models import DrawingSetStatus
 from floorplans.models import BOM, DrawingSet, DrawingSheet, Floorplan
 from jobs.models import AsyncJob
 
@@ -50,4 +51,12 @@ def drawing_set_detail(*, user) -> QuerySet[DrawingSet]:
     sheets = DrawingSheet.objects.select_related("floorplan").defer("floorplan__graph")
     return drawing_set_list(user=user).prefetch_related(
         Prefetch("sheets", queryset=sheets.order_by("page"))
+    )
+
+
+def drawing_set_counts() -> dict[str, int]:
+    """Sets in total and per status, for the admin dashboard (one query)."""
+    return DrawingSet.objects.aggregate(
+        total=Count("id"),
+        **{status: Count("id", filter=Q(status=status)) for status in DrawingSetStatus.values},
     )

@@ -31,12 +31,12 @@ class _SheetReading(BaseModel):
     room_labels: list[str]
 
 
-def render_page_png(pdf_bytes: bytes, page: int) -> bytes:
+def render_page_png(pdf_bytes: bytes, page: int, *, max_pixels: int = MAX_RENDER_PIXELS) -> bytes:
     document = pypdfium2.PdfDocument(pdf_bytes)
     try:
         pdf_page = document[page]
         width, height = pdf_page.get_size()
-        scale = min(RENDER_DPI / 72, MAX_RENDER_PIXELS / max(width, height))
+        scale = min(RENDER_DPI / 72, max_pixels / max(width, height))
         image = pdf_page.render(scale=scale).to_pil()
     finally:
         document.close()
