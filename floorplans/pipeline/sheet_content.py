@@ -10,8 +10,6 @@ classifier can reuse the pipeline's wall detection on them.
 from __future__ import annotations
 
 import ctypes
-import itertools
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,18 +21,17 @@ from . import display_space
 from .display_space import Matrix
 from .errors import CorruptPdf, EncryptedPdf, NotAPdf
 from .limits import Budget
-from .primitives import FilledShape, PagePrimitives, Point, Segment, TextChar
-from .text import TextLine, build_lines
+from .primitives import FilledShape, PagePrimitives, Point, Segment
+from .text import TextLine
 
 MAX_FORM_DEPTH = 8  # forms nested deeper are not drawn by any CAD export
-# A next glyph this far (in font sizes) past a glyph's box still continues its word.
-NEXT_GLYPH_REACH = 0.15  # more joins words that cairo and others space by position
 
 
 @dataclass
 class PageContent:
     primitives: PagePrimitives
     runs: list[TextLine] = field(default_factory=list)
+    flow: list[str] = field(default_factory=list)  # the text as lines, in reading order
     image_share: float = 0.0  # share of the page area covered by images
     path_objects: int = 0
     truncated: bool = False  # the object budget ran out; what was read so far is kept
@@ -123,65 +120,24 @@ def _read_path(raw, matrix: Matrix, path_id: int, page: PagePrimitives) -> int:
     return count
 
 
-def _text_lines(page: pypdfium2.PdfPage, to_display: Matrix) -> list[TextLine]:
-    """The page's glyphs as the pipeline's ``TextChar`` (display space), regrouped into
-    lines by its own ``build_lines``: CAD exports place glyphs one by one, so PDFium's
-    own runs would split a scale note into single characters."""
+def _read_text(page: pypdfium2.PdfPage, to_display: Matrix, content: PageContent) -> None:
+    """PDFium's text runs (one box of text on a line each, with its glyph height) for
+    titles and sheet numbers, and its text flow for scale notes and prose: it joins
+    glyphs that CAD exports place one by one ("SCALE 1:50") where the runs split them."""
     textpage = page.get_textpage()
-    raw = textpage.raw
-    a, b, c, d, _, _ = to_display
-    matrix = pdfium_c.FS_MATRIX()
-    x, y = ctypes.c_double(), ctypes.c_double()
-    box = pdfium_c.FS_RECTF()
-    chars: list[TextChar] = []
-    word_ends: set[int] = set()  # chars followed by a space the PDF itself contains
     try:
-        for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
-                continue  # spaces and line breaks PDFium inferred
-            text = chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32)
-            if text.isspace() or not text.isprintable():
-                if chars:
-                    word_ends.add(len(chars) - 1)
-                continue
-            pdfium_c.FPDFText_GetMatrix(raw, i, ctypes.byref(matrix))
-            pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(box))
-            left, right, bottom, top = box.left, box.right, box.bottom, box.top
-            norm = math.hypot(matrix.a, matrix.b) or 1.0
-            ux, uy = matrix.a / norm, matrix.b / norm  # writing direction, user space
-            advance = abs(ux) * (right - left) + abs(uy) * (top - bottom)
-            ox, oy = display_space.apply(to_display, x.value, y.value)
-            chars.append(
-                TextChar(
-                    text,
-                    ox,
-                    oy,
-                    (a * ux + c * uy) * advance,
-                    (b * ux + d * uy) * advance,
-                    # The font size times the text matrix's scale, as pdfminer's is.
-                    pdfium_c.FPDFText_GetFontSize(raw, i) * math.hypot(matrix.c, matrix.d),
-                )
-            )
-        return build_lines(_advances_to_next(chars, word_ends))
+        for k in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(k)
+            text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
+            if text:
+                # A run's narrow side is its glyph height whichever way it is written.
+                size = min(right - left, top - bottom)
+                length = max(right - left, top - bottom)
+                x, y = display_space.apply(to_display, (left + right) / 2, (bottom + top) / 2)
+                content.runs.append(TextLine(text, x, y, 0.0, size, length))
+        content.flow = [" ".join(line.split()) for line in textpage.get_text_range().splitlines()]
     finally:
         textpage.close()
-
-
-def _advances_to_next(chars: list[TextChar], word_ends: set[int]) -> list[TextChar]:
-    """A glyph's advance is where the next glyph of its word starts (PDFium gives only
-    boxes, narrower than the advance for digits and narrow letters, which would open
-    false word gaps: "A1 .2")."""
-    for i, (ch, nxt) in enumerate(itertools.pairwise(chars)):
-        length = math.hypot(ch.dx, ch.dy)
-        if length == 0 or i in word_ends:
-            continue
-        ux, uy = ch.dx / length, ch.dy / length
-        along = (nxt.x - ch.x) * ux + (nxt.y - ch.y) * uy
-        across = abs((nxt.y - ch.y) * ux - (nxt.x - ch.x) * uy)
-        if 0 < along <= length + NEXT_GLYPH_REACH * ch.size and across < 0.2 * ch.size:
-            ch.dx, ch.dy = ux * along, uy * along
-    return chars
 
 
 class PageReader:
@@ -219,7 +175,8 @@ class PageReader:
                 yield raw, kind, matrix
 
     def content(self) -> PageContent:
-        content = PageContent(self.primitives, runs=_text_lines(self.page, self.to_display))
+        content = PageContent(self.primitives)
+        _read_text(self.page, self.to_display, content)
         image_area = 0.0
         for raw, kind, matrix in self._objects():
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:

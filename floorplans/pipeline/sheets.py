@@ -170,10 +170,10 @@ def _series_kind(number: str) -> str | None:
     return "cover_or_notes" if letters.startswith("G") else _SERIES.get(digits.group())
 
 
-def _scale_notes(runs: list[TextLine]) -> list[str]:
+def _scale_notes(lines: list[str]) -> list[str]:
     notes: list[str] = []
-    for run in runs:
-        found = match_scale(run.text)
+    for line in lines:
+        found = match_scale(line)
         if found and found[1] not in notes:
             notes.append(found[1])
     return notes
@@ -247,7 +247,7 @@ def _read_title_block(content: PageContent) -> Sheet:
     page = content.primitives
     sheet = Sheet(page=page.index, kind="unknown")
     sheet.number = _sheet_number(content.runs, page.width, page.height)
-    sheet.scales = _scale_notes(content.runs)
+    sheet.scales = _scale_notes(content.flow)
     sheet.scale = sheet.scales[0] if sheet.scales else None
     sheet.levels = _levels(content.runs)
     return sheet
@@ -282,7 +282,7 @@ def _decided_without_drawing(content: PageContent, sheet: Sheet) -> bool:
 
 
 def _decide_from_drawing(content: PageContent, sheet: Sheet) -> None:
-    words = sum(len(run.text.split()) for run in content.runs)
+    words = sum(len(line.split()) for line in content.flow)
     edges = len(content.primitives.segments)
     network = _wall_network(content)
     if content.truncated:
