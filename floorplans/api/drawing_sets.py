@@ -8,7 +8,7 @@ import json
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from config.api_errors import Conflict, InvalidRequest
 from floorplans import drawing_set_services, selectors, services
+from floorplans.api import drawing_set_docs
 from floorplans.api.serializers import (
     ErrorSerializer,
     JobOutput,
@@ -167,23 +168,7 @@ def _accepted(request, *, job, drawing_set, replayed: bool) -> Response:
 # --- views --------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Upload a drawing set (every page); its plan sheets are taken off",
-        request={"multipart/form-data": DrawingSetUploadInput},
-        responses={202: DrawingSetAcceptedOutput, 400: ErrorSerializer, 413: ErrorSerializer},
-    ),
-    list=extend_schema(summary="Your drawing sets"),
-    retrieve=extend_schema(summary="A drawing set with its sheets"),
-    destroy=extend_schema(summary="Delete a set, its sheets' floor plans, jobs and BOMs"),
-    generate=extend_schema(
-        summary="Price the building: one BOM, a subtotal per sheet",
-        request=OpenApiTypes.OBJECT,
-        responses={202: DrawingSetAcceptedOutput, 409: ErrorSerializer},
-    ),
-    bom=extend_schema(summary="The latest building BOM", responses=BuildingBomOutput),
-    export=extend_schema(summary="The latest building BOM as CSV", responses={200: str}),
-)
+@drawing_set_docs.drawing_set_viewset
 class DrawingSetViewSet(
     FileResponseMixin,
     mixins.ListModelMixin,
@@ -254,6 +239,7 @@ class DrawingSetViewSet(
     def bom(self, request: Request, pk=None) -> Response:
         return Response(BuildingBomOutput(self._latest_bom(), context={"request": request}).data)
 
+    @drawing_set_docs.drawing_set_bom_export
     def export(self, request: Request, pk=None) -> HttpResponse:
         bom = self._latest_bom()
         # A building BOM has the snapshot fields of a sheet's BOM, so one exporter serves.
