@@ -195,3 +195,16 @@ def test_delete_removes_the_set_its_floor_plans_jobs_and_file(api, set_pdf, medi
     assert api.delete(f"/api/v1/drawing-sets/{set_id}/").status_code == 204
     assert not DrawingSet.objects.exists() and not Floorplan.objects.exists()
     assert not AsyncJob.objects.exists() and not stored_files(media_root)
+
+
+def test_a_repeated_generate_with_the_same_key_queues_one_job(api, set_pdf):
+    seed_catalogue()
+    set_id = post_set(api, set_pdf).json()["drawing_set"]["id"]
+    drain()
+    url = f"/api/v1/drawing-sets/{set_id}/generate/"
+    first = api.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="bom-1")
+    again = api.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="bom-1")
+    assert first.status_code == again.status_code == 202
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json()["job"]["id"] == first.json()["job"]["id"]
+    assert AsyncJob.objects.filter(job_type="generate_set").count() == 1
