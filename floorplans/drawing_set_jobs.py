@@ -25,7 +25,7 @@ from floorplans.takeoff import (
 from floorplans.takeoff.building_bom import SheetBom, combine_boms
 from jobs import registry
 from jobs.errors import PermanentJobError
-from jobs.models import AsyncJob, JobType
+from jobs.models import AsyncJob, JobStatus, JobType
 
 
 def _drawing_set_of(job: AsyncJob) -> DrawingSet:
@@ -70,7 +70,7 @@ def ingest_set_done(job: AsyncJob) -> None:
     """Every sheet's ingest ended: the set is processed, unless no sheet could be read."""
     drawing_set_services.drawing_set_finish(
         job.payload.get("drawing_set"),
-        failed=job.status != "succeeded",
+        failed=job.status != JobStatus.SUCCEEDED,
         code=job.error_code,
         message=job.error_message,
     )

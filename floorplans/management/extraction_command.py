@@ -35,8 +35,8 @@ class ExtractionCommand(BaseCommand):
         except OSError as exc:
             self.fail(f"cannot read {path}: {exc.strerror}")
 
-    def extract(self, options, data: bytes | None = None) -> dict:
-        data = self.read_pdf(options) if data is None else data
+    def extract(self, options) -> dict:
+        data = self.read_pdf(options)
         try:
             return extract_configured(data, page=options["page"], scale_text=options["scale"])
         except PdfError as exc:
