@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 
 from config.logins import login_throttle_wait
+from floorplans.selectors import drawing_set_counts
 from jobs.admin_dashboard import dashboard_context
 
 
@@ -15,7 +16,10 @@ class TakeoffAdminSite(admin.AdminSite):
     site_title = "Takeoff admin"
 
     def index(self, request, extra_context=None):
-        return super().index(request, {**dashboard_context(request), **(extra_context or {})})
+        context = dashboard_context(request)
+        if request.user.has_perm("floorplans.view_drawingset"):
+            context["drawing_set_counts"] = drawing_set_counts()
+        return super().index(request, {**context, **(extra_context or {})})
 
     def login(self, request, extra_context=None):
         if request.method == "POST":

@@ -6,6 +6,7 @@ class FloorplansConfig(AppConfig):
     verbose_name = "Floor plans"
 
     def ready(self) -> None:
-        from floorplans import job_handlers
+        from floorplans import drawing_set_jobs, job_handlers
 
         job_handlers.register()
+        drawing_set_jobs.register()

@@ -157,3 +157,7 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}"
+
+
+# Drawing sets live in their own module; imported here so Django registers them.
+from floorplans.drawing_set_models import BuildingBOM, DrawingSet, DrawingSheet  # noqa: E402, F401

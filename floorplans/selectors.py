@@ -3,10 +3,11 @@ id is simply not found (404), never forbidden (403): ids do not leak existence."
 
 from __future__ import annotations
 
-from django.db.models import Func, IntegerField, Prefetch, QuerySet
+from django.db.models import Count, Func, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 
-from floorplans.models import BOM, Floorplan, FloorplanRevision
+from floorplans.drawing_set_models import DrawingSetStatus
+from floorplans.models import BOM, DrawingSet, DrawingSheet, Floorplan, FloorplanRevision
 from jobs.models import AsyncJob
 
 # Columns a BOM list row shows; the line items and catalogue snapshot can be large.
@@ -75,4 +76,24 @@ def revision_list(*, floorplan: Floorplan) -> QuerySet[FloorplanRevision]:
         .select_related("created_by")
         .defer("graph")
         .order_by("-number")
+    )
+
+
+def drawing_set_list(*, user) -> QuerySet[DrawingSet]:
+    return DrawingSet.objects.filter(owner=user).prefetch_related("boms").order_by("-created_at")
+
+
+def drawing_set_detail(*, user) -> QuerySet[DrawingSet]:
+    """Sets with their sheets and the sheets' floor plans, a fixed number of queries."""
+    sheets = DrawingSheet.objects.select_related("floorplan").defer("floorplan__graph")
+    return drawing_set_list(user=user).prefetch_related(
+        Prefetch("sheets", queryset=sheets.order_by("page"))
+    )
+
+
+def drawing_set_counts() -> dict[str, int]:
+    """Sets in total and per status, for the admin dashboard (one query)."""
+    return DrawingSet.objects.aggregate(
+        total=Count("id"),
+        **{status: Count("id", filter=Q(status=status)) for status in DrawingSetStatus.values},
     )

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.api_errors import Conflict, InvalidRequest, PayloadTooLarge, ServiceUnavailable
-from floorplans.models import BOM, Floorplan, FloorplanStatus
+from floorplans.models import BOM, DrawingSheet, Floorplan, FloorplanStatus
 from floorplans.pipeline import parse_scale
 from floorplans.revisions import graph_at
 from floorplans.takeoff import (
@@ -258,6 +258,8 @@ def floorplan_create(
 def floorplan_delete(floorplan: Floorplan) -> None:
     """Delete the floor plan with its jobs and BOMs; the file goes once the rows are gone."""
     storage, name = floorplan.file.storage, floorplan.file.name
+    if DrawingSheet.objects.filter(floorplan=floorplan).exists():
+        name = ""  # a sheet of a drawing set: the set owns the file
     with transaction.atomic():
         floorplan.delete()
         if name:

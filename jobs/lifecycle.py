@@ -178,6 +178,7 @@ def take_back_lost(job_id, attempt: int) -> JobStatus | None:
         job = (
             AsyncJob.objects.select_for_update()
             .filter(stale, id=job_id, status=JobStatus.RUNNING, attempts=attempt)
+            .exclude(awaits_children=True)  # a parent waiting for children has no worker
             .first()
         )
         if job is None:

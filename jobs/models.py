@@ -12,6 +12,8 @@ class JobType(models.TextChoices):
     GENERATE = "generate", "Generate layout + BOM"
     # A no-op job for checking a cluster end to end and for measuring the job layer.
     PROBE = "probe", "Probe"
+    INGEST_SET = "ingest_set", "Ingest drawing set"
+    GENERATE_SET = "generate_set", "Generate building BOM"
 
 
 class JobStatus(models.TextChoices):
@@ -51,6 +53,12 @@ class AsyncJob(models.Model):
         blank=True,
     )
     payload = models.JSONField(default=dict, blank=True)
+    # A job that fans out into children (see jobs.children): it waits, running, while
+    # they run, and ends when they have all ended.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, related_name="children", null=True, blank=True
+    )
+    awaits_children = models.BooleanField(default=False)
     result_ref = models.CharField(max_length=200, blank=True)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)

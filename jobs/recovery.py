@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import F, Q
 
-from jobs import broker, lifecycle
+from jobs import broker, children, lifecycle
 from jobs.models import AsyncJob, JobStatus
 from jobs.registry import notify_failed
 
@@ -29,7 +29,9 @@ class RecoveryReport:
 
 def _lost_running_jobs():
     rows = AsyncJob.objects.filter(
-        status=JobStatus.RUNNING, heartbeat_at__lt=lifecycle.lease_expired()
+        status=JobStatus.RUNNING,
+        heartbeat_at__lt=lifecycle.lease_expired(),
+        awaits_children=False,  # a parent waiting for its children has no worker to lose
     )
     return rows.values_list("id", "attempts")[:BATCH_SIZE]
 
@@ -72,6 +74,7 @@ def recover_jobs() -> RecoveryReport:
     for job_id in list(_stranded_queued_jobs()):
         if broker.enqueue_job(job_id):
             report.reenqueued.append(str(job_id))
+    children.settle_waiting_parents()  # a child's end may have gone unannounced
     if report.requeued_lost or report.failed_lost or report.reenqueued:
         logger.warning("Job recovery: %s", report)
     return report

@@ -30,6 +30,8 @@ class Registration:
     on_failed: Callable[[AsyncJob], None] | None = None
     # Called after the job was canceled; may run more than once, so it must be idempotent.
     on_canceled: Callable[[AsyncJob], None] | None = None
+    # Called when a parent job ended because its children all ended (jobs.children).
+    on_children_done: Callable[[AsyncJob], None] | None = None
 
 
 _handlers: dict[str, Registration] = {}
@@ -42,8 +44,11 @@ def register(
     transient_errors: tuple[type[BaseException], ...] = (),
     on_failed: Callable[[AsyncJob], None] | None = None,
     on_canceled: Callable[[AsyncJob], None] | None = None,
+    on_children_done: Callable[[AsyncJob], None] | None = None,
 ) -> None:
-    _handlers[job_type] = Registration(handler, transient_errors, on_failed, on_canceled)
+    _handlers[job_type] = Registration(
+        handler, transient_errors, on_failed, on_canceled, on_children_done
+    )
 
 
 def _notify(job_id, status: str, hook: str) -> None:

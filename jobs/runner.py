@@ -11,7 +11,7 @@ from django import db
 from django.conf import settings
 from django.db import transaction
 
-from jobs import broker, lifecycle
+from jobs import broker, children, lifecycle
 from jobs.errors import JobInterrupted, PermanentJobError, TransientJobError
 from jobs.models import AsyncJob
 from jobs.registry import notify_canceled, notify_failed, registration_for
@@ -127,7 +127,7 @@ def run_job(job_id: uuid.UUID | str, task_id: str = "") -> None:
             commit = registration.handler(job, _progress_reporter(job))
             with transaction.atomic():
                 result_ref = commit()
-                if not lifecycle.succeed(job.id, job.attempts, result_ref):
+                if not children.succeed_or_wait(job, result_ref):
                     raise JobInterrupted(f"job {job.id} was canceled or taken over")
     except JobInterrupted:
         logger.info("Job %s attempt %s stopped: no longer owned", job.id, job.attempts)
@@ -143,3 +143,5 @@ def run_job(job_id: uuid.UUID | str, task_id: str = "") -> None:
         # A bug, not bad input: retrying would fail the same way, so fail now and loudly.
         logger.exception("Job %s crashed", job.id)
         _fail(job, code="internal_error", message=f"Internal error: {exc!r}")
+    if job.parent_id is not None:
+        children.settle(job.parent_id)

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from jobs import broker, lifecycle
+from jobs import broker, children, lifecycle
 from jobs.models import AsyncJob
 from jobs.registry import notify_canceled
 
@@ -15,34 +15,51 @@ def _enqueue_on_commit(enqueue, job: AsyncJob) -> None:
 
 
 def job_create(
-    *, job_type: str, owner, payload: dict | None = None, floorplan=None, idempotency_key: str = ""
+    *,
+    job_type: str,
+    owner,
+    payload: dict | None = None,
+    floorplan=None,
+    idempotency_key: str = "",
+    parent: AsyncJob | None = None,
 ) -> AsyncJob:
     """Create a queued job; it is enqueued only once the surrounding transaction commits,
-    so a worker can never receive the id of a row it cannot see yet."""
+    so a worker can never receive the id of a row it cannot see yet. A ``parent`` waits
+    for its children (``jobs.children``)."""
     job = AsyncJob.objects.create(
         job_type=job_type,
         owner=owner,
         payload=payload or {},
         floorplan=floorplan,
         idempotency_key=idempotency_key,
+        parent=parent,
     )
     _enqueue_on_commit(broker.enqueue_new_job, job)
     return job
 
 
 def job_cancel(job: AsyncJob) -> bool:
-    """Cancel a queued or running job and let its job type update the domain object."""
+    """Cancel a queued or running job, let its job type update the domain object and, for
+    a parent, cancel its children still to finish."""
     if not lifecycle.cancel(job.id):
         return False
     notify_canceled(job.id)
+    children.cancel_children(job)
+    if job.parent_id is not None:
+        children.settle(job.parent_id)
     return True
 
 
 def job_retry(job: AsyncJob) -> bool:
-    """Run a failed or canceled job again, with a fresh set of attempts."""
+    """Run a failed or canceled job again, with a fresh set of attempts. A parent
+    retries its failed children only: its own work (creating them) is done."""
+    if job.children.exists():
+        return children.retry_failed_children(job) > 0
     if not lifecycle.requeue_finished(job.id):
         return False
     _enqueue_on_commit(broker.enqueue_job, job)
+    if job.parent_id is not None:
+        children.reopen(job.parent_id)
     return True
 
 

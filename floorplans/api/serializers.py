@@ -29,7 +29,12 @@ def job_url(job: AsyncJob, context: dict) -> str:
 def result_url(result_ref: str, context: dict) -> str | None:
     """`floorplan:<uuid>` / `bom:<uuid>` (set by the job handlers) -> the resource URL."""
     kind, _, pk = result_ref.partition(":")
-    view_name = {"floorplan": "floorplan-detail", "bom": "bom-detail"}.get(kind)
+    view_name = {
+        "floorplan": "floorplan-detail",
+        "bom": "bom-detail",
+        "drawing_set": "drawing-set-detail",
+        "drawing_set_bom": "drawing-set-bom",  # the set's latest building BOM
+    }.get(kind)
     return api_url(view_name, pk, context) if view_name and pk else None
 
 

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from floorplans.api import views
+from floorplans.api import drawing_sets, views
 
 app_name = "api"
 
@@ -18,6 +18,7 @@ router = Router(use_regex_path=False)
 router.register("floorplans", views.FloorplanViewSet, basename="floorplan")
 router.register("jobs", views.JobViewSet, basename="job")
 router.register("boms", views.BomViewSet, basename="bom")
+router.register("drawing-sets", drawing_sets.DrawingSetViewSet, basename="drawing-set")
 
 urlpatterns = [
     # Written out because the contract spells them without a trailing slash.
@@ -50,6 +51,11 @@ urlpatterns = [
         "boms/<uuid:pk>/layout.svg",
         views.BomViewSet.as_view({"get": "layout"}),
         name="bom-layout",
+    ),
+    path(
+        "drawing-sets/<uuid:pk>/bom.csv",
+        drawing_sets.DrawingSetViewSet.as_view({"get": "export"}),
+        name="drawing-set-bom-export",
     ),
     path("status/<uuid:floorplan_id>/", views.FloorplanStatusView.as_view(), name="status"),
     path("auth/token/", views.TokenView.as_view(), name="token"),

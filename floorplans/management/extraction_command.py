@@ -14,9 +14,12 @@ from floorplans.vision import extract_configured
 
 
 class ExtractionCommand(BaseCommand):
+    page_type = int  # what --page accepts; `takeoff` also takes "all"
+    page_help = "page index, 0 = first page"
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("pdf", help="path of the floor-plan PDF")
-        parser.add_argument("--page", type=int, default=0, help="page index, 0 = first page")
+        parser.add_argument("--page", type=self.page_type, default=0, help=self.page_help)
         parser.add_argument(
             "--scale", default=None, help='scale override, e.g. 1/4"=1\'-0" or 1:100'
         )
@@ -25,13 +28,16 @@ class ExtractionCommand(BaseCommand):
         self.stderr.write(f"error: {message}")
         sys.exit(1)
 
-    def extract(self, options) -> dict:
+    def read_pdf(self, options) -> bytes:
         path = Path(options["pdf"])
         try:
-            data = path.read_bytes()
+            return path.read_bytes()
         except OSError as exc:
             self.fail(f"cannot read {path}: {exc.strerror}")
+
+    def extract(self, options) -> dict:
+        data = self.read_pdf(options)
         try:
             return extract_configured(data, page=options["page"], scale_text=options["scale"])
         except PdfError as exc:
-            self.fail(f"{path}: {exc}")
+            self.fail(f"{options['pdf']}: {exc}")

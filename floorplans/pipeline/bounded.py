@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from .extract import extract_graph
 from .limits import Limits
-from .page_image import render_page_png
+from .page_image import MAX_RENDER_PIXELS, render_page_png
 from .sandbox import SandboxLimits, run_sandboxed
+from .sheets import Sheet, classify_sheets
 from .vision_helper import VisionHelper, VisionHints
 
 
@@ -39,8 +40,27 @@ def extract_bounded(
     )
 
 
-def render_page_png_bounded(data: bytes, page: int, *, sandbox: SandboxLimits) -> bytes:
-    return run_sandboxed(render_page_png, data, page, limits=sandbox)
+def render_page_png_bounded(
+    data: bytes, page: int, *, sandbox: SandboxLimits, max_pixels: int = MAX_RENDER_PIXELS
+) -> bytes:
+    return run_sandboxed(render_page_png, data, page, max_pixels, limits=sandbox)
+
+
+def _classify_in_child(data: bytes, page_count: int, *, progress) -> list[dict]:
+    sheets = []
+    for sheet in classify_sheets(data):
+        sheets.append(sheet.to_dict())
+        progress(f"classified page {sheet.page + 1}", 1 + 98 * len(sheets) // max(page_count, 1))
+    return sheets
+
+
+def classify_sheets_bounded(
+    data: bytes, page_count: int, *, sandbox: SandboxLimits, progress=None
+) -> list[Sheet]:
+    """``classify_sheets`` of a whole set in one bounded child (pages still one at a time
+    inside it); ``page_count`` only scales the progress reports."""
+    rows = run_sandboxed(_classify_in_child, data, page_count, limits=sandbox, progress=progress)
+    return [Sheet(**row) for row in rows]
 
 
 class _VisionInParent:

@@ -86,6 +86,8 @@ class Plan:
     metric: bool = False  # dimension strings in millimetres instead of feet-inches
     scale_note_per_char: bool = False  # CAD exports that emit one text object per glyph
     tile_pitch: float = 0.3  # floor tile size (m) in wet rooms
+    sheet_title: str = "FLOOR PLAN"  # the drawing title and title-block field
+    sheet_number: str = "A-101"
 
     @property
     def metres_per_point(self) -> float:

@@ -52,18 +52,29 @@ def _render(plan: Plan, style: str, seed: int) -> tuple[bytes, int]:
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}; choose from {', '.join(STYLES)}")
     rng = random.Random(seed)  # noqa: S311 - reproducible drawing noise, not security
-    width, height = plan.page_size
     buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=plan.page_size)
+    canvas.setCreator("floorplans.samples (reportlab)")
+    canvas.setTitle(f"{plan.name} - {style}")
+    count = draw_plan_page(canvas, plan, style, rng)
+    canvas.save()
+    return buffer.getvalue(), count
+
+
+def draw_plan_page(
+    canvas: Canvas, plan: Plan, style: str, rng: random.Random, pen_class: type[Pen] = Pen
+) -> int:
+    """Draw `plan` as the canvas's next page (multi-page sets call this once per sheet);
+    returns the objects painted."""
+    width, height = plan.page_size
     rotated = style == "rotated"
     # reportlab stores a /Rotate 90 page's MediaBox portrait (height x width) by itself, so
     # the display size is what we pass; the pen maps display space into that portrait box.
-    canvas = Canvas(buffer, pagesize=(width, height))
-    canvas.setCreator("floorplans.samples (reportlab)")
-    canvas.setTitle(f"{plan.name} - {style}")
+    canvas.setPageSize((width, height))
     matrix: Matrix = (0.0, 1.0, -1.0, 0.0, height, 0.0) if rotated else IDENTITY
     if rotated:
         canvas.setPageRotation(90)
-    pen = Pen(canvas, height, matrix)
+    pen = pen_class(canvas, height, matrix)
     draw_sheet(pen, plan)
     if style == "transformed":
         count = _draw_through_form(canvas, plan, style, rng)
@@ -71,8 +82,9 @@ def _render(plan: Plan, style: str, seed: int) -> tuple[bytes, int]:
         _draw_plan(pen, plan, style, rng)
         count = 0
     canvas.showPage()
-    canvas.save()
-    return buffer.getvalue(), pen.count + count
+    if rotated:
+        canvas.setPageRotation(0)
+    return pen.count + count
 
 
 def _draw_through_form(canvas: Canvas, plan: Plan, style: str, rng: random.Random) -> int:
@@ -80,13 +92,14 @@ def _draw_through_form(canvas: Canvas, plan: Plan, style: str, rng: random.Rando
     width, height = plan.page_size
     s, (tx, ty) = _CAD_UNIT, _CAD_SHIFT
     inverse = (1 / s, 0.0, 0.0, 1 / s, -tx / s, -ty / s)
-    canvas.beginForm("plan", -tx / s, -ty / s, (width - tx) / s, (height - ty) / s)
+    name = f"plan{canvas.getPageNumber()}"  # one form per page of a multi-page set
+    canvas.beginForm(name, -tx / s, -ty / s, (width - tx) / s, (height - ty) / s)
     pen = Pen(canvas, height, inverse)
     _draw_plan(pen, plan, style, rng)
     canvas.endForm()
     canvas.saveState()
     canvas.transform(s, 0, 0, s, tx, ty)
-    canvas.doForm("plan")
+    canvas.doForm(name)
     canvas.restoreState()
     return pen.count
 

@@ -32,21 +32,35 @@ def drawing_area(page_size: tuple[float, float]) -> tuple[float, float, float, f
 
 
 def draw_sheet(pen: Pen, plan: Plan) -> None:
-    w, h = plan.page_size
+    notes_bottom, fields_top = draw_frame(
+        pen, plan.page_size, plan.name, plan.sheet_title, plan.sheet_number
+    )
+    w = plan.page_size[0]
     left = block_left(plan.page_size)
+    draw_schedule(pen, plan, (left + 8, notes_bottom + 20, w - BORDER - 14, fields_top - 70))
+    draw_north_arrow(pen, (w - BORDER - 6 - 40, fields_top - 35))
+
+
+def draw_frame(
+    pen: Pen, page_size: tuple[float, float], project: str, drawing: str, number: str
+) -> tuple[float, float]:
+    """Border, title-block fields and general notes; returns where the notes end and
+    where the fields begin (display y), the free strip in between."""
+    w, h = page_size
+    left = block_left(page_size)
     pen.rect(BORDER, BORDER, w - BORDER, h - BORDER, width=1.5)
     pen.rect(BORDER + 6, BORDER + 6, w - BORDER - 6, h - BORDER - 6, width=0.5)
     pen.line((left, BORDER + 6), (left, h - BORDER - 6), width=1.0)
     size = max(6.0, w / 300)
     fields = [
-        ("PROJECT", plan.name.upper()),
+        ("PROJECT", project.upper()),
         ("CLIENT", "NORTHWIND HOMES LLC"),
-        ("DRAWING", "FLOOR PLAN"),
+        ("DRAWING", drawing),
         ("DRAWN BY", "J.D."),
         ("CHECKED", "A.K."),
         ("DATE", "2024-03-18"),
         ("SCALE", "AS NOTED"),
-        ("SHEET", "A-101"),
+        ("SHEET", number),
     ]
     row = size * 4.5
     top = h - BORDER - 6 - row * len(fields)
@@ -54,7 +68,9 @@ def draw_sheet(pen: Pen, plan: Plan) -> None:
         y = top + i * row
         pen.line((left, y), (w - BORDER - 6, y), width=0.5)
         pen.text((left + 8, y + size * 1.5), name, size * 0.7)
-        pen.text((left + 8, y + size * 3.3), value, size)
+        # The sheet number is the title block's biggest entry, as on real sheets.
+        value_size = size * 1.8 if name == "SHEET" else size
+        pen.text((left + 8, y + size * 3.3), value, value_size)
     pen.text((left + 8, BORDER + 40), "ARCHITECTS + PLANNERS", size * 1.4)
     pen.text((left + 8, BORDER + 40 + size * 2), "42 HARBOUR ST, SUITE 300", size * 0.8)
     notes_top = BORDER + 60
@@ -69,9 +85,7 @@ def draw_sheet(pen: Pen, plan: Plan) -> None:
                 size * 0.75,
             )
         notes_top += size * 0.4  # paragraph gap
-    fields_top = h - BORDER - 6 - row * len(fields)
-    draw_schedule(pen, plan, (left + 8, notes_top + 20, w - BORDER - 14, fields_top - 70))
-    draw_north_arrow(pen, (w - BORDER - 6 - 40, fields_top - 35))
+    return notes_top, h - BORDER - 6 - row * len(fields)
 
 
 def draw_plan_title(pen: Pen, plan: Plan, below: float) -> None:
@@ -80,6 +94,6 @@ def draw_plan_title(pen: Pen, plan: Plan, below: float) -> None:
     y = below + 60
     pen.circle((x + 14, y - 5), 14, width=0.8)
     pen.text((x + 14, y - 8), "1", 9, centred=True)
-    pen.text((x + 36, y), "FLOOR PLAN", 14)
+    pen.text((x + 36, y), plan.sheet_title, 14)
     pen.line((x + 36, y + 5), (x + 260, y + 5), width=1.2)
     pen.text((x + 36, y + 18), plan.scale_text, 9, per_char=plan.scale_note_per_char)

@@ -7,6 +7,10 @@ from django.db import DatabaseError
 
 from floorplans.catalogue import catalogue_items
 from floorplans.management.extraction_command import ExtractionCommand
+from floorplans.management.progress_bar import ProgressBar
+from floorplans.pipeline import PdfError
+from floorplans.pipeline.bounded import classify_sheets_bounded
+from floorplans.pipeline.sheets import takeoff_pages
 from floorplans.takeoff import (
     DEFAULT_CATALOGUE,
     CatalogueError,
@@ -21,8 +25,10 @@ from floorplans.takeoff import (
 )
 from floorplans.takeoff.bom_table import bom_to_table
 from floorplans.takeoff.bom_workbook import bom_to_xlsx
+from floorplans.takeoff.building_bom import SheetBom, combine_boms
 from floorplans.takeoff.markup import SheetMarkup, bom_quantities, markup_pdf
 from floorplans.takeoff.takeoff_items import takeoff_items
+from floorplans.vision import configured_sandbox, extract_configured
 
 _ARG_TYPES = {"number": float, "integer": int, "string": str}
 
@@ -32,8 +38,17 @@ def _json_type(spec: dict) -> str:
     return next(kind for kind in kinds if kind != "null")
 
 
+def _page_or_all(value: str) -> int | str:
+    return value if value == "all" else int(value)
+
+
 class Command(ExtractionCommand):
-    help = "Extract a PDF page, lay out the construction and print the priced BOM."
+    help = (
+        "Extract a PDF page (or, with --page all, every floor-plan sheet of a drawing set), "
+        "lay out the construction and print the priced BOM (one for the building)."
+    )
+    page_type = staticmethod(_page_or_all)
+    page_help = "page index, 0 = first page; `all`: every floor-plan sheet, priced as one BOM"
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
@@ -101,22 +116,61 @@ class Command(ExtractionCommand):
                 "or pass --catalogue default"
             )
 
+    def _price(self, graph: dict, generator_options, catalogue):
+        return price_bom(
+            build_layout(graph, generator_options),
+            catalogue,
+            generator_options,
+            settings.TAKEOFF_CURRENCY,
+        )
+
+    def _building(self, options, generator_options, catalogue):
+        """Every floor-plan sheet priced, summed into one BOM; sheets that cannot be read
+        or priced are named on stderr and left out."""
+        data = self.read_pdf(options)
+        try:
+            sheets = classify_sheets_bounded(data, 0, sandbox=configured_sandbox())
+        except PdfError as exc:
+            self.fail(f"{options['pdf']}: {exc}")
+        pages = set(takeoff_pages(sheets))
+        plans = [s for s in sheets if s.page in pages]
+        bar = ProgressBar(self.stderr._out, len(plans), "sheets")
+        priced = []
+        for done, sheet in enumerate(plans):
+            label = sheet.number or f"page {sheet.page}"
+            bar.show(done, label)
+            try:
+                graph = extract_configured(data, page=sheet.page, scale_text=options["scale"])
+                priced.append(SheetBom(label, self._price(graph, generator_options, catalogue)))
+            except (PdfError, NoScaleError) as exc:
+                self.stderr.write(f"\nwarning: {label} ({sheet.title or 'untitled'}): {exc}")
+        bar.show(len(plans))
+        bar.close()
+        if not priced:
+            self.fail(f"{options['pdf']}: no floor-plan sheet could be priced")
+        return combine_boms(priced)
+
     def handle(self, *args, **options) -> None:
         if options["format"] == "xlsx" and not options["output"]:
             self.fail("--format xlsx writes a file: give --output FILE")
+        if options["page"] == "all" and (options["format"] == "xlsx" or options["markup"]):
+            self.fail("--format xlsx and --markup take one sheet: give --page N")
         try:
             generator_options = parse_options(self._generator_options(options))
         except OptionError as exc:
             self.fail(f"invalid option {exc}")
+        catalogue = self._catalogue(options["catalogue"])
+        if options["page"] == "all":
+            try:
+                bom = self._building(options, generator_options, catalogue)
+            except CatalogueError as exc:
+                self.fail(str(exc))
+            self._write(options["output"], self._rendered(bom, [], None, options))
+            return
         graph = self.extract(options)
         try:
             layout = build_layout(graph, generator_options)
-            bom = price_bom(
-                layout,
-                self._catalogue(options["catalogue"]),
-                generator_options,
-                settings.TAKEOFF_CURRENCY,
-            )
+            bom = price_bom(layout, catalogue, generator_options, settings.TAKEOFF_CURRENCY)
         except (NoScaleError, CatalogueError) as exc:
             self.fail(str(exc))
         # The command prices what it found (stdout stays the BOM); the API would refuse.
@@ -131,7 +185,7 @@ class Command(ExtractionCommand):
             pdf = markup_pdf(Path(options["pdf"]).read_bytes(), [sheet])
             self._write(options["markup"], pdf)
 
-    def _rendered(self, bom, items, graph: dict, options) -> str | bytes:
+    def _rendered(self, bom, items, graph: dict | None, options) -> str | bytes:
         kind = options["format"]
         if kind == "json":
             return json.dumps(bom_to_dict(bom), indent=2) + "\n"

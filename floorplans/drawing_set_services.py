@@ -1,0 +1,325 @@
+"""Drawing-set use cases: upload (with the set's ingest job), delete, request a building
+BOM, and what the set's jobs save. Upload checks, idempotency and storage handling are
+the single-sheet upload's own (``floorplans.services``)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from config.api_errors import Conflict, InvalidRequest, ServiceUnavailable
+from floorplans import services
+from floorplans.drawing_set_models import (
+    BuildingBOM,
+    DrawingSet,
+    DrawingSetStatus,
+    DrawingSheet,
+)
+from floorplans.models import Floorplan, FloorplanStatus
+from floorplans.pipeline.sheets import Sheet
+from floorplans.takeoff import Bom, OptionError, bom_to_dict, parse_options
+from floorplans.upload_check import checked_page_count
+from jobs.models import AsyncJob, JobType
+from jobs.services import job_create
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DrawingSetUpload:
+    drawing_set: DrawingSet
+    job: AsyncJob
+    replayed: bool
+
+
+def _check_sheet_scales(sheet_scales: Any, page_count: int) -> dict[str, str]:
+    """``{"3": "1:50"}``: page index (from 0) -> scale, for sheets that print a wrong one."""
+    if not sheet_scales:
+        return {}
+    if not isinstance(sheet_scales, dict):
+        raise InvalidRequest(
+            'sheet_scales must be an object such as {"3": "1:50"}.',
+            code="invalid_scale",
+            field="sheet_scales",
+        )
+    checked = {}
+    for page, scale in sheet_scales.items():
+        # page_count 0: the file hides it in compressed streams; the worker checks then.
+        if not str(page).isdigit() or 0 < page_count <= int(page):
+            raise InvalidRequest(
+                f"sheet_scales names page {page!r}; this set has pages 0 to {page_count - 1}.",
+                code="page_out_of_range",
+                field="sheet_scales",
+            )
+        checked[str(int(page))] = services._check_scale(str(scale))
+    return checked
+
+
+def _replayed(job: AsyncJob, sha256: str) -> DrawingSetUpload:
+    drawing_set = DrawingSet.objects.filter(job=job).first()
+    if job.job_type != JobType.INGEST_SET or drawing_set is None or drawing_set.sha256 != sha256:
+        raise services._replay_conflict()
+    return DrawingSetUpload(drawing_set, job, replayed=True)
+
+
+def drawing_set_create(
+    *,
+    owner,
+    upload: UploadedFile | None,
+    name: str = "",
+    scale: str = "",
+    sheet_scales: Any = None,
+    idempotency_key: str = "",
+) -> DrawingSetUpload:
+    """Validate and store the set's PDF and queue its ingest job, all or nothing."""
+    if upload is None:
+        raise InvalidRequest(
+            "Attach the drawing-set PDF as `file`.", code="file_required", field="file"
+        )
+    services._check_size(upload)
+    scale = services._check_scale(scale)
+    sha256 = services._sha256(upload)
+    earlier = services._job_for_key(owner, idempotency_key)
+    if earlier is not None:
+        return _replayed(earlier, sha256)
+    page_count = checked_page_count(upload, 0)
+    filename = services.clean_filename(upload.name)
+    drawing_set = DrawingSet(
+        id=uuid.uuid4(),
+        owner=owner,
+        name=(name.strip() or services._default_name(filename))[:200],
+        original_filename=filename,
+        file_size=upload.size or 0,
+        sha256=sha256,
+        page_count=page_count,
+        scale_override=scale,
+        sheet_scales=_check_sheet_scales(sheet_scales, page_count),
+    )
+    try:
+        drawing_set.file.save(f"{drawing_set.id}.pdf", upload, save=False)
+    except OSError as exc:
+        logger.error("Could not store drawing set for %s: %s", owner, exc)
+        raise ServiceUnavailable(
+            "The file could not be stored right now; please try again in a few minutes.",
+            code="storage_unavailable",
+        ) from exc
+    try:
+        with transaction.atomic():
+            drawing_set.save(force_insert=True)
+            job = job_create(
+                job_type=JobType.INGEST_SET,
+                owner=owner,
+                payload={"drawing_set": str(drawing_set.id)},
+                idempotency_key=idempotency_key,
+            )
+            DrawingSet.objects.filter(id=drawing_set.id).update(job=job)
+            drawing_set.job = job
+    except IntegrityError:
+        drawing_set.file.delete(save=False)
+        winner = services._job_for_key(owner, idempotency_key)
+        if winner is None:
+            raise
+        return _replayed(winner, sha256)
+    except BaseException:
+        drawing_set.file.delete(save=False)
+        raise
+    return DrawingSetUpload(drawing_set, job, replayed=False)
+
+
+def drawing_set_delete(drawing_set: DrawingSet) -> None:
+    """The set, its sheets' floor plans (with their jobs and BOMs), its own jobs and its
+    building BOMs; the file goes once the rows are gone."""
+    storage, name = drawing_set.file.storage, drawing_set.file.name
+    with transaction.atomic():
+        Floorplan.objects.filter(sheet__drawing_set=drawing_set).delete()
+        if drawing_set.job_id:
+            AsyncJob.objects.filter(id=drawing_set.job_id).delete()
+        AsyncJob.objects.filter(payload__drawing_set=str(drawing_set.id)).delete()
+        drawing_set.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- what the set's jobs save -------------------------------------------------------------
+
+
+def _sheet_floorplan(drawing_set: DrawingSet, sheet: Sheet) -> Floorplan:
+    label = sheet.title or f"page {sheet.page + 1}"
+    return Floorplan.objects.create(
+        owner=drawing_set.owner,
+        name=f"{drawing_set.name} - {sheet.number + ' ' if sheet.number else ''}{label}"[:200],
+        file=drawing_set.file.name,  # the set's file, read at this page: no copy
+        original_filename=drawing_set.original_filename,
+        file_size=drawing_set.file_size,
+        sha256=drawing_set.sha256,
+        page_count=drawing_set.page_count,
+        page_index=sheet.page,
+        scale_override=drawing_set.sheet_scales.get(str(sheet.page), drawing_set.scale_override),
+    )
+
+
+def sheets_store(
+    *, drawing_set: DrawingSet, sheets: list[Sheet], takeoff: list[int], parent: AsyncJob
+) -> int:
+    """Save the classified sheets and give each page to take off a floor plan and an
+    ingest job, a child of ``parent``. Returns how many were queued."""
+    if drawing_set.page_count != len(sheets):  # 0 when the upload check could not tell
+        drawing_set.page_count = len(sheets)
+        drawing_set.save(update_fields=["page_count"])
+    by_page = {}
+    for sheet in sheets:
+        by_page[sheet.page] = DrawingSheet(
+            drawing_set=drawing_set,
+            page=sheet.page,
+            kind=sheet.kind,
+            number=(sheet.number or "")[:40],
+            title=(sheet.title or "")[:200],
+            scale=(sheet.scale or "")[:60],
+            evidence=sheet.evidence,
+            error=sheet.error or "",
+        )
+    for page in takeoff:
+        sheet = next(s for s in sheets if s.page == page)
+        floorplan = _sheet_floorplan(drawing_set, sheet)
+        by_page[page].floorplan = floorplan
+        job_create(
+            job_type=JobType.INGEST,
+            owner=drawing_set.owner,
+            floorplan=floorplan,
+            parent=parent,
+            payload={"label": f"page {page + 1}" + (f" ({sheet.number})" if sheet.number else "")},
+        )
+    DrawingSheet.objects.bulk_create(by_page.values())
+    DrawingSet.objects.filter(id=drawing_set.id).update(status=DrawingSetStatus.PROCESSING)
+    return len(takeoff)
+
+
+def drawing_set_finish(drawing_set_id, *, failed: bool, code: str = "", message: str = "") -> None:
+    DrawingSet.objects.filter(id=drawing_set_id).update(
+        status=DrawingSetStatus.ERROR if failed else DrawingSetStatus.PROCESSED,
+        error_code=code,
+        error_message=message,
+        finished_at=timezone.now(),
+    )
+
+
+# --- the building BOM ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildingBomRequest:
+    job: AsyncJob
+    replayed: bool
+
+
+def _priceable_floorplans(drawing_set: DrawingSet, subset: Any) -> list[Floorplan]:
+    floorplans = Floorplan.objects.filter(sheet__drawing_set=drawing_set).order_by("page_index")
+    if subset:
+        if not isinstance(subset, list) or not all(isinstance(x, str) for x in subset):
+            raise InvalidRequest(
+                "floorplans must be a list of floor-plan ids of this set.",
+                code="invalid",
+                field="floorplans",
+            )
+        chosen = [fp for fp in floorplans if str(fp.id) in set(subset)]
+        if len(chosen) != len(set(subset)):
+            raise InvalidRequest(
+                "floorplans names a floor plan that is not a sheet of this set.",
+                code="invalid",
+                field="floorplans",
+            )
+        return chosen
+    return [fp for fp in floorplans if fp.status == FloorplanStatus.PROCESSED]
+
+
+def building_bom_request(
+    *, drawing_set: DrawingSet, owner, options: Any, idempotency_key: str = ""
+) -> BuildingBomRequest:
+    """Check the options and the sheets now, then queue the job pricing the building."""
+    earlier = services._job_for_key(owner, idempotency_key)
+    if earlier is not None:
+        if earlier.job_type != JobType.GENERATE_SET or earlier.payload.get("drawing_set") != str(
+            drawing_set.id
+        ):
+            raise services._replay_conflict()
+        return BuildingBomRequest(earlier, replayed=True)
+    options = dict(options or {})
+    subset = options.pop("floorplans", None)
+    try:
+        parse_options(options)
+    except OptionError as exc:
+        raise InvalidRequest(exc.message, code="invalid_option", field=exc.field) from exc
+    floorplans = _priceable_floorplans(drawing_set, subset)
+    not_ready = [fp.name for fp in floorplans if fp.status != FloorplanStatus.PROCESSED]
+    unscaled = [fp.name for fp in floorplans if fp.graph and not fp.graph.get("scale")]
+    if not floorplans or not_ready:
+        raise Conflict(
+            "No floor-plan sheet of this set is processed yet."
+            if not floorplans
+            else f"These sheets are not processed: {', '.join(not_ready)}.",
+            code="drawing_set_not_ready",
+        )
+    if unscaled:
+        raise Conflict(
+            f"The scale of these sheets could not be determined: {', '.join(unscaled)}; "
+            "upload the set again with `scale` or `sheet_scales`, or leave them out with "
+            "`floorplans`.",
+            code="no_scale",
+        )
+    payload = {
+        "drawing_set": str(drawing_set.id),
+        "options": options,
+        "floorplans": [str(fp.id) for fp in floorplans],
+    }
+    try:
+        with transaction.atomic():
+            job = job_create(
+                job_type=JobType.GENERATE_SET,
+                owner=owner,
+                payload=payload,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        winner = services._job_for_key(owner, idempotency_key)
+        if winner is None:
+            raise
+        return BuildingBomRequest(winner, replayed=True)
+    return BuildingBomRequest(job, replayed=False)
+
+
+def building_bom_store(
+    *, drawing_set: DrawingSet, options: dict, sheets: list[tuple[Floorplan, Bom]], building: Bom
+) -> BuildingBOM:
+    """Each sheet's BOM as an ordinary snapshot, and the building's as their sum."""
+    rows = []
+    for floorplan, priced in sheets:
+        snapshot = services.bom_snapshot_create(floorplan=floorplan, priced=priced)
+        sheet = floorplan.sheet
+        rows.append(
+            {
+                "page": sheet.page,
+                "number": sheet.number,
+                "title": sheet.title,
+                "floorplan": str(floorplan.id),
+                "bom": str(snapshot.id),
+                "subtotals": {k: str(v) for k, v in priced.subtotals.items()},
+                "total": str(priced.total),
+            }
+        )
+    data = bom_to_dict(building)
+    return BuildingBOM.objects.create(
+        drawing_set=drawing_set,
+        owner=drawing_set.owner,
+        options=options,
+        sheets=rows,
+        line_items=data["lines"],
+        subtotals=data["subtotals"],
+        total=building.total,
+        currency=building.currency,
+    )
