@@ -26,7 +26,8 @@ def login_rates(settings):
 
 
 def guess(client: APIClient, n: int, username: str = "estimator", **headers) -> int:
-    response = client.post(LOGIN_URL, {"username": username, "password": f"guess-{n}"}, **headers)
+    body = {"username": username, "password": f"guess-{n}"}
+    response = client.post(LOGIN_URL, body, format="json", **headers)
     return response.status_code
 
 
@@ -100,7 +101,9 @@ def test_an_expired_token_is_refused_and_login_issues_a_new_one(user, settings):
     client.credentials(HTTP_AUTHORIZATION=f"Token {old.key}")
 
     refused = client.get("/api/v1/floorplans/")
-    login = APIClient().post(LOGIN_URL, {"username": "estimator", "password": "pw-estimator-1"})
+    login = APIClient().post(
+        LOGIN_URL, {"username": "estimator", "password": "pw-estimator-1"}, format="json"
+    )
 
     assert refused.status_code == 401
     assert refused.json()["code"] == "token_expired"
