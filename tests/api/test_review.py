@@ -39,10 +39,23 @@ def test_generate_prices_a_plan_that_needs_review_when_asked_to(api, flagged):
     response = api.post(generate_url(flagged), {"accept_review": True}, format="json")
     assert response.status_code == 202, response.json()
     job = AsyncJob.objects.get(job_type=JobType.GENERATE)
-    assert job.payload == {"options": {}, "accept_review": True}  # not a generator option
+    assert job.payload == {"options": {}, "revision": 0, "accept_review": True}  # not an option
 
 
 def test_a_plan_that_needs_no_review_is_generated_as_before(api, user, make_floorplan):
     floorplan = make_floorplan(user)
     assert floorplan.review_required is False
     assert api.post(generate_url(floorplan), {}, format="json").status_code == 202
+
+
+def test_a_corrected_revision_of_a_flagged_plan_is_priced_without_asking(api, flagged):
+    """The estimator's correction is the review: only the graph as extracted is refused."""
+    rename = {"op": "rename_room", "room": "r1", "label": "HALL"}
+    revisions = f"/api/v1/floorplans/{flagged.id}/revisions/"
+    assert api.post(revisions, {"operations": [rename]}, format="json").status_code == 201
+
+    response = api.post(generate_url(flagged), {}, format="json")
+    assert response.status_code == 202, response.json()
+    assert AsyncJob.objects.get(job_type=JobType.GENERATE).payload["revision"] == 1
+    refused = api.post(generate_url(flagged), {"revision": 0}, format="json")
+    assert refused.status_code == 409 and refused.json()["code"] == "review_required"
