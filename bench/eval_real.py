@@ -152,7 +152,10 @@ def pages_of(pdf: Path) -> int:
 
 
 def load_keys(keys_dir: Path) -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text()) for p in sorted(keys_dir.glob("*.json"))}
+    """The per-sheet answer keys, and ``non_plans``; other files there (the page kinds of
+    ``bench_sheets.py``) have formats of their own."""
+    keys = {p.stem: json.loads(p.read_text()) for p in sorted(keys_dir.glob("*.json"))}
+    return {name: key for name, key in keys.items() if "rooms" in key or name == "non_plans"}
 
 
 def evaluate(corpus: Path, keys_dir: Path) -> dict:

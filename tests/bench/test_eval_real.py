@@ -97,6 +97,9 @@ def test_every_committed_answer_key_is_well_formed(path):
     if path.name == "non_plans.json":
         assert all({"file", "page"} <= set(entry) for entry in key["pages"])
         return
+    if path.name == "sheet_kinds.json":  # bench_sheets.py's key: every page's kind
+        assert all(entry["kinds"] for entry in key["files"].values())
+        return
     assert key["file"].endswith(".pdf") and key["page"] >= 0
     assert key["rooms"], "a key lists the rooms the sheet prints"
     for scale in (key.get("scale"), key.get("scale_check")):
