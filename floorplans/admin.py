@@ -438,6 +438,3 @@ class MaterialAdmin(admin.ModelAdmin):
             return ""
         return f"{material.sheet_width_m} x {material.sheet_length_m}"
 
-
-# Drawing sets have their own admin module; imported here so admin autodiscovery finds it.
-from floorplans import drawing_set_admin  # noqa: E402, F401

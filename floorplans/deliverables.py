@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpResponse
 
 from config.api_errors import Conflict
+from floorplans.drawing_set_models import BuildingBOM
 from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.revisions import graph_at
 from floorplans.takeoff import Bom, bom_from_dict, bom_to_csv, build_layout, parse_options
@@ -35,7 +36,9 @@ def attachment(content: str | bytes, content_type: str, filename: str) -> HttpRe
     return response
 
 
-def stored_bom(bom: BOM) -> Bom:
+def stored_bom(bom: BOM | BuildingBOM) -> Bom:
+    """The priced BOM a snapshot holds; a building BOM (sheets summed) has no catalogue
+    snapshot or layout warnings of its own."""
     # PostgreSQL's jsonb does not keep key order: put the categories back in the generator's.
     subtotals = sorted(
         bom.subtotals.items(),
@@ -48,8 +51,8 @@ def stored_bom(bom: BOM) -> Bom:
             "subtotals": dict(subtotals),
             "total": str(bom.total),
             "options": bom.options,
-            "catalogue": bom.catalogue_snapshot,
-            "warnings": (bom.layout_summary or {}).get("warnings", []),
+            "catalogue": getattr(bom, "catalogue_snapshot", []),
+            "warnings": (getattr(bom, "layout_summary", None) or {}).get("warnings", []),
         }
     )
 
@@ -89,6 +92,11 @@ def bom_export_csv(bom: BOM) -> tuple[str, str]:
     """The CSV text and its file name."""
     graph = priced_graph(bom)
     return bom_to_csv(stored_bom(bom)), download_name(bom, graph, "csv")
+
+
+def building_bom_csv(bom: BuildingBOM) -> str:
+    """A drawing set's building BOM (its sheets' lines summed) as the same CSV."""
+    return bom_to_csv(stored_bom(bom))
 
 
 def _summary(bom: BOM, graph: dict[str, Any]) -> dict[str, Any]:

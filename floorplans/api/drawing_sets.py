@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api_errors import Conflict, InvalidRequest
-from floorplans import drawing_set_services, selectors, services
+from floorplans import deliverables, drawing_set_services, selectors
 from floorplans.api import drawing_set_docs
 from floorplans.api.serializers import (
     ErrorSerializer,
@@ -244,7 +244,7 @@ class DrawingSetViewSet(
         bom = self._latest_bom()
         # A building BOM has the snapshot fields of a sheet's BOM, so one exporter serves.
         response = HttpResponse(
-            services.bom_export_csv(bom), content_type="text/csv; charset=utf-8"
+            deliverables.building_bom_csv(bom), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="building-bom-{bom.pk}.csv"'
         return response

@@ -104,8 +104,9 @@ def test_generate_prices_the_building_and_the_csv_adds_up(api, set_pdf):
         assert sheet_bom["floorplan"] == row["floorplan"] and sheet_bom["total"] == row["total"]
     download = api.get(bom["export_url"])
     assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
-    assert rows[-1][1] == "Total" and Decimal(rows[-1][6]) == Decimal(bom["total"])
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + len(bom["line_items"])  # the header, then one row per line
+    assert sum(Decimal(row[6]) for row in rows[1:]) == Decimal(bom["total"])
     assert api.get(f"/api/v1/drawing-sets/{set_id}/").json()["bom_url"].endswith("/bom/")
 
 
