@@ -437,4 +437,3 @@ class MaterialAdmin(admin.ModelAdmin):
         if material.sheet_width_m is None or material.sheet_length_m is None:
             return ""
         return f"{material.sheet_width_m} x {material.sheet_length_m}"
-

@@ -39,7 +39,6 @@ def floorplan_summaries(*, user) -> QuerySet[Floorplan]:
             opening_count=JSONArrayLength(KeyTransform("openings", "graph")),
             room_count=JSONArrayLength(KeyTransform("rooms", "graph")),
             graph_scale=KeyTransform("scale", "graph"),
-            graph_review_required=KeyTransform("review_required", "graph"),
         )
     )
 

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -176,7 +176,7 @@ class DrawingSetViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_value_converter = "uuid"
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser]  # the upload; generate declares JSON itself
     throttle_classes = [ActionScopedRateThrottle]
     throttle_scopes = {"create": "uploads", "generate": "jobs"}
     file_actions = ("export",)

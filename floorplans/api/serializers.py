@@ -235,7 +235,7 @@ class FloorplanSummaryOutput(FloorplanCommonOutput):
     def get_review_required(self, floorplan: Floorplan) -> bool | None:
         if floorplan.wall_count is None:
             return None
-        return bool(floorplan.graph_review_required)
+        return floorplan.review_required  # set from the graph at ingest
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_status_url(self, floorplan: Floorplan) -> str:

@@ -47,7 +47,7 @@ def test_list_summary_of_an_unprocessed_plan_has_no_counts_and_a_flagged_one_say
 ):
     make_floorplan(user, name="Waiting", status=FloorplanStatus.UPLOADED)
     flagged = {**plan_graph, "review_required": True, "review_reasons": ["Few walls."]}
-    make_floorplan(user, name="Flagged", graph=flagged)
+    make_floorplan(user, name="Flagged", graph=flagged, review_required=True)
 
     rows = {row["name"]: row for row in api.get("/api/v1/floorplans/").json()["results"]}
 

@@ -65,7 +65,7 @@ def test_every_example_matches_its_schema(schema):
             f"{where}: {list(e.absolute_path)} {e.message}" for e in validator.iter_errors(value)
         ]
         checked += 1
-    assert failures == []
+    assert failures == [], "\n".join(failures)
     assert checked > 30  # the walk found the examples
 
 
