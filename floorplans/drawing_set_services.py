@@ -4,7 +4,6 @@ the single-sheet upload's own (``floorplans.services``)."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config.api_errors import Conflict, InvalidRequest, ServiceUnavailable
+from config.api_errors import Conflict, InvalidRequest
 from floorplans import services
 from floorplans.drawing_set_models import (
     BuildingBOM,
@@ -27,8 +26,6 @@ from floorplans.takeoff import Bom, OptionError, bom_to_dict, parse_options
 from floorplans.upload_check import checked_page_count
 from jobs.models import AsyncJob, JobType
 from jobs.services import job_create
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -101,14 +98,7 @@ def drawing_set_create(
         scale_override=scale,
         sheet_scales=_check_sheet_scales(sheet_scales, page_count),
     )
-    try:
-        drawing_set.file.save(f"{drawing_set.id}.pdf", upload, save=False)
-    except OSError as exc:
-        logger.error("Could not store drawing set for %s: %s", owner, exc)
-        raise ServiceUnavailable(
-            "The file could not be stored right now; please try again in a few minutes.",
-            code="storage_unavailable",
-        ) from exc
+    services.upload_store(drawing_set.file, f"{drawing_set.id}.pdf", upload, owner=owner)
     try:
         with transaction.atomic():
             drawing_set.save(force_insert=True)

@@ -118,6 +118,19 @@ def _check_size(upload: UploadedFile) -> None:
 # --- idempotency ----------------------------------------------------------------------
 
 
+def upload_store(file, name: str, upload: UploadedFile, *, owner) -> None:
+    """Save an upload to its file field's storage (not the row): a read-only or full disk
+    or a storage service that is down is a 503 to try again, not a 500."""
+    try:
+        file.save(name, upload, save=False)
+    except OSError as exc:
+        logger.error("Could not store upload for %s: %s", owner, exc)
+        raise ServiceUnavailable(
+            "The file could not be stored right now; please try again in a few minutes.",
+            code="storage_unavailable",
+        ) from exc
+
+
 def _job_for_key(owner, idempotency_key: str) -> AsyncJob | None:
     if not idempotency_key:
         return None
@@ -224,14 +237,7 @@ def floorplan_create(
 
     # The file goes to storage first (it may be remote and slow; no transaction held
     # open for that), and is deleted again if the rows cannot be written.
-    try:
-        floorplan.file.save(f"{floorplan.id}.pdf", upload, save=False)
-    except OSError as exc:  # read-only or full disk, storage service down
-        logger.error("Could not store upload for %s: %s", owner, exc)
-        raise ServiceUnavailable(
-            "The file could not be stored right now; please try again in a few minutes.",
-            code="storage_unavailable",
-        ) from exc
+    upload_store(floorplan.file, f"{floorplan.id}.pdf", upload, owner=owner)
     try:
         with transaction.atomic():
             floorplan.save(force_insert=True)
