@@ -56,7 +56,8 @@ def _determine_scale(
         if mpp:
             return ScaleDecision(ScaleResult(mpp, "override", scale_text))
         warnings.append(f"The scale {scale_text!r} was not understood; detecting it instead.")
-    decision = choose_scale(scale_notes(lines), measured_scales(lines, page_segments))
+    notes = scale_notes(lines, page_segments)
+    decision = choose_scale(notes, measured_scales(lines, page_segments, notes))
     if decision.scale is None and vision is not None:
         try:
             hints = vision.suggest(data, page)

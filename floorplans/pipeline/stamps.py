@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .room_kinds import fold, room_kind
-from .scale import normalise_marks, parse_number
+from .scale import match_scale, normalise_marks, parse_number
 from .text import TextLine
 
 SQ_FT_M2 = 0.09290304
@@ -37,11 +37,34 @@ _SIZE_IMPERIAL = re.compile(
 _SIZE_METRIC = re.compile(
     r"(?<![\d.,'])" + _METRIC.format(n="a") + _BY + _METRIC.format(n="b") + r"(?![\d'\"])"
 )
+# 12,45  12.45  1.234,5  1,234.5: the last of two different marks is the decimal one.
+_NUMBER = (
+    r"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:[.,]\d{3}){2,}"
+    r"|\d+(?:[.,]\d+)?"
+)
+# What a stamp prints before its area: A = / AREA / Fl. / Fläche / NGF / NF / NFA / F: / P =
+# (površina) / S = / Sup. / Surf. / Superficie / Opp. (oppervlakte) / Pov. (površina).
+_AREA_WORD = (
+    r"(?:\b(?:AREA|FL(?:ACHE|ÄCHE)?|N[GR]?F|NFA|SUP(?:ERFICIE)?|SURF(?:ACE)?|OPP|POV(?:RSINA|RŠINA)?)"
+    r"\.?\s*[:=]?\s*|\b[APSF]\s*[:=]\s*)"
+)
 _AREA = re.compile(
-    r"(?:\b(?:A|AREA|FL|NFA|NGF|P|S|F)\s*[:=]\s*)?(?P<value>\d+(?:[.,]\d+)?)\s*"
-    r"(?P<unit>m2|m²|m\^2|sq\.?\s*m\b|sqm|s\.?f\.?(?![a-z])|sq\.?\s*f(?:ee)?t\.?|sqft|ft2|ft²)",
+    rf"{_AREA_WORD}?(?P<value>{_NUMBER})\s*"
+    r"(?P<unit>m\s*[2²]|m\^2|qm\b|sq\.?\s*m(?:ts?|trs?)?\b\.?|sqm\b|s\.?f\.?(?![a-z])|"
+    r"sq\.?\s*f(?:ee)?t\.?|sqft|ft2|ft²)",
     re.IGNORECASE,
 )
+# What a stamp prints besides its area, never an area, a name or a scale: the perimeter
+# (U = 14,20 m, P: 14.20 m, Umfang, Per., O = obseg), the clear ceiling height (LH 2,50,
+# H = 2.60, RH, HSP, h.s.p.), and the room's number on a line of its own (1.04, R-104).
+_DETAIL = re.compile(
+    rf"\b(?:U|UMF(?:ANG)?|P|PER(?:IMETER|IMETRE|ÍMETRO|IMETRO)?|O|OBSEG|OMTREK)\.?\s*[:=]?\s*"
+    rf"(?:{_NUMBER})\s*m\b(?!\s*[2²])|"
+    rf"\b(?:LH|RH|H|HSP|H\.S\.P|HP)\.?\s*[:=]?\s*\d[.,]\d{{1,3}}(?:\s*m\b(?!\s*[2²]))?",
+    re.IGNORECASE,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_ROOM_NUMBER = re.compile(r"^\s*(?:[A-Z]{1,3}[-.\s]?)?\d+(?:[.\-]\d+)*[A-Za-z]?\s*$")
 _SEPARATORS = re.compile(r"^[\s:|=,;/()\-+]+|[\s:|=,;/()\-]+$")
 # Lines that print a total for the sheet or the building, not one room's stamp.
 _TOTAL_WORDS = re.compile(
@@ -62,6 +85,7 @@ class StampLine:
     label: str
     size_m: tuple[float, float] | None
     area_m2: float | None
+    detail: bool = False  # a perimeter, ceiling height or room number: part of a stamp
 
 
 @dataclass(slots=True)
@@ -119,20 +143,46 @@ def parse_size(text: str) -> tuple[tuple[float, float], str] | None:
     return None
 
 
+def parse_decimal(text: str) -> float:
+    """12,45 and 12.45; 1.234,5 and 1,234.5 (of two different marks the last is the
+    decimal one); 1.234.567 (a repeated mark groups thousands)."""
+    marks = [ch for ch in text if ch in ".,"]
+    if len(set(marks)) == 2:
+        whole, _, fraction = text.rpartition(marks[-1])
+        return float(f"{re.sub('[.,]', '', whole)}.{fraction}")
+    if len(marks) > 1:
+        return float(re.sub("[.,]", "", text))
+    return float(text.replace(",", "."))
+
+
 def parse_area(text: str) -> tuple[float, str] | None:
-    """A printed area in m² (`182 sq ft`, `189 SF`, `A: 31.28 m2`, `31,28 m²`) and its text."""
+    """A printed area in m² (`182 sq ft`, `189 SF`, `A: 31.28 m2`, `NGF 12,45 m²`,
+    `1.234,5 m²`, `12,45 qm`) and the text it was read from."""
     match = _AREA.search(text)
     if match is None:
         return None
-    value = float(match["value"].replace(",", "."))
     unit = match["unit"].lower()
-    metric = unit.startswith("m") or (unit.startswith("sq") and unit.rstrip(".").endswith("m"))
+    metric = unit.startswith(("m", "q")) or (unit.startswith("sq") and "f" not in unit)
+    value = match["value"]
+    if not metric and re.fullmatch(r"\d{1,3},\d{3}", value):
+        value = value.replace(",", "")  # 1,234 SF: nobody prints square feet to 3 decimals
+    value = parse_decimal(value)
     area = value if metric else value * SQ_FT_M2
     return (area, match.group(0)) if area > 0 else None
 
 
+def _is_detail(text: str) -> bool:
+    """A line that only prints a stamp's perimeter, ceiling height or room number."""
+    rest = _DETAIL.sub(" ", text)
+    return (rest != text and not re.search(r"\w", rest)) or bool(_ROOM_NUMBER.match(text))
+
+
 def read_stamp_line(line: TextLine) -> StampLine:
-    rest = line.text
+    if match_scale(line.text):  # Scala 1:100, ESCALA 1/50: a scale note, not a stair
+        return StampLine(line, "", None, None)
+    if _is_detail(line.text):
+        return StampLine(line, "", None, None, detail=True)
+    rest = _DETAIL.sub(" ", line.text)
     size = parse_size(rest)
     if size:
         rest = normalise_marks(rest).replace(size[1], " ")
@@ -140,7 +190,7 @@ def read_stamp_line(line: TextLine) -> StampLine:
     if area:
         rest = rest.replace(area[1], " ")
     label = _SEPARATORS.sub("", " ".join(rest.split()))
-    if not re.search(r"[A-Za-z]{2}", label):
+    if len(_LETTER.findall(label)) < 2:  # W.C. is a name; R-104 or 2.60 is not
         label = ""
     return StampLine(line, label, size[0] if size else None, area[0] if area else None)
 
@@ -227,9 +277,9 @@ def read_stamps(lines: list[TextLine]) -> list[RoomStamp]:
             stamps.append(stamp)
             open_heads.append((part, stamp, _frame(part.line)[1]))
             continue
-        if part.size_m is None and part.area_m2 is None:
+        if part.size_m is None and part.area_m2 is None and not part.detail:
             continue
-        # A size or an area on its own line belongs to the nearest name above it.
+        # A size, an area or a detail on its own line belongs to the nearest name above it.
         for i in range(len(open_heads) - 1, -1, -1):
             head, stamp, bottom = open_heads[i]
             free = (part.size_m is None or stamp.size_m is None) and (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Callable, Sequence
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -86,9 +87,16 @@ def open_walls() -> Plan:
     )
 
 
-def render_stamped(plan: Plan, stamps: list[Stamp], *, dimensions: bool = True) -> bytes:
+def render_stamped(
+    plan: Plan,
+    stamps: list[Stamp],
+    *,
+    dimensions: bool = True,
+    viewports: Sequence[Callable[[Pen], None]] = (),
+) -> bytes:
     """The plan's walls (double lines), dimensions and title, with `stamps` printed as
-    given instead of the generator's own labels, so a test controls every stamp."""
+    given instead of the generator's own labels, so a test controls every stamp; then
+    any other `viewports` of the sheet."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
@@ -104,8 +112,10 @@ def render_stamped(plan: Plan, stamps: list[Stamp], *, dimensions: bool = True) 
         pen.text((x, y), name, size, centred=True)
         for i, text in enumerate(below, start=1):
             pen.text((x, y + i * size * 1.4), text, size * 0.7, centred=True)
-    bottom = wall_footprint(plan.walls).bounds[3]
-    draw_plan_title(pen, plan, below=plan.to_page(0.0, bottom + 1.0)[1])
+    left, _, _, bottom = wall_footprint(plan.walls).bounds
+    draw_plan_title(pen, plan, *plan.to_page(left, bottom + 1.0)[::-1])
+    for draw in viewports:
+        draw(pen)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
