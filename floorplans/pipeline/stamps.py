@@ -46,7 +46,7 @@ _NUMBER = (
 # (površina) / S = / Sup. / Surf. / Superficie / Opp. (oppervlakte) / Pov. (površina).
 _AREA_WORD = (
     r"(?:\b(?:AREA|FL(?:ACHE|ÄCHE)?|N[GR]?F|NFA|SUP(?:ERFICIE)?|SURF(?:ACE)?|OPP|POV(?:RSINA|RŠINA)?)"
-    r"\.?\s*[:=]?\s*|\b[APSF]\s*[:=]\s*)"
+    r"\.?(?:\s*(?:[ÚU]TIL|UTILE|NETT[AO]|NETA)\b)?\s*[:=]?\s*|\b[APSF]\s*[:=]\s*)"
 )
 _AREA = re.compile(
     rf"{_AREA_WORD}?(?P<value>{_NUMBER})\s*"
@@ -64,7 +64,8 @@ _DETAIL = re.compile(
     re.IGNORECASE,
 )
 _LETTER = re.compile(r"[^\W\d_]")
-_ROOM_NUMBER = re.compile(r"^\s*(?:[A-Z]{1,3}[-.\s]?)?\d+(?:[.\-]\d+)*[A-Za-z]?\s*$")
+# 1.04, 104, R-104, EG.04, B1.04a; not WC 1 or BR2 (see `_is_detail`).
+_ROOM_NUMBER = re.compile(r"^\s*(?P<prefix>[A-Z]{1,3})?[-.]?\d+(?:[.\-]\d+)*[A-Za-z]?\s*$")
 _SEPARATORS = re.compile(r"^[\s:|=,;/()\-+]+|[\s:|=,;/()\-]+$")
 # Lines that print a total for the sheet or the building, not one room's stamp.
 _TOTAL_WORDS = re.compile(
@@ -174,7 +175,10 @@ def parse_area(text: str) -> tuple[float, str] | None:
 def _is_detail(text: str) -> bool:
     """A line that only prints a stamp's perimeter, ceiling height or room number."""
     rest = _DETAIL.sub(" ", text)
-    return (rest != text and not re.search(r"\w", rest)) or bool(_ROOM_NUMBER.match(text))
+    if rest != text and not re.search(r"\w", rest):
+        return True
+    number = _ROOM_NUMBER.match(text)
+    return bool(number) and not (number["prefix"] and room_kind(number["prefix"]))
 
 
 def read_stamp_line(line: TextLine) -> StampLine:

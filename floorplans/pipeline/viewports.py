@@ -19,8 +19,8 @@ import numpy as np
 from .primitives import Segment
 
 CELLS = 150  # grid cells along the drawn extent's longer side
-# Sample points along the lines at most; beyond it only ends and middles are sampled.
-MAX_SAMPLES = 2_000_000
+# At most this many points are sampled along the lines; beyond, only ends and middles.
+MAX_SAMPLES = 500_000
 FRAME_SPAN = 0.8  # a drawing spanning this share of the extent both ways may be the frame
 
 
@@ -64,9 +64,10 @@ def _components(occupied: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
 
 def drawings(segments: Sequence[Segment]) -> list[Drawing]:
     """The separate drawings of the sheet, the frame left out."""
-    if not segments:
-        return []
     coords = np.array([(s.x1, s.y1, s.x2, s.y2) for s in segments]).reshape(-1, 2, 2)
+    coords = coords[np.isfinite(coords).all(axis=(1, 2))]
+    if not len(coords):
+        return []
     low, high = coords.reshape(-1, 2).min(axis=0), coords.reshape(-1, 2).max(axis=0)
     size = max(float((high - low).max()) / CELLS, 1e-6)
     occupied = np.unique(np.floor((_samples(coords, size / 2) - low) / size).astype(int), axis=0)

@@ -58,6 +58,7 @@ def test_lumber_scales_and_names_are_not_room_sizes(text):
         ("Fläche: 12,45 m²", 12.45),
         ("Sup. 12,45 m²", 12.45),
         ("Superficie 12,45 m2", 12.45),
+        ("Sup. útil: 12,45 m²", 12.45),
         ("P = 12,45 m2", 12.45),  # površina
         ("12,45 qm", 12.45),
         ("12.45 SQ.MT.", 12.45),
@@ -73,7 +74,9 @@ def test_printed_areas_are_read_in_square_metres(text, m2):
     assert not read_stamp_line(line(text, 0, 0)).label  # the prefix is no room name
 
 
-@pytest.mark.parametrize("text", ["U = 14,20 m", "LH 2,50", "H = 2.60", "P: 14.20 m", "1.04"])
+@pytest.mark.parametrize(
+    "text", ["U = 14,20 m", "LH 2,50", "H = 2.60", "P: 14.20 m", "1.04", "R-104", "EG.04"]
+)
 def test_perimeters_heights_and_room_numbers_are_no_area_name_or_scale(text):
     part = read_stamp_line(line(text, 0, 0))
     assert (part.label, part.area_m2, part.detail) == ("", None, True)
@@ -84,6 +87,11 @@ def test_a_stamp_continues_past_its_height_and_number_lines_to_its_area():
     lines = ["KÜCHE", "1.04", "LH 2,50", "12,45 m²", "U = 14,20 m"]
     stamps = read_stamps([line(text, 100, 100 + 7 * i) for i, text in enumerate(lines)])
     assert [(s.label, s.kind, s.area_m2) for s in stamps] == [("KÜCHE", "kitchen", 12.45)]
+
+
+@pytest.mark.parametrize(("text", "kind"), [("WC 1", "bathroom"), ("BR2", "bedroom")])
+def test_a_name_with_a_number_is_a_name_not_a_room_number(text, kind):
+    assert [(s.label, s.kind) for s in read_stamps([line(text, 100, 100)])] == [(text, kind)]
 
 
 @pytest.mark.parametrize("text", ["Scala 1:100", "ESCALA 1/50", "Maßstab 1:50"])
