@@ -50,9 +50,13 @@ _AREA_WORD = (
 )
 _AREA = re.compile(
     rf"{_AREA_WORD}?(?P<value>{_NUMBER})\s*"
-    r"(?P<unit>m\s*[2²]|m\^2|qm\b|sq\.?\s*m(?:ts?|trs?)?\b\.?|sqm\b|s\.?f\.?(?![a-z])|"
+    r"(?P<unit>m\s*[2²]|m\^2|(?:qm|mq)\b|sq\.?\s*m(?:ts?|trs?)?\b\.?|sqm\b|s\.?f\.?(?![a-z])|"
     r"sq\.?\s*f(?:ee)?t\.?|sqft|ft2|ft²)",
     re.IGNORECASE,
+)
+# Italian sheets also put the unit first: mq 25,30, Sup. mq. 25,30.
+_AREA_UNIT_FIRST = re.compile(
+    rf"{_AREA_WORD}?\b(?P<unit>mq)\.?\s*(?P<value>{_NUMBER})(?![\d.,])", re.IGNORECASE
 )
 # What a stamp prints besides its area, never an area, a name or a scale: the perimeter
 # (U = 14,20 m, P: 14.20 m, Umfang, Per., O = obseg), the clear ceiling height (LH 2,50,
@@ -70,8 +74,12 @@ _SEPARATORS = re.compile(r"^[\s:|=,;/()\-+]+|[\s:|=,;/()\-]+$")
 # Lines that print a total for the sheet or the building, not one room's stamp.
 _TOTAL_WORDS = re.compile(
     r"\b(TOTAL|GROSS|FINISHED|UNFINISHED|PLOT|SITE|BUILDING|BUILT|FLOOR AREA|CARPET AREA|"
-    r"COVERED|GESAMT|WOHNFLACHE|SURFACE TOTALE|SUPERFICIE)\b"
+    r"COVERED|GESAMT|WOHNFLACHE|SURFACE TOTALE|SUPERFICIE|BRUTTO|BGF|SUMME|SOMME|SUMA|SOMMA|"
+    r"TOTALE|TOTAAL|SKUPAJ|SKUPNA)\b"
 )
+# A word this short that names no room, printed before an area under a name, is the
+# area's own prefix (S.U., Wfl., NUF, Pl.), not part of the name.
+MAX_PREFIX_LETTERS = 5
 # A stamp name is a few words; a longer line is a note that happens to quote an area.
 MAX_LABEL_WORDS = 4
 # A stamp's next line starts within this many font sizes under the previous one.
@@ -158,8 +166,8 @@ def parse_decimal(text: str) -> float:
 
 def parse_area(text: str) -> tuple[float, str] | None:
     """A printed area in m² (`182 sq ft`, `189 SF`, `A: 31.28 m2`, `NGF 12,45 m²`,
-    `1.234,5 m²`, `12,45 qm`) and the text it was read from."""
-    match = _AREA.search(text)
+    `1.234,5 m²`, `12,45 qm`, `mq 25,30`) and the text it was read from."""
+    match = _AREA.search(text) or _AREA_UNIT_FIRST.search(text)
     if match is None:
         return None
     unit = match["unit"].lower()
@@ -211,6 +219,13 @@ def _is_name(part: StampLine) -> bool:
         return False  # a note that happens to quote an area (and folding it costs)
     folded = fold(part.label)
     return 0 < len(folded.split()) <= MAX_LABEL_WORDS and not _TOTAL_WORDS.search(folded)
+
+
+def _is_area_prefix(part: StampLine) -> bool:
+    letters = fold(part.label).replace(" ", "")
+    return (
+        part.area_m2 is not None and len(letters) <= MAX_PREFIX_LETTERS and not room_kind(letters)
+    )
 
 
 def _below(head: StampLine, tail: StampLine, bottom: float) -> bool:
@@ -270,8 +285,9 @@ def read_stamps(lines: list[TextLine]) -> list[RoomStamp]:
         if part.label and not _is_name(part):
             continue  # a note, or a total printed for the floor or the building
         if part.label and (merged := _continued_name(part, open_heads)):
-            merged.label = f"{merged.label} {part.label}"
-            merged.kind = room_kind(merged.label)
+            if not _is_area_prefix(part):
+                merged.label = f"{merged.label} {part.label}"
+                merged.kind = room_kind(merged.label)
             merged.size_m, merged.area_m2 = part.size_m, part.area_m2
             merged.lines.append(part.line)
             continue

@@ -52,6 +52,9 @@ def net_areas(plan) -> dict[str, float]:
         lambda a: (f"S = {comma(a)} m²",),  # surface
         lambda a: (f"Sup. {comma(a)} m²",),  # superficie
         lambda a: (f"{comma(a)} qm",),  # Quadratmeter
+        lambda a: (f"mq {comma(a)}",),  # metri quadrati, the unit first
+        lambda a: (f"S.U. {comma(a)} m²",),  # a prefix not listed: superficie útil
+        lambda a: (f"Wfl. {comma(a)} m²",),  # Wohnfläche
         lambda a: (f"{a:.2f} sq m",),
         lambda a: (f"{comma(a)} m²", "U = 14,20 m", "LH 2,50"),  # perimeter, ceiling height
         lambda a: ("LH 2,50", f"{comma(a)} m²"),  # the height printed above the area

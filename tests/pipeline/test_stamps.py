@@ -61,6 +61,8 @@ def test_lumber_scales_and_names_are_not_room_sizes(text):
         ("Sup. útil: 12,45 m²", 12.45),
         ("P = 12,45 m2", 12.45),  # površina
         ("12,45 qm", 12.45),
+        ("25,30 mq", 25.3),  # metri quadrati
+        ("Sup. mq. 25,30", 25.3),
         ("12.45 SQ.MT.", 12.45),
         ("1.234,5 m²", 1234.5),
         ("1,234.5 m2", 1234.5),
@@ -154,6 +156,9 @@ def test_totals_and_notes_are_not_room_stamps():
             line("2x12 JOISTS", 300, 50),
             line("WOODSTOVE", 500, 50),  # a name we do not know, printing nothing
             line("D1 FRAME SINGLE SWING 3'-0\" x 7'-0\"", 100, 200),  # a door schedule row
+            line("Summe 85,20 m²", 100, 300),
+            line("SUPERFICIE TOTALE 120,50 m²", 100, 400),
+            line("BGF 132,00 m²", 100, 500),
         ]
     )
     assert stamps == []
