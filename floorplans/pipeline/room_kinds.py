@@ -429,6 +429,29 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "other": ("POOJA", "PUJA", "PRAYER", "GYM", "SAUNA", "CINEMA", "PLAYROOM", "SPIELZIMMER"),
 }
+# More languages plans come in (Portuguese, Polish, Czech, Croatian, Swedish, Norwegian,
+# Danish), one line per kind, names folded as `fold` folds them.
+MORE_KIND_NAMES: dict[str, str] = {
+    "bathroom": "BANHEIRO|CASA DE BANHO|LAZIENKA|KOUPELNA|KUPAONICA|KUPATILO|BADRUM|BADEROM|"
+    "BADEVAERELSE|TOALETT",
+    "kitchen": "COZINHA|KUCHNIA|ANEKS KUCHENNY|KUCHYNE|KUCHYNSKY KOUT|KOK|KJOKKEN|KOKKEN",
+    "bedroom": "QUARTO|SYPIALNIA|POKOJ|LOZNICE|SPAVACA SOBA|SPAVAONICA|SOVRUM|SOVEROM|"
+    "SOVEVAERELSE|VAERELSE",
+    "living": "SALA DE ESTAR|POKOJ DZIENNY|OBYVACI POKOJ|OBYVAK|DNEVNI BORAVAK|BORAVAK|"
+    "VARDAGSRUM|STUE|DAGLIGSTUE",
+    "dining": "SALA DE JANTAR|JANTAR|JADALNIA|JIDELNA|BLAGOVAONICA|MATSAL|SPISESTUE",
+    "corridor": "CORREDOR|ENTRADA|KORYTARZ|PRZEDPOKOJ|HOL|CHODBA|PREDSIN|ZADVERI|PREDSOBLJE|"
+    "ULAZ|KORRIDOR",
+    "storage": "ARRUMOS|SPIZARNIA|SCHOWEK|SPIZ|KOMORA|SKLAD|SPREMISTE|OSTAVA|SMOCNICA|FORRAD|BOD",
+    "laundry": "LAVANDARIA|PRALNIA|PRADELNA|PRAONICA|TVATTSTUGA|VASKEROM|BRYGGERS",
+    "utility": "KOTLOWNIA|KOTELNA|TECHNICKA MISTNOST|TEKNIKRUM|TEKNISK ROM",
+    "office": "ESCRITORIO|GABINET|BIURO|PRACOVNA|KANCELAR|RADNA SOBA|URED|KONTOR|ARBETSRUM",
+    "stair": "ESCADA|ESCADAS|SCHODY|KLATKA SCHODOWA|SCHODISTE|STUBISTE|TRAPPA|TRAPP|TRAPPE",
+    "garage": "GARAZ",
+    "outdoor": "VARANDA|TERRACO|JARDIM|TARAS|ALTAN|BALKONG",
+}
+# Letters Unicode does not decompose into a base letter and an accent.
+_LETTERS_APART = str.maketrans({"Đ": "D", "Ł": "L", "Ø": "O", "Æ": "AE", "Œ": "OE"})
 # Short names are too common inside other words to match there (CH in KITCHEN, BED in ...).
 _WHOLE_WORD_BELOW = 5
 _NOT_LETTERS = re.compile(r"[^A-Z]+")
@@ -439,16 +462,23 @@ _INITIALS = re.compile(r"\b([A-Z]) (?=[A-Z]\b)")
 
 def fold(label: str) -> str:
     """Upper case, accents removed, everything but letters turned into single spaces."""
-    decomposed = unicodedata.normalize("NFKD", label.upper().replace("ß", "SS"))
+    upper = label.upper().replace("ß", "SS").translate(_LETTERS_APART)
+    decomposed = unicodedata.normalize("NFKD", upper)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_LETTERS.sub(" ", ascii_only.replace("Đ", "D")).strip()
+    return _NOT_LETTERS.sub(" ", ascii_only).strip()
 
 
 @cache
 def _names() -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
     """Short names (whole words) -> kind, and the longer ones as (name, name without
     spaces, kind), longest first."""
-    pairs = {(fold(name), kind) for kind, names in KIND_NAMES.items() for name in names}
+    more = {kind: tuple(names.split("|")) for kind, names in MORE_KIND_NAMES.items()}
+    pairs = {
+        (fold(name), kind)
+        for table in (KIND_NAMES, more)
+        for kind, names in table.items()
+        for name in names
+    }
     short = {name: kind for name, kind in pairs if len(name) < _WHOLE_WORD_BELOW}
     long = sorted(
         ((n, n.replace(" ", ""), k) for n, k in pairs if len(n) >= _WHOLE_WORD_BELOW),

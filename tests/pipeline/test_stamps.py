@@ -211,6 +211,17 @@ def test_totals_and_notes_are_not_room_stamps():
         ("PREDPROSTOR", "corridor"),
         ("DNEVNA SOBA", "living"),
         ("SHRAMBA", "storage"),
+        ("ŁAZIENKA", "bathroom"),  # Polish
+        ("Przedpokój", "corridor"),
+        ("Pokój dzienny", "living"),
+        ("Koupelna", "bathroom"),  # Czech
+        ("Obývací pokoj", "living"),
+        ("Cozinha", "kitchen"),  # Portuguese
+        ("Quarto 1", "bedroom"),
+        ("Kupaonica", "bathroom"),  # Croatian
+        ("Kjøkken", "kitchen"),  # Norwegian
+        ("Vardagsrum", "living"),  # Swedish
+        ("Soveværelse", "bedroom"),  # Danish
     ],
 )
 def test_room_kinds_come_from_labels_in_many_languages(label, kind):
