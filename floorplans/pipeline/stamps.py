@@ -180,21 +180,27 @@ def parse_area(text: str) -> tuple[float, str] | None:
     return (area, match.group(0)) if area > 0 else None
 
 
-def _is_detail(text: str) -> bool:
-    """A line that only prints a stamp's perimeter, ceiling height or room number."""
-    rest = _DETAIL.sub(" ", text)
+def _is_detail(text: str, rest: str) -> bool:
+    """Does the line only print a stamp's perimeter, ceiling height or room number?
+    `rest` is the text with its perimeter and height taken out."""
     if rest != text and not re.search(r"\w", rest):
         return True
     number = _ROOM_NUMBER.match(text)
     return bool(number) and not (number["prefix"] and room_kind(number["prefix"]))
 
 
+def _is_scale_note(text: str) -> bool:
+    """Scala 1:100, ESCALA 1/50: a scale note, not a stair (the marks first: most lines
+    have none, and a scale note cannot do without)."""
+    return any(mark in text for mark in ":/=") and match_scale(text) is not None
+
+
 def read_stamp_line(line: TextLine) -> StampLine:
-    if match_scale(line.text):  # Scala 1:100, ESCALA 1/50: a scale note, not a stair
+    if _is_scale_note(line.text):
         return StampLine(line, "", None, None)
-    if _is_detail(line.text):
-        return StampLine(line, "", None, None, detail=True)
     rest = _DETAIL.sub(" ", line.text)
+    if _is_detail(line.text, rest):
+        return StampLine(line, "", None, None, detail=True)
     size = parse_size(rest)
     if size:
         rest = normalise_marks(rest).replace(size[1], " ")

@@ -29,14 +29,22 @@ def _along(item: Placed) -> float:
     return item[0]
 
 
+def _end(item: Placed) -> float:
+    return item[0] + math.hypot(item[2].dx, item[2].dy)
+
+
+def _follows(before: Placed, item: Placed) -> bool:
+    """Does `item` continue the text of `before` on their own baseline?"""
+    return item[0] - _end(before) <= GAP[1] * item[2].size
+
+
 def _is_lifted_from(sup: Placed, host: Placed) -> bool:
     u, v, ch = sup
     size = host[2].size
-    end = host[0] + math.hypot(host[2].dx, host[2].dy)
     return (
         SIZE_RATIO[0] * size <= ch.size <= SIZE_RATIO[1] * size
         and LIFT[0] * size <= host[1] - v <= LIFT[1] * size
-        and GAP[0] * size <= u - end <= GAP[1] * size
+        and GAP[0] * size <= u - _end(host) <= GAP[1] * size
     )
 
 
@@ -61,8 +69,10 @@ def attach_superscripts(baselines: list[list[Placed]]) -> list[list[Placed]]:
     tops = [min(item[1] for item in baseline) for baseline in baselines]
     moves: list[tuple[int, int, Placed]] = []  # from baseline, to baseline, the glyph
     for k, baseline in enumerate(baselines):
-        for item in baseline:
-            if item[2].text in DIGITS and (host := _host(item, baselines, tops)) not in (None, k):
+        for i, item in enumerate(baseline):
+            if item[2].text not in DIGITS or (i and _follows(baseline[i - 1], item)):
+                continue  # the 6 of 3650 runs on from the 3: no superscript
+            if (host := _host(item, baselines, tops)) not in (None, k):
                 moves.append((k, host, item))
     if not moves:
         return baselines
