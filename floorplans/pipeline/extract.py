@@ -16,7 +16,7 @@ from .rooms import WallRect, find_rooms
 from .scale import ScaleResult, parse_scale, scale_notes
 from .scale_check import ScaleDecision, check_against_rooms, choose_scale, measured_scales
 from .solid_hatch import fill_solid_hatches
-from .stamped_rooms import assess_rooms, stamp_rooms
+from .stamped_rooms import assess_rooms, printed_room, stamp_rooms
 from .stamps import read_stamps
 from .text import TextLine, build_lines
 from .vision_helper import VisionHelper
@@ -168,11 +168,8 @@ def extract_graph(
 
 
 def _settle_scale(decision: ScaleDecision, rooms: list, warnings: list[str]) -> ScaleDecision:
-    """Check the scale against the rooms' printed areas (rooms cut by us are no evidence)."""
-    printed = [
-        (r.polygon.area, r.printed_area_m2) for r in rooms if r.printed_area_m2 and not r.split
-    ]
-    checked = check_against_rooms(decision.scale, printed)
+    """Check the scale against the rooms' printed sizes and areas."""
+    checked = check_against_rooms(decision.scale, [printed_room(r) for r in rooms if r.stamp])
     checked.warnings[:0] = decision.warnings
     checked.doubts[:0] = decision.doubts
     warnings.extend(checked.warnings)

@@ -8,6 +8,7 @@ drawing does not follow, room names in other languages, walls that enclose nothi
 from __future__ import annotations
 
 import io
+import math
 import random
 
 from reportlab.pdfgen.canvas import Canvas
@@ -86,9 +87,18 @@ def open_walls() -> Plan:
     )
 
 
-def render_stamped(plan: Plan, stamps: list[Stamp], *, dimensions: bool = True) -> bytes:
+def render_stamped(
+    plan: Plan,
+    stamps: list[Stamp],
+    *,
+    dimensions: bool = True,
+    angle: float = 0.0,
+    per_char: bool = False,
+) -> bytes:
     """The plan's walls (double lines), dimensions and title, with `stamps` printed as
-    given instead of the generator's own labels, so a test controls every stamp."""
+    given instead of the generator's own labels, so a test controls every stamp: turned
+    by `angle` (CCW, the next lines further along the text's own "down"), each glyph with
+    its own text matrix when `per_char` (how PDF printer drivers write CAD lettering)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
@@ -99,11 +109,14 @@ def render_stamped(plan: Plan, stamps: list[Stamp], *, dimensions: bool = True) 
     if dimensions:
         draw_dimensions(pen, plan)
     size = max(6.0, 0.25 / plan.metres_per_point)
+    down_x, down_y = math.sin(math.radians(angle)), math.cos(math.radians(angle))
     for name, at, below in stamps:
         x, y = plan.to_page(*at)
-        pen.text((x, y), name, size, centred=True)
+        pen.text((x, y), name, size, angle=angle, centred=True, per_char=per_char)
         for i, text in enumerate(below, start=1):
-            pen.text((x, y + i * size * 1.4), text, size * 0.7, centred=True)
+            step = i * size * 1.4
+            at_line = (x + down_x * step, y + down_y * step)
+            pen.text(at_line, text, size * 0.7, angle=angle, centred=True, per_char=per_char)
     bottom = wall_footprint(plan.walls).bounds[3]
     draw_plan_title(pen, plan, below=plan.to_page(0.0, bottom + 1.0)[1])
     canvas.showPage()

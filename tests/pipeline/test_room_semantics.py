@@ -9,7 +9,12 @@ from shapely.geometry import Polygon, box
 from floorplans.pipeline import extract_graph
 from floorplans.pipeline.scale import METRES_PER_POINT_ON_PAPER as PAPER
 from floorplans.pipeline.scale import ScaleNote
-from floorplans.pipeline.scale_check import Measured, check_against_rooms, choose_scale
+from floorplans.pipeline.scale_check import (
+    Measured,
+    PrintedRoom,
+    check_against_rooms,
+    choose_scale,
+)
 from floorplans.samples.catalog import demo_plan
 from floorplans.samples.render import render_pdf
 from floorplans.samples.stamped_sheets import (
@@ -113,6 +118,43 @@ def test_a_true_note_is_confirmed_by_the_rooms_printed_areas():
     assert any("printed room areas" in e for e in graph["scale"]["evidence"])
 
 
+@pytest.mark.parametrize(
+    ("kitchen", "living", "lettering"),
+    [
+        ("3.34 m x 4.80 m", "4.46 m x 4.80 m", {}),
+        # A PDF printer driver's: each glyph placed on its own, turned a quarter, feet-inches.
+        ("10'-11.5\"X15'-9\"", "14'-7.5\"X15'-9\"", {"angle": -90, "per_char": True}),
+    ],
+)
+def test_without_a_note_or_dimensions_the_printed_sizes_of_rooms_cut_apart_set_the_scale(
+    kitchen, living, lettering
+):
+    # Printed "fit to page": no note, no dimension strings. The open plan's one region
+    # (inner faces 0.1..7.9 x 0.1..4.9 m) is cut at the partition's face, x = 3.44 m.
+    stamps = [("KITCHEN", (1.75, 2.5), (kitchen,)), ("LIVING ROOM", (5.75, 2.5), (living,))]
+    sheet = render_stamped(open_plan(scale_text=""), stamps, dimensions=False, **lettering)
+    graph = extract_graph(sheet)
+    scale = graph["scale"]
+    assert scale["source"] == "room_areas"
+    assert scale["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
+    assert scale["evidence"] == ["measured from 2 printed room sizes"]
+    assert any("worked out from 2 printed room sizes" in w for w in graph["warnings"])
+    assert {room["label"] for room in graph["rooms"]} == {"KITCHEN", "LIVING ROOM"}
+    for room in graph["rooms"]:
+        assert "split from a larger region" in room["evidence"]
+        assert any(e.startswith("printed size agrees") for e in room["evidence"])
+
+
+def test_a_printed_size_counts_only_where_both_sides_fit_the_room():
+    one_to_50 = PAPER * 50
+    kitchen = PrintedRoom(0.0, (3.0 / one_to_50, 4.0 / one_to_50), (4.0, 3.0), None)
+    merged = PrintedRoom(0.0, (6.0 / one_to_50, 4.0 / one_to_50), (3.0, 4.0), None)
+    assert check_against_rooms(None, [kitchen, merged]).scale is None  # one room is no vote
+    decided = check_against_rooms(None, [kitchen, kitchen, merged])
+    assert decided.scale.metres_per_point == pytest.approx(one_to_50)
+    assert decided.scale.evidence == ("measured from 2 printed room sizes",)
+
+
 def test_scale_evidence_that_disagrees_with_itself_leaves_a_doubt_for_review():
     measured = [Measured("dimension", 50, "4 dimension strings"), Measured("scale_bar", 75, "bar")]
     decision = choose_scale([], measured)
@@ -122,7 +164,8 @@ def test_scale_evidence_that_disagrees_with_itself_leaves_a_doubt_for_review():
     sided = choose_scale([ScaleNote(75, "1:75", True)], measured)
     assert sided.scale.source == "text" and not sided.doubts
     # A measured scale the rooms contradict is kept, and doubted.
-    rooms = [(1000.0 / (PAPER * 50) ** 2 / 4, 1000.0)] * 3  # areas that fit 1:100, not 1:50
+    # Areas that fit 1:100, not 1:50.
+    rooms = [PrintedRoom(1000.0 / (PAPER * 50) ** 2 / 4, (0.0, 0.0), None, 1000.0)] * 3
     doubted = check_against_rooms(decision.scale, rooms)
     assert doubted.doubts and doubted.scale.source == "dimension"
 
