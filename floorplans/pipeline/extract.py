@@ -7,6 +7,7 @@ from typing import BinaryIO
 
 from .faces import from_frame
 from .graph import PlacedOpening, build_graph
+from .lettering import lettering_warning
 from .limits import Budget, Limits
 from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows
 from .pdf_document import get_page, open_document, read_source
@@ -112,6 +113,8 @@ def extract_graph(
     primitives = read_page(get_page(open_document(data), page), page, budget)
     fill_solid_hatches(primitives)
     lines = build_lines(primitives.chars)
+    if warning := lettering_warning(primitives):
+        warnings.append(warning)
     report("scale", 30)
     decision = _determine_scale(
         scale_text, lines, primitives.segments, data, page, vision, warnings

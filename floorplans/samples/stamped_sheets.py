@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import random
+from typing import Literal
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -23,6 +24,7 @@ from floorplans.samples.title_block import TABLOID, draw_plan_title, draw_sheet
 Point = tuple[float, float]
 # A stamp: name, where it is printed (plan metres), and the lines printed under the name.
 Stamp = tuple[str, Point, tuple[str, ...]]
+Lettering = Literal["text", "per_glyph", "strokes"]
 
 
 def open_plan(*, scale_ratio: float = 1 / 50, scale_text: str = "SCALE 1:50") -> Plan:
@@ -93,15 +95,18 @@ def render_stamped(
     *,
     dimensions: bool = True,
     angle: float = 0.0,
-    per_char: bool = False,
+    lettering: Lettering = "text",
 ) -> bytes:
     """The plan's walls (double lines), dimensions and title, with `stamps` printed as
     given instead of the generator's own labels, so a test controls every stamp: turned
-    by `angle` (CCW, the next lines further along the text's own "down"), each glyph with
-    its own text matrix when `per_char` (how PDF printer drivers write CAD lettering)."""
+    by `angle` (CCW, the next lines further along the text's own "down"). `lettering`:
+    text runs; each glyph with its own text matrix (`per_glyph`, how PDF printer drivers
+    write CAD lettering); or every letter on the sheet drawn as lines (`strokes`)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
+    pen.stroke_lettering = lettering == "strokes"
+    per_char = lettering == "per_glyph"
     draw_sheet(pen, plan)
     wall_styles.double_line(pen, plan, random.Random(0))  # noqa: S311 - drawing noise
     for opening in plan.openings:

@@ -123,7 +123,7 @@ def test_a_true_note_is_confirmed_by_the_rooms_printed_areas():
     [
         ("3.34 m x 4.80 m", "4.46 m x 4.80 m", {}),
         # A PDF printer driver's: each glyph placed on its own, turned a quarter, feet-inches.
-        ("10'-11.5\"X15'-9\"", "14'-7.5\"X15'-9\"", {"angle": -90, "per_char": True}),
+        ("10'-11.5\"X15'-9\"", "14'-7.5\"X15'-9\"", {"angle": -90, "lettering": "per_glyph"}),
     ],
 )
 def test_without_a_note_or_dimensions_the_printed_sizes_of_rooms_cut_apart_set_the_scale(
@@ -203,3 +203,14 @@ def test_a_good_generated_plan_needs_no_review_and_every_room_says_why_it_is_tru
         assert room["kind"] and 0 < room["confidence"] <= 1
         assert "closed by walls" in room["evidence"]
         assert any(e.startswith("printed area agrees") for e in room["evidence"]), room
+
+
+def test_a_sheet_lettered_in_lines_says_its_names_and_scale_cannot_be_read():
+    stamps = [("KITCHEN", (1.75, 2.5), ("3.34 m x 4.80 m",))]
+    stroked = extract_graph(render_stamped(open_plan(), stamps, lettering="strokes"))
+    assert any("lettering is drawn as lines" in w for w in stroked["warnings"])
+    assert stroked["scale"] is None and stroked["review_required"] is True
+    assert [room["label"] for room in stroked["rooms"]] == [""]
+    lettered = extract_graph(render_stamped(open_plan(), stamps))
+    assert not any("drawn as lines" in w for w in lettered["warnings"])
+    assert "KITCHEN" in {room["label"] for room in lettered["rooms"]}
