@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import random
+from dataclasses import replace
 from typing import Literal
 
 from reportlab.pdfgen.canvas import Canvas
@@ -96,21 +97,28 @@ def render_stamped(
     dimensions: bool = True,
     angle: float = 0.0,
     lettering: Lettering = "text",
+    faces_through_windows: bool = False,
 ) -> bytes:
     """The plan's walls (double lines), dimensions and title, with `stamps` printed as
     given instead of the generator's own labels, so a test controls every stamp: turned
     by `angle` (CCW, the next lines further along the text's own "down"). `lettering`:
     text runs; each glyph with its own text matrix (`per_glyph`, how PDF printer drivers
-    write CAD lettering); or every letter on the sheet drawn as lines (`strokes`)."""
+    write CAD lettering); or every letter on the sheet drawn as lines (`strokes`).
+    `faces_through_windows`: the wall faces run on unbroken past each window, whose
+    glazing lines are drawn with the faces' own pen (AutoCAD plans printed to PDF)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
     pen.stroke_lettering = lettering == "strokes"
     per_char = lettering == "per_glyph"
     draw_sheet(pen, plan)
-    wall_styles.double_line(pen, plan, random.Random(0))  # noqa: S311 - drawing noise
-    for opening in plan.openings:
-        (draw_door if opening.kind == "door" else draw_window)(pen, plan, opening)
+    doors = [o for o in plan.openings if o.kind == "door"]
+    faces = replace(plan, openings=tuple(doors)) if faces_through_windows else plan
+    wall_styles.double_line(pen, faces, random.Random(0))  # noqa: S311 - drawing noise
+    for door in doors:
+        draw_door(pen, plan, door)
+    for window in (o for o in plan.openings if o.kind == "window"):
+        draw_window(pen, plan, window, width=0.7 if faces_through_windows else 0.3)
     if dimensions:
         draw_dimensions(pen, plan)
     size = max(6.0, 0.25 / plan.metres_per_point)

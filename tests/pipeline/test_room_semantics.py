@@ -214,3 +214,15 @@ def test_a_sheet_lettered_in_lines_says_its_names_and_scale_cannot_be_read():
     lettered = extract_graph(render_stamped(open_plan(), stamps))
     assert not any("drawn as lines" in w for w in lettered["warnings"])
     assert "KITCHEN" in {room["label"] for room in lettered["rooms"]}
+
+
+def test_a_window_glazed_between_unbroken_wall_faces_leaves_the_wall_either_side_of_it():
+    # The faces run on past the window and its glazing is drawn with their pen: the strip
+    # between the faces holds parallel lines for the window's width only.
+    plan = open_plan()
+    sheet = render_stamped(plan, [("KITCHEN", (1.75, 2.5), ())], faces_through_windows=True)
+    graph = extract_graph(sheet)
+    (window,) = [o for o in graph["openings"] if o["kind"] == "window"]
+    assert window["width_pts"] * graph["scale"]["metres_per_point"] == pytest.approx(1.5, rel=0.02)
+    (room,) = graph["rooms"]
+    assert m2(graph, room) == pytest.approx(Polygon(plan.rooms[0].polygon).area, rel=0.01)
