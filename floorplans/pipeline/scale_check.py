@@ -153,9 +153,9 @@ def _room_factors(rooms: list[PrintedRoom], mpp: float) -> list[tuple[float, str
 
 
 def _counted(kinds: list[str]) -> str:
-    sizes, areas = kinds.count("size"), kinds.count("area")
-    parts = [f"{sizes} printed room sizes"] if sizes else []
-    return " and ".join([*parts, f"{areas} printed room areas"] if areas else parts)
+    """ "3 printed room sizes and 1 printed room area" """
+    counts = [(kinds.count(kind), kind) for kind in ("size", "area")]
+    return " and ".join(f"{n} printed room {kind}{'s' if n > 1 else ''}" for n, kind in counts if n)
 
 
 def room_scale_factor(rooms: list[PrintedRoom], mpp: float) -> tuple[float, str] | None:
