@@ -119,19 +119,24 @@ def test_a_true_note_is_confirmed_by_the_rooms_printed_areas():
 
 
 @pytest.mark.parametrize(
-    ("kitchen", "living", "lettering"),
+    ("left", "right", "lettering"),
     [
-        ("3.34 m x 4.80 m", "4.46 m x 4.80 m", {}),
-        # A PDF printer driver's: each glyph placed on its own, turned a quarter, feet-inches.
-        ("10'-11.5\"X15'-9\"", "14'-7.5\"X15'-9\"", {"angle": -90, "lettering": "per_glyph"}),
+        (("KITCHEN", "3.34 m x 4.80 m"), ("LIVING ROOM", "4.46 m x 4.80 m"), {}),
+        # A PDF printer driver's: each glyph placed on its own, turned a quarter, feet-inches
+        # sizes under names that only say ROOM.
+        (
+            ("W ROOM", "10'-11.5\"X15'-9\""),
+            ("ROOM", "14'-7.5\"X15'-9\""),
+            {"angle": -90, "lettering": "per_glyph"},
+        ),
     ],
 )
 def test_without_a_note_or_dimensions_the_printed_sizes_of_rooms_cut_apart_set_the_scale(
-    kitchen, living, lettering
+    left, right, lettering
 ):
     # Printed "fit to page": no note, no dimension strings. The open plan's one region
     # (inner faces 0.1..7.9 x 0.1..4.9 m) is cut at the partition's face, x = 3.44 m.
-    stamps = [("KITCHEN", (1.75, 2.5), (kitchen,)), ("LIVING ROOM", (5.75, 2.5), (living,))]
+    stamps = [(left[0], (1.75, 2.5), (left[1],)), (right[0], (5.75, 2.5), (right[1],))]
     sheet = render_stamped(open_plan(scale_text=""), stamps, dimensions=False, **lettering)
     graph = extract_graph(sheet)
     scale = graph["scale"]
@@ -139,7 +144,7 @@ def test_without_a_note_or_dimensions_the_printed_sizes_of_rooms_cut_apart_set_t
     assert scale["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
     assert scale["evidence"] == ["measured from 2 printed room sizes"]
     assert any("worked out from 2 printed room sizes" in w for w in graph["warnings"])
-    assert {room["label"] for room in graph["rooms"]} == {"KITCHEN", "LIVING ROOM"}
+    assert {room["label"] for room in graph["rooms"]} == {left[0], right[0]}
     for room in graph["rooms"]:
         assert "split from a larger region" in room["evidence"]
         assert any(e.startswith("printed size agrees") for e in room["evidence"])
