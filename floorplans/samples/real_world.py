@@ -271,3 +271,36 @@ def sparse_offices() -> Sheet:
 
     quarter = (mx - x0) * (my - y0) * MPP * MPP  # between centrelines: the strokes are symbols
     return Sheet(_sheet(draw), dict.fromkeys(stamps, quarter), shapely.Polygon())
+
+
+def outlined_poche() -> Sheet:
+    """Poché walls as AutoCAD exports them: each wall's SOLID hatch painted as triangles,
+    its outline stroked on another layer, and windows splitting the shell into pieces.
+
+    The same wall is then found twice, as a filled strip and as two outline faces.
+    """
+    gap = 3 * 18.0  # a window in the kitchen's top and bottom walls
+    x_gap = X0 + 22 * 18
+    walls = (
+        ((X0, Y0), (x_gap, Y0), EXT),
+        ((x_gap + gap, Y0), (X0 + W, Y0), EXT),
+        ((X0 + W, Y0), (X0 + W, Y0 + H), EXT),
+        ((X0 + W, Y0 + H), (x_gap + gap, Y0 + H), EXT),
+        ((x_gap, Y0 + H), (X0, Y0 + H), EXT),
+        ((X0, Y0 + H), (X0, Y0), EXT),
+        *HOUSE[4:],
+    )
+    material = _material(walls)
+    _, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        for (ax, ay), (bx, by), t in walls:
+            rect = shapely.buffer(shapely.LineString([(ax, ay), (bx, by)]), t / 2, cap_style="flat")
+            a, b, c, d = list(rect.exterior.coords)[:4]
+            pen.fill_rings([[a, b, c]])
+            pen.fill_rings([[a, c, d]])
+        _outline(pen, material)
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
