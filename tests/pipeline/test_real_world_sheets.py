@@ -155,6 +155,12 @@ def test_an_outlined_poche_wall_is_one_wall_in_the_poche_style():
         assert areas[label] == pytest.approx(expected, rel=AREA_TOLERANCE), label
 
 
+def test_a_window_read_from_ragged_and_repeated_lines_is_one_window():
+    graph = extract_graph(real_world.ragged_windows().pdf)
+    windows = [o for o in graph["openings"] if o["kind"] == "window"]
+    assert len(windows) == 2
+
+
 def _wall(offset: float, t0: float, t1: float, source: str, vertical: bool = False) -> WallPiece:
     return WallPiece(180 if vertical else 0, offset, t0, t1, 9.0, source)
 
