@@ -43,24 +43,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (
+from bench.environment import (
     BENCH_REDIS_URL,
     PYTHON,
     ROOT,
-    base_parser,
     bench_env,
     drop_database,
-    free_port,
-    log,
     make_var_dir,
-    percentile,
-    port_open,
     prepare_django,
     recreate_database,
-    spread,
-    wait_for,
-    write_json,
 )
+from bench.report import base_parser, log, percentile, spread, write_json
+from harness.processes import free_port, port_open, wait_for
 
 DB_NAME = "bench_api"
 GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"  # the Procfile's web settings

@@ -31,16 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_api import _start_gunicorn, bench_environment
-from bench.common import (
-    base_parser,
-    drop_database,
-    free_port,
-    log,
-    make_var_dir,
-    percentile,
-    prepare_django,
-    write_json,
-)
+from bench.environment import drop_database, make_var_dir, prepare_django
+from bench.report import base_parser, log, percentile, write_json
+from harness.processes import free_port
 
 DB_NAME = "bench_api_load"
 CONCURRENCY = (20, 100)

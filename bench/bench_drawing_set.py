@@ -23,17 +23,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (
-    Cluster,
-    base_parser,
+from bench.environment import (
+    bench_cluster,
     bench_env,
-    log,
     make_var_dir,
     prepare_django,
     scratch_database,
-    wait_for,
-    write_json,
 )
+from bench.report import base_parser, log, write_json
+from harness.processes import Cluster, wait_for
 
 RSS_TARGET_MB = 300
 DEFAULT_REDIS = "redis://127.0.0.1:6379/6"
@@ -115,7 +113,7 @@ def run_through_cluster(user, data: bytes, expected_plans: int, env: dict) -> di
     from floorplans.models import BOM, BuildingBOM, Floorplan
     from jobs.models import AsyncJob, JobAttempt
 
-    cluster = Cluster(env, "drawing-set").start()
+    cluster = bench_cluster(env, "drawing-set").start()
     try:
         with RssSampler(cluster) as rss:
             started = time.perf_counter()

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import base_parser, write_json  # noqa: E402
+from bench.report import base_parser, write_json  # noqa: E402
 from floorplans.pipeline import PdfError, extract_graph  # noqa: E402
 from floorplans.pipeline.limits import Limits  # noqa: E402
 from floorplans.pipeline.sheet_content import open_pdf  # noqa: E402

@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_SECRET, PYTHON, RESULTS, ROOT, load_average, log, machine_info
+from bench.environment import BENCH_SECRET, PYTHON, RESULTS, ROOT
+from bench.report import load_average, log, machine_info
 
 BENCH = ROOT / "bench"
 README = BENCH / "README.md"

@@ -16,9 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, percentile, poll_states, sample_sheets
+from bench.drills.drill import Drill, RecoveryLoop
 from bench.drills.drill_common import drill_args
-from tests.s3_server import S3Server
+from bench.job_accounting import poll_states
+from bench.report import percentile
+from bench.workloads import sample_sheets
+from harness.processes import S3Server
 
 RSS_GROWTH_TARGET = 0.10
 
@@ -42,7 +45,7 @@ def worker_rss_mb(cluster) -> dict[int, float]:
     import psutil
 
     out = {}
-    for pid in cluster.worker_pids():
+    for pid in cluster.task_worker_pids():
         try:
             out[pid] = round(psutil.Process(pid).memory_info().rss / 2**20, 1)
         except psutil.NoSuchProcess:

@@ -6,12 +6,12 @@ import time
 import pytest
 from django.db import connection, transaction
 
+from harness.processes import wait_for
 from jobs import lifecycle, registry
 from jobs.errors import PermanentJobError, TransientJobError
 from jobs.models import AsyncJob, JobStatus
 from jobs.runner import run_job
 from jobs.services import job_cancel, job_create, job_retry
-from tests.cluster import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FLAKY, BROKEN, COUNTING = "test-flaky", "test-broken", "test-counting"
