@@ -7,7 +7,7 @@ N tasks as fast as one producer can while the cluster drains them, and measures:
 
 * end-to-end seconds: first enqueue -> last task finished (throughput = N / that);
 * enqueue latency: wall time of one ``async_task`` call / one ``job_create`` call
-  (row INSERT + commit + enqueue + ``mark_enqueued``);
+  (row INSERT + commit + enqueue);
 * queue wait: enqueue -> start of the run (bare: the time ``noop`` ran minus django-q2's
   enqueue stamp; jobs: ``started_at - created_at``).
 
