@@ -47,26 +47,13 @@ def bench_environment(var_dir: Path, db_name: str) -> tuple[dict, bool]:
 
 def _start_gunicorn(env: dict, port: int, var_dir: Path) -> subprocess.Popen:
     log_file = (var_dir / "gunicorn.log").open("wb")
+    # In the script's own process group (no new session): run_all.py's kill of an
+    # overrunning script's group then stops the server too.
     process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "bench.bench_api:wsgi_app()",
-            "--config",
-            str(GUNICORN_CONF),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "--chdir",
-            str(ROOT),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip  (in the script's process group: run_all.py's timeout kill reaches it)
+        [PYTHON, "-m", "gunicorn", "bench.bench_api:wsgi_app()", "--config", str(GUNICORN_CONF),
+         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--chdir", str(ROOT)],
+        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+    )  # fmt: skip
     wait_for(lambda: port_open(port), 60, "gunicorn to listen")
     time.sleep(2)  # the master listens before its workers have booted
     if process.poll() is not None:
