@@ -89,6 +89,25 @@ def _dimension(pen: Pen, y_face: float, x0: float, x1: float, y_line: float) -> 
     )
 
 
+def _arrow_dimension(pen: Pen, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """A dimension as AutoCAD plots one: closed filled arrowheads whose tips touch the
+    extension lines, the line itself stopping at their bases, the text above it."""
+    (x0, y0), (x1, y1) = start, end
+    length = math.hypot(x1 - x0, y1 - y0)
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    arrow, half = 8.0, 1.4
+    for (x, y), sign in ((start, 1), (end, -1)):
+        pen.line((x + uy * 12, y - ux * 12), (x - uy * 12, y + ux * 12), PEN)  # extension
+        bx, by = x + sign * ux * arrow, y + sign * uy * arrow
+        base = [(bx + uy * half, by - ux * half), (bx - uy * half, by + ux * half)]
+        pen.fill_rings([[(x, y), *base]])
+    pen.line((x0 + ux * arrow, y0 + uy * arrow), (x1 - ux * arrow, y1 - uy * arrow), PEN)
+    feet = length / 18
+    text = f"{int(feet)}'-{round((feet % 1) * 12)}\""
+    middle = ((x0 + x1) / 2 + uy * 5, (y0 + y1) / 2 - ux * 5)
+    pen.text(middle, text, 9, angle=-math.degrees(math.atan2(uy, ux)), centred=True)
+
+
 # A two-room house 32' x 16' at 1/4": 6" exterior walls, a 4 1/2" partition, a 3' door gap.
 X0, Y0, W, H = 300.0, 250.0, 32 * 18.0, 16 * 18.0
 EXT, PART = 9.0, 6.75
@@ -271,3 +290,18 @@ def sparse_offices() -> Sheet:
 
     quarter = (mx - x0) * (my - y0) * MPP * MPP  # between centrelines: the strokes are symbols
     return Sheet(_sheet(draw), dict.fromkeys(stamps, quarter), shapely.Polygon())
+
+
+def arrowhead_dimensions() -> Sheet:
+    """The house with no scale note, only overall dimensions capped by arrowheads."""
+    material, closed, rooms = _house()
+    left, top = X0 - EXT / 2, Y0 - EXT / 2
+    right, bottom = X0 + W + EXT / 2, Y0 + H + EXT / 2
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material)
+        _arrow_dimension(pen, (left, top - 30), (right, top - 30))
+        _arrow_dimension(pen, (left - 30, bottom), (left - 30, top))
+        _labels(pen, HOUSE_STAMPS)
+
+    return Sheet(_sheet(draw), rooms, closed)

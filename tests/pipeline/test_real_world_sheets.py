@@ -134,3 +134,16 @@ def test_a_scan_with_a_frame_is_still_refused(inline):
 
     with pytest.raises(NoVectorContent):
         extract_graph(_pdf(scan_with_frame))
+
+
+def test_dimensions_capped_by_arrowheads_run_to_the_arrow_tips():
+    # The dimension line stops at the arrows' bases; measured there, the two overall
+    # dimensions disagree (the arrows are a larger share of the shorter one) and the
+    # scale would come out 3-7 % too small.
+    sheet = real_world.arrowhead_dimensions()
+    graph = extract_graph(sheet.pdf)
+    assert graph["scale"]["source"] == "dimension"
+    assert graph["scale"]["metres_per_point"] == pytest.approx(real_world.MPP, rel=0.005)
+    areas = _areas(graph)
+    for label, expected in sheet.rooms.items():
+        assert areas.get(label) == pytest.approx(expected, rel=AREA_TOLERANCE), label
