@@ -67,9 +67,16 @@ def _rooms(material: Polygon, stamps: dict[str, tuple[float, float]]) -> dict[st
 
 def _outline(pen: Pen, material: Polygon, width: float = PEN) -> None:
     """Wall faces as CAD draws cleaned-up walls: the outline of the wall material."""
-    for poly in getattr(material, "geoms", [material]):
-        for ring in (poly.exterior, *poly.interiors):
-            pen.polyline(list(ring.coords)[:-1], width, closed=True)
+    for ring in _rings(material):
+        pen.polyline(ring, width, closed=True)
+
+
+def _rings(material: Polygon) -> list[list[tuple[float, float]]]:
+    return [
+        list(ring.coords)[:-1]
+        for poly in getattr(material, "geoms", [material])
+        for ring in (poly.exterior, *poly.interiors)
+    ]
 
 
 def _labels(pen: Pen, stamps: dict[str, tuple[float, float]]) -> None:
@@ -305,3 +312,79 @@ def arrowhead_dimensions() -> Sheet:
         _labels(pen, HOUSE_STAMPS)
 
     return Sheet(_sheet(draw), rooms, closed)
+
+
+def bed_under_window() -> Sheet:
+    """A bed in a corner, its bedside tables and pillows against a window in the top wall:
+    there they run face to face with no wall, only with the glazing, and the table in the
+    corner ties them to the wall network."""
+    left, right = X0 + 2 * 18, X0 + 7 * 18  # the window's gap in the top wall
+    top = (((X0, Y0), (left, Y0), EXT), ((right, Y0), (X0 + W, Y0), EXT))
+    material = _material((*top, *HOUSE[1:]))
+    _, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(material))  # solid walls, outlined in the furniture's pen
+        _outline(pen, material)
+        for y in (Y0 - EXT / 2, Y0 - EXT / 6, Y0 + EXT / 6, Y0 + EXT / 2):
+            pen.line((left, y), (right, y), PEN)  # frame and glazing
+        head = Y0 + EXT / 2 + 1.5  # a bed stands clear of the wall
+        bed_left = X0 + EXT / 2 + 18
+        bed_right = bed_left + 100
+        pen.rect(bed_left, head, bed_right, head + 110, PEN)
+        pen.line((bed_left, head + 1), (bed_right, head + 1), PEN)  # the frame's double line
+        middle = (bed_left + bed_right) / 2
+        for x0, x1 in ((bed_left + 4, middle - 2), (middle + 2, bed_right - 4)):
+            pen.rect(x0, head + 2, x1, head + 16, PEN)  # pillows
+        for x0 in (bed_left - 18, bed_right + 2):
+            pen.rect(x0, head, x0 + 16, head + 15, PEN)  # bedside tables
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+def _swing(
+    pen: Pen, hinge: tuple[float, float], shut: tuple[float, float], open_: tuple[float, float]
+) -> None:
+    """A door leaf drawn open at `open_` and its quarter-circle swing back to `shut`."""
+    k = 0.5523  # Bezier control length of a quarter circle, per radius
+    (hx, hy), (sx, sy), (ox, oy) = hinge, shut, open_
+    pen.line(hinge, open_, PEN)
+    c1 = (sx + k * (ox - hx), sy + k * (oy - hy))
+    c2 = (ox + k * (sx - hx), oy + k * (sy - hy))
+    pen.curve(shut, c1, c2, open_, PEN)
+
+
+def closet_between_doors() -> Sheet:
+    """A WC in the living room's corner whose two partitions meet the house only across
+    their doors: one in the partition's own line, one between its end and the top wall."""
+    door = 45.0
+    y_part, x_part = Y0 + 6 * 18, X0 + 6 * 18
+    top_face = Y0 + EXT / 2
+    partitions = (
+        ((X0, y_part), (X0 + 1.5 * 18, y_part), PART),
+        ((X0 + 1.5 * 18 + door, y_part), (x_part + PART / 2, y_part), PART),
+        ((x_part, top_face + door), (x_part, y_part), PART),
+    )
+    material = _material((*HOUSE, *partitions))
+    stamps = {**HOUSE_STAMPS, "WC": (X0 + 3 * 18, Y0 + 3 * 18)}
+    closed = _material(
+        (
+            *HOUSE,
+            ((X0 + 12 * 18, Y0), (X0 + 12 * 18, Y0 + H), PART),  # the house's own door
+            ((X0, y_part), (x_part + PART / 2, y_part), PART),
+            ((x_part, Y0), (x_part, y_part), PART),
+        )
+    )
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material, 0.5)
+        hinge = (X0 + 1.5 * 18, y_part)
+        _swing(pen, hinge, (hinge[0] + door, y_part), (hinge[0], y_part - door))
+        hinge = (x_part, top_face + door)
+        _swing(pen, hinge, (x_part, top_face), (x_part - door, hinge[1]))
+        _labels(pen, stamps)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), _rooms(closed, stamps), closed)

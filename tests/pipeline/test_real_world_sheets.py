@@ -41,6 +41,8 @@ def _walls_in(graph: dict, box: tuple[float, float, float, float]) -> list[dict]
         real_world.tiled_floor,
         real_world.notes_table,
         real_world.solid_hatch_walls,
+        real_world.bed_under_window,
+        real_world.closet_between_doors,
     ],
     ids=lambda build: build.__name__,
 )
