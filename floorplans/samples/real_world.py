@@ -345,20 +345,32 @@ def bed_under_window() -> Sheet:
 
 
 def _swing(
-    pen: Pen, hinge: tuple[float, float], shut: tuple[float, float], open_: tuple[float, float]
+    pen: Pen,
+    hinge: tuple[float, float],
+    shut: tuple[float, float],
+    toward: tuple[float, float],
+    degrees: float,
 ) -> None:
-    """A door leaf drawn open at `open_` and its quarter-circle swing back to `shut`."""
-    k = 0.5523  # Bezier control length of a quarter circle, per radius
-    (hx, hy), (sx, sy), (ox, oy) = hinge, shut, open_
-    pen.line(hinge, open_, PEN)
-    c1 = (sx + k * (ox - hx), sy + k * (oy - hy))
-    c2 = (ox + k * (sx - hx), oy + k * (sy - hy))
-    pen.curve(shut, c1, c2, open_, PEN)
+    """A door leaf drawn `degrees` open (toward the point `toward`, 90 degrees round) and
+    the arc of its swing back to `shut`."""
+    (hx, hy), r = hinge, math.dist(hinge, shut)
+    u = ((shut[0] - hx) / r, (shut[1] - hy) / r)
+    w = ((toward[0] - hx) / r, (toward[1] - hy) / r)
+    a = math.radians(degrees)
+    tip = (hx + r * (math.cos(a) * u[0] + math.sin(a) * w[0]),
+           hy + r * (math.cos(a) * u[1] + math.sin(a) * w[1]))  # fmt: skip
+    tangent = (-math.sin(a) * u[0] + math.cos(a) * w[0], -math.sin(a) * u[1] + math.cos(a) * w[1])
+    k = 4 / 3 * math.tan(a / 4) * r  # Bezier control length of a circular arc
+    pen.line(hinge, tip, PEN)
+    c1 = (shut[0] + k * w[0], shut[1] + k * w[1])
+    c2 = (tip[0] - k * tangent[0], tip[1] - k * tangent[1])
+    pen.curve(shut, c1, c2, tip, PEN)
 
 
-def closet_between_doors() -> Sheet:
+def closet_between_doors(swing_degrees: float = 90.0) -> Sheet:
     """A WC in the living room's corner whose two partitions meet the house only across
-    their doors: one in the partition's own line, one between its end and the top wall."""
+    their doors: one in the partition's own line, one between its end and the top wall.
+    The doors are drawn `swing_degrees` open (CAD door blocks are often 30 or 45)."""
     door = 45.0
     y_part, x_part = Y0 + 6 * 18, X0 + 6 * 18
     top_face = Y0 + EXT / 2
@@ -381,9 +393,9 @@ def closet_between_doors() -> Sheet:
     def draw(pen: Pen) -> None:
         _outline(pen, material, 0.5)
         hinge = (X0 + 1.5 * 18, y_part)
-        _swing(pen, hinge, (hinge[0] + door, y_part), (hinge[0], y_part - door))
+        _swing(pen, hinge, (hinge[0] + door, y_part), (hinge[0], y_part - door), swing_degrees)
         hinge = (x_part, top_face + door)
-        _swing(pen, hinge, (x_part, top_face), (x_part - door, hinge[1]))
+        _swing(pen, hinge, (x_part, top_face), (x_part - door, hinge[1]), swing_degrees)
         _labels(pen, stamps)
         pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
 

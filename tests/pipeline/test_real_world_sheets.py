@@ -149,3 +149,12 @@ def test_dimensions_capped_by_arrowheads_run_to_the_arrow_tips():
     areas = _areas(graph)
     for label, expected in sheet.rooms.items():
         assert areas.get(label) == pytest.approx(expected, rel=AREA_TOLERANCE), label
+
+
+@pytest.mark.parametrize("degrees", [90.0, 45.0, 30.0])
+def test_doors_drawn_partly_open_are_doors(degrees):
+    # Door blocks are often drawn 30 or 45 degrees open: the leaf and a short swing arc.
+    sheet = real_world.closet_between_doors(degrees)
+    graph = extract_graph(sheet.pdf)
+    assert [o["kind"] for o in graph["openings"]].count("door") == 2
+    assert _areas(graph)["WC"] == pytest.approx(sheet.rooms["WC"], rel=AREA_TOLERANCE)
