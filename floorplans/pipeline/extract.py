@@ -23,6 +23,7 @@ from .text import TextLine, build_lines
 from .vision_helper import VisionHelper
 from .wall_cleanup import (
     centreline,
+    close_open_corners,
     drop_furnishings,
     drop_non_walls,
     merge_collinear_pieces,
@@ -153,6 +154,7 @@ def extract_graph(
     )
     pieces = drop_non_walls(pieces)  # window lines now lie inside their bridged wall
     snap_junctions(pieces)
+    close_open_corners(pieces)
     pieces = merge_collinear_pieces(pieces, JUNCTION_GAP_FACTOR)
     pieces.sort(key=_reading_order)
     report("rooms", 80)

@@ -400,3 +400,28 @@ def closet_between_doors(swing_degrees: float = 90.0) -> Sheet:
         pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
 
     return Sheet(_sheet(draw), _rooms(closed, stamps), closed)
+
+
+def stepped_corner() -> Sheet:
+    """Poché walls: a dining room below the kitchen whose outer wall steps out past the
+    kitchen's, so the kitchen wall meets the dining room's top wall just short of its
+    corner (the corner square belongs to no straight run of wall)."""
+    step = 11.0
+    middle = Y0 + H / 2
+    walls = (
+        ((X0, Y0), (X0 + W, Y0), EXT),
+        ((X0 + W, Y0), (X0 + W, Y0 + H), EXT),
+        ((X0 + W, Y0 + H), (X0 - step, Y0 + H), EXT),
+        ((X0, Y0), (X0, middle), EXT),
+        ((X0 - step, middle), (X0 + W, middle), EXT),
+        ((X0 - step, middle), (X0 - step, Y0 + H), EXT),
+    )
+    material = _material(walls)
+    stamps = {"KITCHEN": (X0 + W / 2, Y0 + H / 4), "DINING": (X0 + W / 2, Y0 + 3 * H / 4)}
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(material))
+        _labels(pen, stamps)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), _rooms(material, stamps), material)

@@ -43,6 +43,7 @@ def _walls_in(graph: dict, box: tuple[float, float, float, float]) -> list[dict]
         real_world.solid_hatch_walls,
         real_world.bed_under_window,
         real_world.closet_between_doors,
+        real_world.stepped_corner,
     ],
     ids=lambda build: build.__name__,
 )
