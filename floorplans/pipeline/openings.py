@@ -154,14 +154,25 @@ def _walled_at_both_ends(piece: WallPiece, t0: float, t1: float, material: shape
 
 
 def _distinct(spans: list[OpeningSpan]) -> list[OpeningSpan]:
-    seen: set[tuple[int, int, int]] = set()
-    out = []
-    for span in spans:
-        key = (span.angle_key, round(span.offset), round((span.t0 + span.t1) / 2))
-        if key not in seen:
-            seen.add(key)
+    """One window per wall gap: spans on one wall line that overlap are the same window.
+
+    Exports draw a window's lines with slightly different ends, or twice, and a gap may be
+    found from the walls on both sides of it; each reading lands on the same gap.
+    """
+    out: list[OpeningSpan] = []
+    for span in sorted(spans, key=lambda s: -s.width):
+        if not any(_same_gap(span, kept) for kept in out):
             out.append(span)
     return out
+
+
+def _same_gap(a: OpeningSpan, b: OpeningSpan) -> bool:
+    overlap = min(a.t1, b.t1) - max(a.t0, b.t0)
+    return (
+        a.angle_key == b.angle_key
+        and abs(a.offset - b.offset) <= max(a.thickness, b.thickness) / 2
+        and overlap > 0.5 * min(a.width, b.width)
+    )
 
 
 def bridging_pieces(openings: list[OpeningSpan]) -> list[WallPiece]:

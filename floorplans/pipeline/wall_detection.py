@@ -29,6 +29,7 @@ FACE_PEN_SHARE = 0.05
 THINNER_THAN_FACE_PEN = 0.6  # lines below this share of the face pen are not wall faces
 MAX_FILL_SAMPLES = 200  # points tested along one filled strip
 MAX_LATTICE_DENSITY = 0.25  # crossings per wall thickness of length: a tile grid, not a wall
+OUTLINED_POCHE_SHARE = 0.5  # of a pair's length filled between its faces: outlined poché
 # Heavy single strokes are drawn symbolically: no thinner than this, whatever the scale says.
 MIN_STROKE_WALL_PTS = 2.0
 # A line that stroke walls run into (T junctions) is a wall drawn with a lighter pen when it
@@ -303,9 +304,23 @@ def pair_faces(
                     continue
                 claimed[i].append((s0, s1))
                 claimed[j].append((s0, s1))
-                source = "fill" if a.filled else "pair"
+                source = (
+                    "fill" if a.filled or _filled_between(judge, key, n0, n1, s0, s1) else "pair"
+                )
                 pieces.append(WallPiece(key, (n0 + n1) / 2, s0, s1, gap, source))
     return pieces
+
+
+def _filled_between(
+    judge: StripJudge, key: int, n0: float, n1: float, t0: float, t1: float
+) -> bool:
+    """Outlined poché: two stroked faces with a filled strip between them.
+
+    CAD programs draw such a wall twice (the hatch and its outline, often on different
+    layers); both readings are one wall in the poché style.
+    """
+    covered = sum(r1 - r0 for r0, r1 in judge.filled_runs(key, n0, n1, t0, t1))
+    return covered >= OUTLINED_POCHE_SHARE * (t1 - t0)
 
 
 def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[WallPiece]:

@@ -17,6 +17,8 @@ from .wall_detection import WallPiece
 
 # Detached networks smaller than this share of the largest one are furniture or legends.
 MIN_NETWORK_SHARE = 0.08
+# A wall style draws at least this share of the largest network.
+MAIN_STYLE_SHARE = 0.25
 SAME_STYLE_REACH = 1.0  # of a piece's thickness: a column or a jamb gap at a junction
 
 
@@ -43,6 +45,16 @@ def _on_line_of(piece: WallPiece, others: list[WallPiece]) -> bool:
     )
 
 
+def _wall_styles(network: list[WallPiece]) -> set[str]:
+    """The ways the building's own walls are drawn: each style carrying a fair share of
+    the largest network (a sheet may draw outer walls filled and partitions as lines)."""
+    lengths: dict[str, float] = defaultdict(float)
+    for piece in network:
+        lengths[piece.source] += piece.length
+    total = sum(lengths.values())
+    return {source for source, length in lengths.items() if length >= MAIN_STYLE_SHARE * total}
+
+
 def largest_networks(pieces: list[WallPiece], max_opening: float = 0.0) -> list[WallPiece]:
     """The pieces of the substantial wall networks. Pieces on one wall line with a gap of
     up to ``max_opening`` between them (a door or window not bridged yet) are one network:
@@ -60,18 +72,16 @@ def largest_networks(pieces: list[WallPiece], max_opening: float = 0.0) -> list[
     for line in wall_lines(pieces, max_opening):
         for piece in line[1:]:
             components.join(index[id(line[0])], index[id(piece)])
-    totals: dict[int, float] = defaultdict(float)
-    in_style: dict[int, float] = defaultdict(float)
-    overall: dict[str, float] = defaultdict(float)
-    for piece in pieces:
-        overall[piece.source] += piece.length
-    style = max(overall, key=overall.__getitem__)
     roots = [components.find(i) for i in range(len(pieces))]
+    totals: dict[int, float] = defaultdict(float)
     for root, piece in zip(roots, pieces, strict=True):
         totals[root] += piece.length
-        if piece.source == style:
-            in_style[root] += piece.length
     main = max(totals, key=totals.__getitem__)
+    styles = _wall_styles([p for root, p in zip(roots, pieces, strict=True) if root == main])
+    in_style: dict[int, float] = defaultdict(float)
+    for root, piece in zip(roots, pieces, strict=True):
+        if piece.source in styles:
+            in_style[root] += piece.length
 
     def substantial(root: int) -> bool:
         if root == main:

@@ -6,7 +6,7 @@ from floorplans.pipeline import Limits, PdfError, extract_graph
 from floorplans.samples import bad_pdfs
 from floorplans.samples.catalog import tiny_room
 from floorplans.samples.render import render_pdf
-from tests.memory import PeakRss
+from harness.memory import PeakRss
 
 MIB = 1024 * 1024
 

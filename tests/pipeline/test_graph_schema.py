@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from floorplans.pipeline import extract_graph
 from floorplans.samples.catalog import sample_plans, tiny_room
 from floorplans.samples.render import STYLES, ground_truth, render_pdf
+from floorplans.samples.stamped_sheets import open_plan, render_stamped
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "spatialgraph.schema.json"
 
@@ -44,6 +45,16 @@ def test_graphs_from_an_override_and_from_dimensions_match_the_schema():
     assert by_override["scale"]["source"] == "override"
     assert by_dimensions["scale"] == {**by_dimensions["scale"], "source": "dimension", "text": None}
     assert _errors(by_override) == _errors(by_dimensions) == []
+
+
+def test_a_graph_scaled_by_printed_room_sizes_matches_the_schema():
+    stamps = [
+        ("KITCHEN", (1.75, 2.5), ("3.34 m x 4.80 m",)),
+        ("LIVING", (5.75, 2.5), ("4.46 m x 4.80 m",)),
+    ]
+    graph = extract_graph(render_stamped(open_plan(scale_text=""), stamps, dimensions=False))
+    assert graph["scale"]["source"] == "room_areas"
+    assert _errors(graph) == []
 
 
 def test_schema_accepts_the_optional_keys_and_unknown_ones():

@@ -13,6 +13,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from floorplans.pipeline import NoVectorContent, extract_graph
+from floorplans.pipeline.limits import Budget, Limits
+from floorplans.pipeline.pdf_document import get_page, open_document
+from floorplans.pipeline.reader import read_page
+from floorplans.pipeline.wall_detection import ThicknessRange, WallPiece, detect_wall_pieces
+from floorplans.pipeline.wall_networks import largest_networks
 from floorplans.samples import real_world
 from floorplans.samples.title_block import TABLOID
 
@@ -159,3 +164,43 @@ def test_doors_drawn_partly_open_are_doors(degrees):
     graph = extract_graph(sheet.pdf)
     assert [o["kind"] for o in graph["openings"]].count("door") == 2
     assert _areas(graph)["WC"] == pytest.approx(sheet.rooms["WC"], rel=AREA_TOLERANCE)
+
+
+def test_an_outlined_poche_wall_is_one_wall_in_the_poche_style():
+    # The hatch's triangles and the outline's faces both pair into the same wall; the
+    # outline's reading must not count as a second, thin-line style (the wall network
+    # judges detached pieces by the styles the building is drawn in).
+    sheet = real_world.outlined_poche()
+    page = read_page(get_page(open_document(sheet.pdf), 0), 0, Budget(Limits()))
+    thickness = ThicknessRange(0.07 / real_world.MPP, 0.6 / real_world.MPP)
+    pieces = detect_wall_pieces(page, thickness)
+    assert {p.source for p in pieces} == {"fill"}
+    areas = _areas(extract_graph(sheet.pdf))
+    for label, expected in sheet.rooms.items():
+        assert areas[label] == pytest.approx(expected, rel=AREA_TOLERANCE), label
+
+
+def test_a_window_read_from_ragged_and_repeated_lines_is_one_window():
+    graph = extract_graph(real_world.ragged_windows().pdf)
+    windows = [o for o in graph["openings"] if o["kind"] == "window"]
+    assert len(windows) == 2
+
+
+def _wall(offset: float, t0: float, t1: float, source: str, vertical: bool = False) -> WallPiece:
+    return WallPiece(180 if vertical else 0, offset, t0, t1, 9.0, source)
+
+
+def test_a_detached_network_in_a_second_wall_style_of_the_building_is_kept():
+    # Outer walls filled, partitions as double lines: windows cut the shell and a partition
+    # run into networks of either style; both styles are the building's own.
+    main = [
+        _wall(0, 0, 400, "fill"),
+        _wall(0, 0, 300, "fill", vertical=True),
+        _wall(300, 0, 400, "fill"),
+        _wall(-200, 0, 300, "pair", vertical=True),
+        _wall(150, 200, 300, "pair"),
+    ]
+    detached = [_wall(0, 460, 560, "pair"), _wall(-560, 0, 100, "pair", vertical=True)]
+    furniture = [_wall(220, 500, 520, "fill")]  # too small to be a network of its own
+    kept = largest_networks(main + detached + furniture)
+    assert kept == main + detached
