@@ -14,8 +14,8 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from config.api_errors import Conflict
 from floorplans.drawing_set_models import BuildingBOM
+from floorplans.errors import Conflict
 from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.revisions import graph_at
 from floorplans.takeoff import Bom, bom_from_dict, bom_to_csv, build_layout, parse_options

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db import transaction
 
-from config.api_errors import Conflict, InvalidRequest
 from floorplans.corrections import InvalidOperation, apply_operations
+from floorplans.errors import Conflict, InvalidInput
 from floorplans.models import Floorplan, FloorplanRevision, FloorplanStatus
 
 
@@ -35,7 +35,7 @@ def graph_at(floorplan: Floorplan, number: int) -> dict[str, Any]:
         return floorplan.graph
     stored = FloorplanRevision.objects.filter(floorplan=floorplan, number=number).first()
     if stored is None or not 0 <= number <= floorplan.revision:
-        raise InvalidRequest(
+        raise InvalidInput(
             f"Revision {number} does not exist; this floor plan is at revision "
             f"{floorplan.revision}.",
             code="revision_not_found",
@@ -97,7 +97,7 @@ def revision_create(
     try:
         graph, changes = apply_operations(floorplan.graph, operations)
     except InvalidOperation as exc:
-        raise InvalidRequest(
+        raise InvalidInput(
             str(exc), code="invalid_operation", field=f"operations[{exc.index}]"
         ) from exc
     return _store(

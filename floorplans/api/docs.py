@@ -36,6 +36,7 @@ from floorplans.api.serializers import (
 )
 from floorplans.api.uploads import file_too_large
 from floorplans.pipeline import CorruptPdf, EmptyPdf, EncryptedPdf, NotAPdf
+from floorplans.spatialgraph import SCHEMA_VERSION, SpatialGraph
 from floorplans.takeoff import options_schema
 
 # What the upload's PDF check (services, `inspect_pdf`) refuses, with the classes' messages.
@@ -118,8 +119,8 @@ def errors(*statuses: int, codes: dict[int, list[tuple[str, str, str | None]]] |
 
 # --- examples of successful answers ---------------------------------------------------
 
-GRAPH_EXAMPLE = {
-    "schema_version": 1,
+GRAPH_EXAMPLE: SpatialGraph = {
+    "schema_version": SCHEMA_VERSION,
     "page": {"index": 0, "width": 1224.0, "height": 792.0, "rotation": 0},
     "scale": {"metres_per_point": 0.016933, "source": "text", "text": '1/4" = 1\'-0"'},
     "walls": [

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .text import TextLine
+from floorplans.spatialgraph import METRES_PER_POINT_ON_PAPER
 
-METRES_PER_POINT_ON_PAPER = 0.0254 / 72  # a PDF point is 1/72 inch of paper
+from .text import TextLine
 
 # Ratios that real drawings use; an estimate within SNAP_TOLERANCE of one is snapped to it.
 STANDARD_RATIOS = (
