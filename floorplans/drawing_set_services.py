@@ -30,7 +30,7 @@ from floorplans.services.uploads import (
     clean_filename,
     default_name,
     sha256_of,
-    upload_store,
+    store_then_create,
 )
 from floorplans.takeoff import Bom, bom_to_dict
 from jobs.models import AsyncJob, JobType
@@ -120,13 +120,13 @@ def drawing_set_create(
         drawing_set.job = job
         return DrawingSetUpload(drawing_set, job, replayed=False)
 
-    upload_store(drawing_set.file, f"{drawing_set.id}.pdf", upload, owner=owner)
-    return create_once(
+    return store_then_create(
+        drawing_set.file,
+        upload,
         create,
         owner=owner,
         idempotency_key=idempotency_key,
         replay=lambda winner: _replayed(winner, sha256),
-        discard=lambda: drawing_set.file.delete(save=False),
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from floorplans.errors import InvalidInput
 from floorplans.models import DrawingSheet, Floorplan, FloorplanStatus
-from floorplans.services.idempotency import create_once, job_for_key, key_reused
+from floorplans.services.idempotency import job_for_key, key_reused
 from floorplans.services.uploads import (
     check_size,
     checked_page_count,
@@ -20,7 +20,7 @@ from floorplans.services.uploads import (
     clean_filename,
     default_name,
     sha256_of,
-    upload_store,
+    store_then_create,
 )
 from jobs.models import AsyncJob, JobType
 from jobs.services import job_create
@@ -127,15 +127,13 @@ def floorplan_create(
         )
         return FloorplanUpload(floorplan, job, replayed=False)
 
-    # The file goes to storage first (it may be remote and slow; no transaction held
-    # open for that), and is deleted again if the rows cannot be written.
-    upload_store(floorplan.file, f"{floorplan.id}.pdf", upload, owner=owner)
-    return create_once(
+    return store_then_create(
+        floorplan.file,
+        upload,
         create,
         owner=owner,
         idempotency_key=idempotency_key,
         replay=lambda winner: _replayed_upload(winner, sha256),
-        discard=lambda: floorplan.file.delete(save=False),
     )
 
 

@@ -14,18 +14,23 @@ import hashlib
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from floorplans.errors import InvalidInput, TooLarge, Unavailable
 from floorplans.pipeline import PdfError, parse_scale, precheck_pdf
+from floorplans.services.idempotency import create_once
+from jobs.models import AsyncJob
 
 logger = logging.getLogger(__name__)
 
 FALLBACK_FILENAME = "floorplan.pdf"
 _UNSAFE_FILENAME_CHARS = re.compile(r"[<>:\"|?*]")
+T = TypeVar("T")
 
 
 def clean_filename(raw: str | None) -> str:
@@ -81,17 +86,35 @@ def sha256_of(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-def upload_store(file, name: str, upload: UploadedFile, *, owner) -> None:
-    """Save an upload to its file field's storage (not the row): a read-only or full disk
-    or a storage service that is down is worth trying again later, not a crash."""
+def store_then_create(
+    file,
+    upload: UploadedFile,
+    create: Callable[[], T],
+    *,
+    owner,
+    idempotency_key: str,
+    replay: Callable[[AsyncJob], T],
+) -> T:
+    """Save the upload to its file field's storage as ``<pk>.pdf``, then ``create`` the
+    rows once (``idempotency.create_once``); the file is deleted again if they are not
+    written. The file goes first: storage may be remote and slow, and no transaction is
+    held open for it. A read-only or full disk or a storage service that is down is
+    worth trying again later (``storage_unavailable``), not a crash."""
     try:
-        file.save(name, upload, save=False)
+        file.save(f"{file.instance.pk}.pdf", upload, save=False)
     except OSError as exc:
         logger.error("Could not store upload for %s: %s", owner, exc)
         raise Unavailable(
             "The file could not be stored right now; please try again in a few minutes.",
             code="storage_unavailable",
         ) from exc
+    return create_once(
+        create,
+        owner=owner,
+        idempotency_key=idempotency_key,
+        replay=replay,
+        discard=lambda: file.delete(save=False),
+    )
 
 
 def checked_page_count(upload: UploadedFile, page: int) -> int:
