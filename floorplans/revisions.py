@@ -20,7 +20,7 @@ from floorplans.errors import Conflict, InvalidInput
 from floorplans.models import Floorplan, FloorplanRevision, FloorplanStatus
 
 
-def _require_processed(floorplan: Floorplan) -> None:
+def require_processed(floorplan: Floorplan) -> None:
     if floorplan.status != FloorplanStatus.PROCESSED or floorplan.graph is None:
         raise Conflict(
             f"The floor plan is {floorplan.status}, not processed; correct it once its "
@@ -85,7 +85,7 @@ def revision_create(
 ) -> FloorplanRevision:
     """Apply `operations` to the current revision (or refuse: 400 `invalid_operation`
     naming the bad one; 409 if `base_revision` is given and no longer current)."""
-    _require_processed(floorplan)
+    require_processed(floorplan)
     base = floorplan.revision
     if base_revision is not None and base_revision != base:
         raise Conflict(
@@ -107,7 +107,7 @@ def revision_create(
 
 def revision_revert(*, floorplan: Floorplan, number: int, author) -> FloorplanRevision:
     """A new revision whose graph is that of revision `number` (history is never rewritten)."""
-    _require_processed(floorplan)
+    require_processed(floorplan)
     base = floorplan.revision
     if number == base:
         raise Conflict(f"Revision {number} is already the current one.", code="revision_current")

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from floorplans.errors import Conflict, InvalidInput
+from floorplans.errors import InvalidInput
 from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.revisions import graph_at
 from floorplans.services.idempotency import create_once, job_for_key, key_reused
-from floorplans.services.review import needs_review, not_processed, review_refusal
+from floorplans.services.review import needs_review, no_scale, not_processed, review_refusal
 from floorplans.takeoff import Bom, OptionError, bom_to_dict, parse_options
 from jobs.models import AsyncJob, JobType
 from jobs.services import job_create
@@ -74,11 +74,7 @@ def bom_generate_request(
     if floorplan.status != FloorplanStatus.PROCESSED or floorplan.graph is None:
         raise not_processed(floorplan, "generate")
     if not graph_at(floorplan, revision).get("scale"):
-        raise Conflict(
-            "The drawing's scale could not be determined; upload it again with a scale "
-            'such as 1/4"=1\'-0" or 1:100.',
-            code="no_scale",
-        )
+        raise no_scale()
     if needs_review(floorplan, revision) and not accept_review:
         raise review_refusal(floorplan)
 

@@ -33,6 +33,14 @@ def review_refusal(floorplan: Floorplan) -> Conflict:
     )
 
 
+def no_scale() -> Conflict:
+    return Conflict(
+        "The drawing's scale could not be determined; upload it again with a scale "
+        'such as 1/4"=1\'-0" or 1:100.',
+        code="no_scale",
+    )
+
+
 def not_processed(floorplan: Floorplan, what: str) -> Conflict:
     return Conflict(
         f"The floor plan is {floorplan.status}, not processed; {what} once its ingest job "
