@@ -7,6 +7,7 @@ from typing import BinaryIO
 
 from .faces import from_frame
 from .graph import PlacedOpening, build_graph
+from .lettering import lettering_warning
 from .limits import Budget, Limits
 from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows
 from .pdf_document import get_page, open_document, read_source
@@ -16,7 +17,7 @@ from .rooms import WallRect, find_rooms
 from .scale import ScaleResult, parse_scale, scale_notes
 from .scale_check import ScaleDecision, check_against_rooms, choose_scale, measured_scales
 from .solid_hatch import fill_solid_hatches
-from .stamped_rooms import assess_rooms, stamp_rooms
+from .stamped_rooms import assess_rooms, printed_room, stamp_rooms
 from .stamps import read_stamps
 from .text import TextLine, build_lines
 from .vision_helper import VisionHelper
@@ -112,6 +113,8 @@ def extract_graph(
     primitives = read_page(get_page(open_document(data), page), page, budget)
     fill_solid_hatches(primitives)
     lines = build_lines(primitives.chars)
+    if warning := lettering_warning(primitives):
+        warnings.append(warning)
     report("scale", 30)
     decision = _determine_scale(
         scale_text, lines, primitives.segments, data, page, vision, warnings
@@ -168,11 +171,8 @@ def extract_graph(
 
 
 def _settle_scale(decision: ScaleDecision, rooms: list, warnings: list[str]) -> ScaleDecision:
-    """Check the scale against the rooms' printed areas (rooms cut by us are no evidence)."""
-    printed = [
-        (r.polygon.area, r.printed_area_m2) for r in rooms if r.printed_area_m2 and not r.split
-    ]
-    checked = check_against_rooms(decision.scale, printed)
+    """Check the scale against the rooms' printed sizes and areas."""
+    checked = check_against_rooms(decision.scale, [printed_room(r) for r in rooms if r.stamp])
     checked.warnings[:0] = decision.warnings
     checked.doubts[:0] = decision.doubts
     warnings.extend(checked.warnings)

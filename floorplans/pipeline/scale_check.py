@@ -3,10 +3,10 @@
 Sheets plotted "fit to page" still print `1:50`, and title blocks carry a different note
 than the viewport. The drawing's own geometry is the independent evidence: dimension
 strings against the lines they label, a scale bar against its ticks, and (once rooms are
-found) the rooms' printed areas against their measured areas. The scale used is the one
-the evidence agrees on; `source` names that evidence, `evidence` lists the checks, and a
-warning says when a note was overruled. When nothing settles it, the doubt is returned
-for the review (review_required).
+found) the rooms' printed sizes against their rectangles and printed areas against
+their measured areas. The scale used is the one the evidence agrees on; `source` names
+that evidence, `evidence` lists the checks, and a warning says when a note was overruled.
+When nothing settles it, the doubt is returned for the review (review_required).
 """
 
 from __future__ import annotations
@@ -117,36 +117,72 @@ def choose_scale(notes: list[ScaleNote], measured: list[Measured]) -> ScaleDecis
     return decision
 
 
-def room_area_factor(rooms: list[tuple[float, float]], mpp: float) -> tuple[float, int] | None:
-    """The linear factor by which the scale must change for the rooms' printed areas to
-    match their measured ones, and how many rooms agree on it; None without MIN_ROOMS.
+@dataclass(frozen=True)
+class PrintedRoom:
+    """What a room's stamp prints against what the drawing measures of the room.
 
-    rooms: (measured area in points², printed area in m²).
+    A printed size is checked side by side against the room's rectangle, so it holds for
+    a room we cut out of a larger region too; a printed area only for a room kept whole
+    (our cut decides its area, not the architect).
     """
-    factors = [math.sqrt(printed / (pts2 * mpp * mpp)) for pts2, printed in rooms if pts2 > 0]
-    best: list[float] = []
-    for f in factors:
-        agreeing = [g for g in factors if abs(g - f) <= ROOMS_AGREE * f]
+
+    area_pts2: float
+    sides_pts: tuple[float, float]  # the room's (minimum rotated) rectangle
+    size_m: tuple[float, float] | None  # printed width x depth
+    area_m2: float | None  # printed area (or the size's area); None for a room we cut
+
+
+def _size_factor(room: PrintedRoom, mpp: float) -> float | None:
+    """The linear factor both printed sides give, in either orientation, if they agree."""
+    if room.size_m is None or min(room.sides_pts) <= 0:
+        return None
+    (a, b), (w, h) = sorted(room.size_m), sorted(room.sides_pts)
+    fa, fb = a / (w * mpp), b / (h * mpp)
+    return math.sqrt(fa * fb) if abs(fa - fb) <= ROOMS_AGREE * max(fa, fb) else None
+
+
+def _room_factors(rooms: list[PrintedRoom], mpp: float) -> list[tuple[float, str]]:
+    """(factor, "size" | "area") for every room that gives one."""
+    factors = []
+    for room in rooms:
+        if (factor := _size_factor(room, mpp)) is not None:
+            factors.append((factor, "size"))
+        elif room.area_m2 and room.area_pts2 > 0:
+            factors.append((math.sqrt(room.area_m2 / (room.area_pts2 * mpp * mpp)), "area"))
+    return factors
+
+
+def _counted(kinds: list[str]) -> str:
+    """ "3 printed room sizes and 1 printed room area" """
+    counts = [(kinds.count(kind), kind) for kind in ("size", "area")]
+    return " and ".join(f"{n} printed room {kind}{'s' if n > 1 else ''}" for n, kind in counts if n)
+
+
+def room_scale_factor(rooms: list[PrintedRoom], mpp: float) -> tuple[float, str] | None:
+    """The linear factor by which the scale must change for the rooms' printed sizes and
+    areas to match what is measured, and what agrees on it ("3 printed room sizes");
+    None unless at least MIN_ROOMS rooms, and most of those that print one, agree."""
+    factors = _room_factors(rooms, mpp)
+    best: list[tuple[float, str]] = []
+    for f, _ in factors:
+        agreeing = [(g, kind) for g, kind in factors if abs(g - f) <= ROOMS_AGREE * f]
         if len(agreeing) > len(best):
             best = agreeing
     if len(best) < MIN_ROOMS or len(best) < 0.6 * len(factors):
         return None
-    return statistics.median(best), len(best)
+    return statistics.median(g for g, _ in best), _counted([kind for _, kind in best])
 
 
-def check_against_rooms(
-    scale: ScaleResult | None, rooms: list[tuple[float, float]]
-) -> ScaleDecision:
-    """Confirm, correct or doubt `scale` with the rooms' printed areas.
+def check_against_rooms(scale: ScaleResult | None, rooms: list[PrintedRoom]) -> ScaleDecision:
+    """Confirm, correct or doubt `scale` with the rooms' printed sizes and areas.
 
     A scale only read from a note (or missing) is corrected when the rooms agree on
     another; one measured off the drawing or given by the user is kept and doubted.
     """
-    found = room_area_factor(rooms, scale.metres_per_point if scale else 1.0)
+    found = room_scale_factor(rooms, scale.metres_per_point if scale else 1.0)
     if found is None:
         return ScaleDecision(scale)
-    factor, count = found
-    what = f"{count} printed room areas"
+    factor, what = found
     if scale is None:
         ratio = snap_ratio(factor / METRES_PER_POINT_ON_PAPER)
         decision = ScaleDecision(_result(ratio, "room_areas", None, [f"measured from {what}"]))
@@ -166,7 +202,7 @@ def check_against_rooms(
         decision = ScaleDecision(_result(ratio, "room_areas", scale.text, evidence))
         decision.warnings.append(
             f"The scale {said!r} disagrees with {what} (they give {ratio_text(ratio)}); "
-            "the rooms' printed areas are used."
+            "the rooms' printed sizes and areas are used."
         )
         return decision
     doubt = f"{what} give {ratio_text(ratio)}, not the {scale.source} scale"

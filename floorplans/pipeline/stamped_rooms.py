@@ -15,6 +15,7 @@ an estimator sees why a room is trusted or not:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import shapely
@@ -23,6 +24,7 @@ from shapely.geometry import Polygon
 from .room_kinds import room_kind
 from .room_split import split_by_stamps
 from .rooms import RoomRegion
+from .scale_check import PrintedRoom
 from .stamps import RoomStamp
 
 # Measured and printed areas further apart than this disagree (issue 10: 5 %).
@@ -76,6 +78,16 @@ def _room(polygon: Polygon, fallback_label: str, stamps: list[RoomStamp], split:
         also_named=[s.label for s in stamps[1:]],
         printed_area_m2=stamp.printed_area_m2 if stamp else None,
     )
+
+
+def printed_room(room: StampedRoom) -> PrintedRoom:
+    """The room as scale evidence: its stamp's printed size against the room's rectangle,
+    its printed area (or the size's) against its area unless we cut the room out."""
+    rectangle = room.polygon.minimum_rotated_rectangle.exterior.coords
+    sides = (math.dist(rectangle[0], rectangle[1]), math.dist(rectangle[1], rectangle[2]))
+    size = room.stamp.size_m if room.stamp else None
+    area = None if room.split else room.printed_area_m2
+    return PrintedRoom(room.polygon.area, sides, size, area)
 
 
 def stamp_rooms(

@@ -48,6 +48,8 @@ _TOTAL_WORDS = re.compile(
     r"\b(TOTAL|GROSS|FINISHED|UNFINISHED|PLOT|SITE|BUILDING|BUILT|FLOOR AREA|CARPET AREA|"
     r"COVERED|GESAMT|WOHNFLACHE|SURFACE TOTALE|SUPERFICIE)\b"
 )
+# A name of a kind we do not know that still says it is a room (folded: upper case).
+_ROOM_WORD = re.compile(r"\bROOMS?\b")
 # A stamp name is a few words; a longer line is a note that happens to quote an area.
 MAX_LABEL_WORDS = 4
 # A stamp's next line starts within this many font sizes under the previous one.
@@ -241,5 +243,8 @@ def read_stamps(lines: list[TextLine]) -> list[RoomStamp]:
                 stamp.lines.append(part.line)
                 open_heads[i] = (head, stamp, _frame(part.line)[1])
                 break
-    # A size alone does not make a room (door schedules print sizes); a name or an area does.
-    return [s for s in stamps if s.kind or s.area_m2]
+    # A size alone does not make a room (door schedules print sizes); a known name, an area,
+    # or a name that says ROOM over a size (`ROOM` / `11'X14'-7.5"`, `W ROOM`) does.
+    return [
+        s for s in stamps if s.kind or s.area_m2 or (s.size_m and _ROOM_WORD.search(fold(s.label)))
+    ]

@@ -175,6 +175,45 @@ class StripJudge:
                 start = None
         return runs
 
+    def _inner_parallel(
+        self, s: Segment, key: int, t0: float, t1: float, gap: float
+    ) -> tuple[float, float] | None:
+        """The stretch of the strip a parallel line inside it runs along, if it is more than
+        a stub. A core or finish line drawn inside the wall with a finer pen does not count."""
+        if s.stroke and not s.fill and s.width < self.min_face_width:
+            return None
+        (a, _), (b, _) = to_frame(key, s.x1, s.y1), to_frame(key, s.x2, s.y2)
+        s0, s1 = min(a, b), max(a, b)
+        return (s0, s1) if min(s1, t1) - max(s0, t0) > 0.5 * gap else None
+
+    def empty_runs(
+        self, key: int, n0: float, n1: float, t0: float, t1: float, pen: float
+    ) -> list[tuple[float, float]]:
+        """The stretches of the strip (between faces drawn with `pen`) that look like the
+        inside of a wall.
+
+        A window drawn in a thin double-line wall puts its glazing lines, in the faces' pen
+        or finer, inside the strip for the window's width only: the wall is the strip
+        either side of them (as a filled wall is cut at its window), not nothing. A
+        heavier line or a filled edge inside means another wall: no stretch is a wall.
+        """
+        gap = n1 - n0
+        inner = self.strip(key, n0 + 0.2 * gap, n1 - 0.2 * gap, t0, t1)
+        inside = []
+        for i in self.segment_tree.query(inner, predicate="intersects"):
+            s = self.segments[int(i)]
+            turn = (face_line(s, False).angle_key - key) % 360
+            parallel = min(turn, 360 - turn) <= 2 and not s.dashed
+            if parallel and (stretch := self._inner_parallel(s, key, t0, t1, gap)):
+                if s.fill or not _same_pen(max(s.width, pen), pen):
+                    return []
+                inside.append(stretch)
+        return [
+            (a, b)
+            for a, b in _subtract(t0, t1, inside)
+            if b - a >= 0.75 * gap and self.is_empty_strip(key, n0, n1, a, b)
+        ]
+
     def is_empty_strip(self, key: int, n0: float, n1: float, t0: float, t1: float) -> bool:
         gap = n1 - n0
         inner = self.strip(key, n0 + 0.2 * gap, n1 - 0.2 * gap, t0, t1)
@@ -193,11 +232,9 @@ class StripJudge:
             sa = face_line(s, False)
             turn = (sa.angle_key - key) % 360
             if min(turn, 360 - turn) <= 2 and not s.dashed:
-                if s.stroke and not s.fill and s.width < self.min_face_width:
-                    continue  # a core or finish line drawn inside the wall with a finer pen
                 # A parallel line inside the strip (a heavy wall stroke, a filled wall's
                 # edge) means the two lines are on opposite sides of something else.
-                if min(sa.t1, t1) - max(sa.t0, t0) > 0.5 * gap:
+                if self._inner_parallel(s, key, t0, t1, gap):
                     return False
                 continue
             if abs(turn - 180) > 20 or sa.length < 0.6 * gap:
@@ -260,7 +297,7 @@ def pair_faces(
             if a.filled:
                 stretches = judge.filled_runs(key, n0, n1, t0, t1)
             else:
-                stretches = [(t0, t1)] if judge.is_empty_strip(key, n0, n1, t0, t1) else []
+                stretches = judge.empty_runs(key, n0, n1, t0, t1, a.width)
             for s0, s1 in stretches:
                 if s1 - s0 < 0.75 * gap:
                     continue

@@ -39,13 +39,13 @@ def draw_door(pen: Pen, plan: Plan, door: Opening) -> None:
     pen.curve(page(*tip), page(*c1), page(*c2), page(*closed), width=0.25)
 
 
-def draw_window(pen: Pen, plan: Plan, window: Opening) -> None:
-    """Glazing and sill lines spanning the gap, parallel to the wall."""
+def draw_window(pen: Pen, plan: Plan, window: Opening, width: float = 0.3) -> None:
+    """Glazing and sill lines spanning the gap, parallel to the wall, drawn `width` wide."""
     wall = plan.walls[window.wall]
     lo, hi = window.offset - window.width / 2, window.offset + window.width / 2
     for side in (-wall.thickness / 6, 0.0, wall.thickness / 6):
         pen.line(
-            plan.to_page(*wall.point_at(lo, side)), plan.to_page(*wall.point_at(hi, side)), 0.3
+            plan.to_page(*wall.point_at(lo, side)), plan.to_page(*wall.point_at(hi, side)), width
         )
 
 

@@ -13,11 +13,17 @@ from collections.abc import Iterable, Sequence
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from . import stroke_font
+
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 FONT = "Helvetica"
 KAPPA = 0.5522847498  # bezier handle length for a quarter circle of radius 1
+
+
+def _font_width(text: str, size: float) -> float:
+    return stringWidth(text, FONT, size)
 
 
 class Pen:
@@ -29,6 +35,8 @@ class Pen:
         self.unit = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
         self.text_angle = math.degrees(math.atan2(matrix[1], matrix[0]))
         self.count = 0
+        # Letter in lines (stroke_font), as CAD plots SHX fonts: the sheet has no text objects.
+        self.stroke_lettering = False
 
     def map(self, p: Point) -> Point:
         a, b, c, d, e, f = self.matrix
@@ -113,10 +121,14 @@ class Pen:
         per_char: bool = False,
     ) -> None:
         """Text whose baseline starts (or is centred) at `at`; `angle` is CCW as displayed."""
-        width = stringWidth(text, FONT, size)
+        width = (stroke_font.text_width if self.stroke_lettering else _font_width)(text, size)
         rad = math.radians(angle)
         ux, uy = math.cos(rad), -math.sin(rad)  # baseline direction in display space (y down)
         start = (at[0] - ux * width / 2, at[1] - uy * width / 2) if centred else at
+        if self.stroke_lettering:
+            for line in stroke_font.strokes(text, start, size, angle):
+                self.polyline(line, width=size * 0.06)
+            return
         pieces = [(0.0, text)]
         if per_char:
             advances = [stringWidth(text[:i], FONT, size) for i in range(len(text))]

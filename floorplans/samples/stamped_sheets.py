@@ -8,7 +8,10 @@ drawing does not follow, room names in other languages, walls that enclose nothi
 from __future__ import annotations
 
 import io
+import math
 import random
+from dataclasses import replace
+from typing import Literal
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -22,6 +25,7 @@ from floorplans.samples.title_block import TABLOID, draw_plan_title, draw_sheet
 Point = tuple[float, float]
 # A stamp: name, where it is printed (plan metres), and the lines printed under the name.
 Stamp = tuple[str, Point, tuple[str, ...]]
+Lettering = Literal["text", "per_glyph", "strokes"]
 
 
 def open_plan(*, scale_ratio: float = 1 / 50, scale_text: str = "SCALE 1:50") -> Plan:
@@ -86,24 +90,46 @@ def open_walls() -> Plan:
     )
 
 
-def render_stamped(plan: Plan, stamps: list[Stamp], *, dimensions: bool = True) -> bytes:
+def render_stamped(
+    plan: Plan,
+    stamps: list[Stamp],
+    *,
+    dimensions: bool = True,
+    angle: float = 0.0,
+    lettering: Lettering = "text",
+    faces_through_windows: bool = False,
+) -> bytes:
     """The plan's walls (double lines), dimensions and title, with `stamps` printed as
-    given instead of the generator's own labels, so a test controls every stamp."""
+    given instead of the generator's own labels, so a test controls every stamp: turned
+    by `angle` (CCW, the next lines further along the text's own "down"). `lettering`:
+    text runs; each glyph with its own text matrix (`per_glyph`, how PDF printer drivers
+    write CAD lettering); or every letter on the sheet drawn as lines (`strokes`).
+    `faces_through_windows`: the wall faces run on unbroken past each window, whose
+    glazing lines are drawn with the faces' own pen (AutoCAD plans printed to PDF)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
+    pen.stroke_lettering = lettering == "strokes"
+    per_char = lettering == "per_glyph"
     draw_sheet(pen, plan)
-    wall_styles.double_line(pen, plan, random.Random(0))  # noqa: S311 - drawing noise
-    for opening in plan.openings:
-        (draw_door if opening.kind == "door" else draw_window)(pen, plan, opening)
+    doors = [o for o in plan.openings if o.kind == "door"]
+    faces = replace(plan, openings=tuple(doors)) if faces_through_windows else plan
+    wall_styles.double_line(pen, faces, random.Random(0))  # noqa: S311 - drawing noise
+    for door in doors:
+        draw_door(pen, plan, door)
+    for window in (o for o in plan.openings if o.kind == "window"):
+        draw_window(pen, plan, window, width=0.7 if faces_through_windows else 0.3)
     if dimensions:
         draw_dimensions(pen, plan)
     size = max(6.0, 0.25 / plan.metres_per_point)
+    down_x, down_y = math.sin(math.radians(angle)), math.cos(math.radians(angle))
     for name, at, below in stamps:
         x, y = plan.to_page(*at)
-        pen.text((x, y), name, size, centred=True)
+        pen.text((x, y), name, size, angle=angle, centred=True, per_char=per_char)
         for i, text in enumerate(below, start=1):
-            pen.text((x, y + i * size * 1.4), text, size * 0.7, centred=True)
+            step = i * size * 1.4
+            at_line = (x + down_x * step, y + down_y * step)
+            pen.text(at_line, text, size * 0.7, angle=angle, centred=True, per_char=per_char)
     bottom = wall_footprint(plan.walls).bounds[3]
     draw_plan_title(pen, plan, below=plan.to_page(0.0, bottom + 1.0)[1])
     canvas.showPage()

@@ -9,7 +9,12 @@ from shapely.geometry import Polygon, box
 from floorplans.pipeline import extract_graph
 from floorplans.pipeline.scale import METRES_PER_POINT_ON_PAPER as PAPER
 from floorplans.pipeline.scale import ScaleNote
-from floorplans.pipeline.scale_check import Measured, check_against_rooms, choose_scale
+from floorplans.pipeline.scale_check import (
+    Measured,
+    PrintedRoom,
+    check_against_rooms,
+    choose_scale,
+)
 from floorplans.samples.catalog import demo_plan
 from floorplans.samples.render import render_pdf
 from floorplans.samples.stamped_sheets import (
@@ -113,6 +118,48 @@ def test_a_true_note_is_confirmed_by_the_rooms_printed_areas():
     assert any("printed room areas" in e for e in graph["scale"]["evidence"])
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "lettering"),
+    [
+        (("KITCHEN", "3.34 m x 4.80 m"), ("LIVING ROOM", "4.46 m x 4.80 m"), {}),
+        # A PDF printer driver's: each glyph placed on its own, turned a quarter, feet-inches
+        # sizes under names that only say ROOM.
+        (
+            ("W ROOM", "10'-11.5\"X15'-9\""),
+            ("ROOM", "14'-7.5\"X15'-9\""),
+            {"angle": -90, "lettering": "per_glyph"},
+        ),
+    ],
+)
+def test_without_a_note_or_dimensions_the_printed_sizes_of_rooms_cut_apart_set_the_scale(
+    left, right, lettering
+):
+    # Printed "fit to page": no note, no dimension strings. The open plan's one region
+    # (inner faces 0.1..7.9 x 0.1..4.9 m) is cut at the partition's face, x = 3.44 m.
+    stamps = [(left[0], (1.75, 2.5), (left[1],)), (right[0], (5.75, 2.5), (right[1],))]
+    sheet = render_stamped(open_plan(scale_text=""), stamps, dimensions=False, **lettering)
+    graph = extract_graph(sheet)
+    scale = graph["scale"]
+    assert scale["source"] == "room_areas"
+    assert scale["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
+    assert scale["evidence"] == ["measured from 2 printed room sizes"]
+    assert any("worked out from 2 printed room sizes" in w for w in graph["warnings"])
+    assert {room["label"] for room in graph["rooms"]} == {left[0], right[0]}
+    for room in graph["rooms"]:
+        assert "split from a larger region" in room["evidence"]
+        assert any(e.startswith("printed size agrees") for e in room["evidence"])
+
+
+def test_a_printed_size_counts_only_where_both_sides_fit_the_room():
+    one_to_50 = PAPER * 50
+    kitchen = PrintedRoom(0.0, (3.0 / one_to_50, 4.0 / one_to_50), (4.0, 3.0), None)
+    merged = PrintedRoom(0.0, (6.0 / one_to_50, 4.0 / one_to_50), (3.0, 4.0), None)
+    assert check_against_rooms(None, [kitchen, merged]).scale is None  # one room is no vote
+    decided = check_against_rooms(None, [kitchen, kitchen, merged])
+    assert decided.scale.metres_per_point == pytest.approx(one_to_50)
+    assert decided.scale.evidence == ("measured from 2 printed room sizes",)
+
+
 def test_scale_evidence_that_disagrees_with_itself_leaves_a_doubt_for_review():
     measured = [Measured("dimension", 50, "4 dimension strings"), Measured("scale_bar", 75, "bar")]
     decision = choose_scale([], measured)
@@ -122,7 +169,8 @@ def test_scale_evidence_that_disagrees_with_itself_leaves_a_doubt_for_review():
     sided = choose_scale([ScaleNote(75, "1:75", True)], measured)
     assert sided.scale.source == "text" and not sided.doubts
     # A measured scale the rooms contradict is kept, and doubted.
-    rooms = [(1000.0 / (PAPER * 50) ** 2 / 4, 1000.0)] * 3  # areas that fit 1:100, not 1:50
+    # Areas that fit 1:100, not 1:50.
+    rooms = [PrintedRoom(1000.0 / (PAPER * 50) ** 2 / 4, (0.0, 0.0), None, 1000.0)] * 3
     doubted = check_against_rooms(decision.scale, rooms)
     assert doubted.doubts and doubted.scale.source == "dimension"
 
@@ -160,3 +208,26 @@ def test_a_good_generated_plan_needs_no_review_and_every_room_says_why_it_is_tru
         assert room["kind"] and 0 < room["confidence"] <= 1
         assert "closed by walls" in room["evidence"]
         assert any(e.startswith("printed area agrees") for e in room["evidence"]), room
+
+
+def test_a_sheet_lettered_in_lines_says_its_names_and_scale_cannot_be_read():
+    stamps = [("KITCHEN", (1.75, 2.5), ("3.34 m x 4.80 m",))]
+    stroked = extract_graph(render_stamped(open_plan(), stamps, lettering="strokes"))
+    assert any("lettering is drawn as lines" in w for w in stroked["warnings"])
+    assert stroked["scale"] is None and stroked["review_required"] is True
+    assert [room["label"] for room in stroked["rooms"]] == [""]
+    lettered = extract_graph(render_stamped(open_plan(), stamps))
+    assert not any("drawn as lines" in w for w in lettered["warnings"])
+    assert "KITCHEN" in {room["label"] for room in lettered["rooms"]}
+
+
+def test_a_window_glazed_between_unbroken_wall_faces_leaves_the_wall_either_side_of_it():
+    # The faces run on past the window and its glazing is drawn with their pen: the strip
+    # between the faces holds parallel lines for the window's width only.
+    plan = open_plan()
+    sheet = render_stamped(plan, [("KITCHEN", (1.75, 2.5), ())], faces_through_windows=True)
+    graph = extract_graph(sheet)
+    (window,) = [o for o in graph["openings"] if o["kind"] == "window"]
+    assert window["width_pts"] * graph["scale"]["metres_per_point"] == pytest.approx(1.5, rel=0.02)
+    (room,) = graph["rooms"]
+    assert m2(graph, room) == pytest.approx(Polygon(plan.rooms[0].polygon).area, rel=0.01)

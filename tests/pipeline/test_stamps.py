@@ -114,6 +114,21 @@ def test_totals_and_notes_are_not_room_stamps():
     assert stamps == []
 
 
+def test_a_name_that_says_room_over_a_size_is_a_stamp_of_no_known_kind():
+    stamps = read_stamps(
+        [
+            line("ROOM", 100, 100),
+            line("11'X14'-7.5\"", 100, 108),
+            line("W ROOM 9'X4'", 300, 100),
+            line("IN ROOM.", 500, 100),  # the tail of a general note, printing no size
+            line("CASEMENT", 700, 100),  # a window schedule row
+            line("1500 X 1200", 700, 108),
+        ]
+    )
+    assert [(s.label, s.kind) for s in stamps] == [("ROOM", None), ("W ROOM", None)]
+    assert stamps[0].size_m == pytest.approx((11 * FT, (14 + 7.5 / 12) * FT))
+
+
 @pytest.mark.parametrize(
     ("label", "kind"),
     [
