@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` and `make test` (plus `make bench`, `make lint`).
+# The two commands of the README: `make run` and `make test` (plus `make bench`, `make lint`,
+# and `make lock` after a change to requirements*.txt).
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -6,14 +7,32 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 TEST_SECRET := test-secret-key-not-for-production
 
-.PHONY: run test lint bench venv
+.PHONY: run test lint bench venv lock
 
 venv: $(INSTALLED)
 
-$(INSTALLED): requirements.txt requirements-dev.txt
+# Installs the lock (every package, direct or not, at one version with its hashes), so
+# each machine gets the same tree and a tampered download is refused.
+$(INSTALLED): requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	@touch $(INSTALLED)
+
+# Re-resolves requirements.txt -> requirements.lock (what production installs) and
+# requirements-dev.txt -> requirements-dev.lock (the same runtime versions, plus the tools).
+# Keeps every pin a change does not force; LOCK_ARGS=--upgrade moves everything to the
+# newest allowed. pip-tools runs from its own venv so it never changes the project's.
+PIP_TOOLS := var/pip-tools
+LOCK_ARGS ?=
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links $(LOCK_ARGS)
+lock:
+	@test -x $(PIP_TOOLS)/bin/pip-compile || ($(PYTHON) -m venv $(PIP_TOOLS) \
+		&& $(PIP_TOOLS)/bin/pip install --quiet pip-tools==7.6.2)
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS)/bin/pip-compile $(LOCK_FLAGS) \
+		--output-file requirements.lock requirements.txt
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS)/bin/pip-compile $(LOCK_FLAGS) \
+		--constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 # Local use on the embedded default (SQLite + ORM broker), web and cluster together.
 run: export DEBUG ?= 1

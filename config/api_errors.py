@@ -1,8 +1,9 @@
 """One error shape for the whole API: ``{"code": ..., "detail": ..., ["field": ...]}``.
 
-Services raise ``ApplicationError`` subclasses (no HTTP or DRF imports needed there); the
-DRF exception handler and the Django 404/500 handlers below turn everything, including
-DRF's own exceptions, into that shape so clients can branch on a stable ``code``.
+Services raise the domain errors of ``floorplans/errors.py``, which know nothing of HTTP;
+the DRF exception handler below gives each kind its status, and it and the Django
+404/500 handlers turn everything, including DRF's own exceptions, into that shape so
+clients can branch on a stable ``code``.
 """
 
 from __future__ import annotations
@@ -19,45 +20,24 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from floorplans.errors import ApplicationError, Conflict, InvalidInput, TooLarge, Unavailable
+
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 
 
-class ApplicationError(Exception):
-    """A request the domain refuses, with a stable ``code`` and a message a user can act on.
-
-    ``status`` is the HTTP status the API answers with; it lives here (not in each view)
-    so every caller of a service reports the same refusal the same way.
-    """
-
-    status = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, detail: str, *, code: str, field: str | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.code = code
-        self.field = field
+# One status per kind of refusal, so every caller of a service reports it the same way.
+STATUS_OF = {
+    InvalidInput: status.HTTP_400_BAD_REQUEST,
+    Conflict: status.HTTP_409_CONFLICT,
+    TooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    Unavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
 
 
-class InvalidRequest(ApplicationError):
-    status = status.HTTP_400_BAD_REQUEST
-
-
-class Conflict(ApplicationError):
-    """The request is well-formed but the resource is not in a state that allows it."""
-
-    status = status.HTTP_409_CONFLICT
-
-
-class PayloadTooLarge(ApplicationError):
-    status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-
-
-class ServiceUnavailable(ApplicationError):
-    """A dependency (file storage) failed; the same request may work later."""
-
-    status = status.HTTP_503_SERVICE_UNAVAILABLE
+def status_of(exc: ApplicationError) -> int:
+    return next((STATUS_OF[k] for k in type(exc).__mro__ if k in STATUS_OF), 400)
 
 
 def error_body(code: str, detail: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -101,8 +81,8 @@ def _api_exception_code(exc: exceptions.APIException) -> str:
     return codes if isinstance(codes, str) else exc.default_code
 
 
-def body_too_large() -> PayloadTooLarge:
-    return PayloadTooLarge(
+def body_too_large() -> TooLarge:
+    return TooLarge(
         "The request body is larger than the "
         f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} byte limit for JSON and form data "
         f"(or has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields).",
@@ -117,7 +97,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         # alone it would be an HTML 400.
         exc = body_too_large()
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.code, exc.detail, exc.field), status=exc.status)
+        return Response(error_body(exc.code, exc.detail, exc.field), status=status_of(exc))
     # Django's Http404 carries the model name ("No Floorplan matches ..."); say less.
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

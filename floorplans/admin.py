@@ -21,7 +21,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from config.api_errors import ApplicationError
 from floorplans import revisions
 from floorplans.deliverables import (
     XLSX_TYPE,
@@ -32,6 +31,7 @@ from floorplans.deliverables import (
     floorplan_markup_pdf,
     floorplan_markup_png,
 )
+from floorplans.errors import ApplicationError
 from floorplans.models import BOM, Floorplan, Material
 from floorplans.services import bom_layout_svg
 from floorplans.takeoff import (

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from config.api_errors import Conflict
 from floorplans.drawing_set_models import BuildingBOM
+from floorplans.errors import Conflict
 from floorplans.models import BOM, Floorplan, FloorplanStatus
 from floorplans.revisions import graph_at
+from floorplans.services.review import not_processed
 from floorplans.takeoff import Bom, bom_from_dict, bom_to_csv, build_layout, parse_options
 from floorplans.takeoff.bom_workbook import bom_to_xlsx
 from floorplans.takeoff.catalogue import CATEGORIES
@@ -149,11 +150,7 @@ def bom_markup_pdf(bom: BOM) -> tuple[bytes, str]:
 def floorplan_markup_pdf(floorplan: Floorplan) -> tuple[bytes, str]:
     """The sheet with the current revision's extraction over it (default options)."""
     if floorplan.status != FloorplanStatus.PROCESSED or floorplan.graph is None:
-        raise Conflict(
-            f"The floor plan is {floorplan.status}, not processed; the markup is available "
-            "once its ingest job has succeeded.",
-            code="floorplan_not_ready",
-        )
+        raise not_processed(floorplan, "the markup is available")
     if not (floorplan.graph.get("scale") or {}).get("metres_per_point"):
         raise Conflict(
             "The drawing has no scale, so nothing can be measured; correct it with a "

@@ -59,7 +59,7 @@ def ingest_set(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         drawing_set_services.sheets_store(
             drawing_set=drawing_set, sheets=sheets, takeoff=takeoff, parent=job
         )
-        return f"drawing_set:{drawing_set.id}"
+        return registry.result_ref("drawing_set", drawing_set.id)
 
     return commit
 
@@ -124,7 +124,7 @@ def generate_set(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
             sheets=priced,
             building=building,
         )
-        return f"drawing_set_bom:{stored.drawing_set_id}"
+        return registry.result_ref("drawing_set_bom", stored.drawing_set_id)
 
     return commit
 

@@ -1,6 +1,6 @@
 """Drawing-set use cases: upload (with the set's ingest job), delete, request a building
-BOM, and what the set's jobs save. Upload checks, idempotency and storage handling are
-the single-sheet upload's own (``floorplans.services``)."""
+BOM, and what the set's jobs save. Upload checks, storage and idempotency are the
+single-sheet upload's own (``floorplans.services.uploads``, ``.idempotency``)."""
 
 from __future__ import annotations
 
@@ -9,21 +9,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from config.api_errors import Conflict, InvalidRequest
-from floorplans import services
 from floorplans.drawing_set_models import (
     BuildingBOM,
     DrawingSet,
     DrawingSetStatus,
     DrawingSheet,
 )
+from floorplans.errors import Conflict, InvalidInput
 from floorplans.models import Floorplan, FloorplanStatus
 from floorplans.pipeline.sheets import Sheet
-from floorplans.takeoff import Bom, OptionError, bom_to_dict, parse_options
-from floorplans.upload_check import checked_page_count
+from floorplans.services.bom_requests import bom_snapshot_create, checked_options
+from floorplans.services.idempotency import create_once, job_for_key, key_reused
+from floorplans.services.uploads import (
+    check_size,
+    checked_page_count,
+    checked_scale,
+    clean_filename,
+    default_name,
+    sha256_of,
+    store_then_create,
+)
+from floorplans.takeoff import Bom, bom_to_dict
 from jobs.models import AsyncJob, JobType
 from jobs.services import job_create
 
@@ -40,7 +49,7 @@ def _check_sheet_scales(sheet_scales: Any, page_count: int) -> dict[str, str]:
     if not sheet_scales:
         return {}
     if not isinstance(sheet_scales, dict):
-        raise InvalidRequest(
+        raise InvalidInput(
             'sheet_scales must be an object such as {"3": "1:50"}.',
             code="invalid_scale",
             field="sheet_scales",
@@ -49,19 +58,19 @@ def _check_sheet_scales(sheet_scales: Any, page_count: int) -> dict[str, str]:
     for page, scale in sheet_scales.items():
         # page_count 0: the file hides it in compressed streams; the worker checks then.
         if not str(page).isdigit() or 0 < page_count <= int(page):
-            raise InvalidRequest(
+            raise InvalidInput(
                 f"sheet_scales names page {page!r}; this set has pages 0 to {page_count - 1}.",
                 code="page_out_of_range",
                 field="sheet_scales",
             )
-        checked[str(int(page))] = services._check_scale(str(scale))
+        checked[str(int(page))] = checked_scale(str(scale))
     return checked
 
 
 def _replayed(job: AsyncJob, sha256: str) -> DrawingSetUpload:
     drawing_set = DrawingSet.objects.filter(job=job).first()
     if job.job_type != JobType.INGEST_SET or drawing_set is None or drawing_set.sha256 != sha256:
-        raise services._replay_conflict()
+        raise key_reused()
     return DrawingSetUpload(drawing_set, job, replayed=True)
 
 
@@ -76,21 +85,21 @@ def drawing_set_create(
 ) -> DrawingSetUpload:
     """Validate and store the set's PDF and queue its ingest job, all or nothing."""
     if upload is None:
-        raise InvalidRequest(
+        raise InvalidInput(
             "Attach the drawing-set PDF as `file`.", code="file_required", field="file"
         )
-    services._check_size(upload)
-    scale = services._check_scale(scale)
-    sha256 = services._sha256(upload)
-    earlier = services._job_for_key(owner, idempotency_key)
+    check_size(upload)
+    scale = checked_scale(scale)
+    sha256 = sha256_of(upload)
+    earlier = job_for_key(owner, idempotency_key)
     if earlier is not None:
         return _replayed(earlier, sha256)
     page_count = checked_page_count(upload, 0)
-    filename = services.clean_filename(upload.name)
+    filename = clean_filename(upload.name)
     drawing_set = DrawingSet(
         id=uuid.uuid4(),
         owner=owner,
-        name=(name.strip() or services._default_name(filename))[:200],
+        name=(name.strip() or default_name(filename))[:200],
         original_filename=filename,
         file_size=upload.size or 0,
         sha256=sha256,
@@ -98,28 +107,27 @@ def drawing_set_create(
         scale_override=scale,
         sheet_scales=_check_sheet_scales(sheet_scales, page_count),
     )
-    services.upload_store(drawing_set.file, f"{drawing_set.id}.pdf", upload, owner=owner)
-    try:
-        with transaction.atomic():
-            drawing_set.save(force_insert=True)
-            job = job_create(
-                job_type=JobType.INGEST_SET,
-                owner=owner,
-                payload={"drawing_set": str(drawing_set.id)},
-                idempotency_key=idempotency_key,
-            )
-            DrawingSet.objects.filter(id=drawing_set.id).update(job=job)
-            drawing_set.job = job
-    except IntegrityError:
-        drawing_set.file.delete(save=False)
-        winner = services._job_for_key(owner, idempotency_key)
-        if winner is None:
-            raise
-        return _replayed(winner, sha256)
-    except BaseException:
-        drawing_set.file.delete(save=False)
-        raise
-    return DrawingSetUpload(drawing_set, job, replayed=False)
+
+    def create() -> DrawingSetUpload:
+        drawing_set.save(force_insert=True)
+        job = job_create(
+            job_type=JobType.INGEST_SET,
+            owner=owner,
+            payload={"drawing_set": str(drawing_set.id)},
+            idempotency_key=idempotency_key,
+        )
+        DrawingSet.objects.filter(id=drawing_set.id).update(job=job)
+        drawing_set.job = job
+        return DrawingSetUpload(drawing_set, job, replayed=False)
+
+    return store_then_create(
+        drawing_set.file,
+        upload,
+        create,
+        owner=owner,
+        idempotency_key=idempotency_key,
+        replay=lambda winner: _replayed(winner, sha256),
+    )
 
 
 def drawing_set_delete(drawing_set: DrawingSet) -> None:
@@ -208,18 +216,26 @@ class BuildingBomRequest:
     replayed: bool
 
 
+def _replayed_building_bom(job: AsyncJob, drawing_set: DrawingSet) -> BuildingBomRequest:
+    if job.job_type != JobType.GENERATE_SET or job.payload.get("drawing_set") != str(
+        drawing_set.id
+    ):
+        raise key_reused()
+    return BuildingBomRequest(job, replayed=True)
+
+
 def _priceable_floorplans(drawing_set: DrawingSet, subset: Any) -> list[Floorplan]:
     floorplans = Floorplan.objects.filter(sheet__drawing_set=drawing_set).order_by("page_index")
     if subset:
         if not isinstance(subset, list) or not all(isinstance(x, str) for x in subset):
-            raise InvalidRequest(
+            raise InvalidInput(
                 "floorplans must be a list of floor-plan ids of this set.",
                 code="invalid",
                 field="floorplans",
             )
         chosen = [fp for fp in floorplans if str(fp.id) in set(subset)]
         if len(chosen) != len(set(subset)):
-            raise InvalidRequest(
+            raise InvalidInput(
                 "floorplans names a floor plan that is not a sheet of this set.",
                 code="invalid",
                 field="floorplans",
@@ -232,19 +248,12 @@ def building_bom_request(
     *, drawing_set: DrawingSet, owner, options: Any, idempotency_key: str = ""
 ) -> BuildingBomRequest:
     """Check the options and the sheets now, then queue the job pricing the building."""
-    earlier = services._job_for_key(owner, idempotency_key)
+    earlier = job_for_key(owner, idempotency_key)
     if earlier is not None:
-        if earlier.job_type != JobType.GENERATE_SET or earlier.payload.get("drawing_set") != str(
-            drawing_set.id
-        ):
-            raise services._replay_conflict()
-        return BuildingBomRequest(earlier, replayed=True)
+        return _replayed_building_bom(earlier, drawing_set)
     options = dict(options or {})
     subset = options.pop("floorplans", None)
-    try:
-        parse_options(options)
-    except OptionError as exc:
-        raise InvalidRequest(exc.message, code="invalid_option", field=exc.field) from exc
+    checked_options(options)
     floorplans = _priceable_floorplans(drawing_set, subset)
     not_ready = [fp.name for fp in floorplans if fp.status != FloorplanStatus.PROCESSED]
     unscaled = [fp.name for fp in floorplans if fp.graph and not fp.graph.get("scale")]
@@ -267,20 +276,22 @@ def building_bom_request(
         "options": options,
         "floorplans": [str(fp.id) for fp in floorplans],
     }
-    try:
-        with transaction.atomic():
-            job = job_create(
-                job_type=JobType.GENERATE_SET,
-                owner=owner,
-                payload=payload,
-                idempotency_key=idempotency_key,
-            )
-    except IntegrityError:
-        winner = services._job_for_key(owner, idempotency_key)
-        if winner is None:
-            raise
-        return BuildingBomRequest(winner, replayed=True)
-    return BuildingBomRequest(job, replayed=False)
+
+    def create() -> BuildingBomRequest:
+        job = job_create(
+            job_type=JobType.GENERATE_SET,
+            owner=owner,
+            payload=payload,
+            idempotency_key=idempotency_key,
+        )
+        return BuildingBomRequest(job, replayed=False)
+
+    return create_once(
+        create,
+        owner=owner,
+        idempotency_key=idempotency_key,
+        replay=lambda winner: _replayed_building_bom(winner, drawing_set),
+    )
 
 
 def building_bom_store(
@@ -289,7 +300,7 @@ def building_bom_store(
     """Each sheet's BOM as an ordinary snapshot, and the building's as their sum."""
     rows = []
     for floorplan, priced in sheets:
-        snapshot = services.bom_snapshot_create(floorplan=floorplan, priced=priced)
+        snapshot = bom_snapshot_create(floorplan=floorplan, priced=priced)
         sheet = floorplan.sheet
         rows.append(
             {

@@ -53,7 +53,7 @@ def ingest(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
             error_code="",
             error_message="",
         )
-        return f"floorplan:{floorplan.id}"
+        return registry.result_ref("floorplan", floorplan.id)
 
     return commit
 
@@ -121,7 +121,7 @@ def generate(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
             unreviewed=needs_review(floorplan, revision),
             revision=revision,
         )
-        return f"bom:{bom.id}"
+        return registry.result_ref("bom", bom.id)
 
     return commit
 

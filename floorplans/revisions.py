@@ -15,12 +15,12 @@ from typing import Any
 
 from django.db import transaction
 
-from config.api_errors import Conflict, InvalidRequest
 from floorplans.corrections import InvalidOperation, apply_operations
+from floorplans.errors import Conflict, InvalidInput
 from floorplans.models import Floorplan, FloorplanRevision, FloorplanStatus
 
 
-def _require_processed(floorplan: Floorplan) -> None:
+def require_processed(floorplan: Floorplan) -> None:
     if floorplan.status != FloorplanStatus.PROCESSED or floorplan.graph is None:
         raise Conflict(
             f"The floor plan is {floorplan.status}, not processed; correct it once its "
@@ -35,7 +35,7 @@ def graph_at(floorplan: Floorplan, number: int) -> dict[str, Any]:
         return floorplan.graph
     stored = FloorplanRevision.objects.filter(floorplan=floorplan, number=number).first()
     if stored is None or not 0 <= number <= floorplan.revision:
-        raise InvalidRequest(
+        raise InvalidInput(
             f"Revision {number} does not exist; this floor plan is at revision "
             f"{floorplan.revision}.",
             code="revision_not_found",
@@ -85,7 +85,7 @@ def revision_create(
 ) -> FloorplanRevision:
     """Apply `operations` to the current revision (or refuse: 400 `invalid_operation`
     naming the bad one; 409 if `base_revision` is given and no longer current)."""
-    _require_processed(floorplan)
+    require_processed(floorplan)
     base = floorplan.revision
     if base_revision is not None and base_revision != base:
         raise Conflict(
@@ -97,7 +97,7 @@ def revision_create(
     try:
         graph, changes = apply_operations(floorplan.graph, operations)
     except InvalidOperation as exc:
-        raise InvalidRequest(
+        raise InvalidInput(
             str(exc), code="invalid_operation", field=f"operations[{exc.index}]"
         ) from exc
     return _store(
@@ -107,7 +107,7 @@ def revision_create(
 
 def revision_revert(*, floorplan: Floorplan, number: int, author) -> FloorplanRevision:
     """A new revision whose graph is that of revision `number` (history is never rewritten)."""
-    _require_processed(floorplan)
+    require_processed(floorplan)
     base = floorplan.revision
     if number == base:
         raise Conflict(f"Revision {number} is already the current one.", code="revision_current")

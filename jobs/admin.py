@@ -22,6 +22,7 @@ from jobs.admin_display import (
     status_badge,
 )
 from jobs.models import AsyncJob, AttemptOutcome, JobAttempt, JobStatus, JobType
+from jobs.registry import parse_result_ref
 
 # --- AsyncJob -------------------------------------------------------------------------
 
@@ -75,9 +76,9 @@ def related_links(request: HttpRequest, job: AsyncJob) -> list[dict[str, str]]:
             {"label": "Floor plan", "text": str(job.floorplan),
              "url": admin_change_url(floorplan_model, job.floorplan_id)}
         )  # fmt: skip
-    prefix, _, pk = job.result_ref.partition(":")
-    model = result_ref_model(prefix)
-    if pk and model and can_view(request, model):
+    kind, pk = parse_result_ref(job.result_ref) or ("", "")
+    model = result_ref_model(kind)
+    if model and can_view(request, model):
         links.append(
             {"label": "Result", "text": job.result_ref, "url": admin_change_url(model, pk)}
         )

@@ -71,3 +71,17 @@ def notify_canceled(job_id) -> None:
 
 def registration_for(job_type: str) -> Registration | None:
     return _handlers.get(job_type)
+
+
+# --- result links: ``AsyncJob.result_ref`` is "<kind>:<pk>", made and read only here ---
+
+
+def result_ref(kind: str, pk: object) -> str:
+    """What a commit returns to link the job to what it made (``bom``, ``floorplan`` ...)."""
+    return f"{kind}:{pk}"
+
+
+def parse_result_ref(value: str) -> tuple[str, str] | None:
+    """``(kind, pk)`` of a result link; None for an empty or malformed one."""
+    kind, colon, pk = value.partition(":")
+    return (kind, pk) if colon and kind and pk else None

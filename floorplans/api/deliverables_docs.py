@@ -6,8 +6,11 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 
-from floorplans.api.docs import errors, ok
+from floorplans.api.docs import errors, ok, refusal, refused_by
 from floorplans.api.serializers import RevisionInput, RevisionOutput
+from floorplans.models import Floorplan, FloorplanStatus
+from floorplans.revisions import require_processed
+from floorplans.services.review import not_processed
 
 REVISION_EXAMPLE = {
     "number": 2,
@@ -22,7 +25,10 @@ REVISION_EXAMPLE = {
     "created_by": "estimator",
     "created_at": "2026-12-01T09:30:00Z",
 }
-NOT_READY = ("floorplan_not_ready", "The floor plan is processing, not processed; ...", None)
+# The floor plan is not processed yet (the words each refusing use case says).
+_PROCESSING = Floorplan(status=FloorplanStatus.PROCESSING)
+REVISION_NOT_READY = refused_by(require_processed, _PROCESSING)
+MARKUP_NOT_READY = refusal(not_processed(_PROCESSING, "the markup is available"))
 
 revisions_list = extend_schema(
     methods=["GET"],
@@ -56,7 +62,7 @@ revisions_create = extend_schema(
                     )
                 ],
                 409: [
-                    NOT_READY,
+                    REVISION_NOT_READY,
                     ("revision_conflict", "The floor plan was corrected meanwhile; ...", None),
                 ],
             },
@@ -73,7 +79,7 @@ def _download(summary: str, media_type: str, description: str):
             (200, media_type): OpenApiResponse(
                 OpenApiTypes.BINARY, description="`Content-Disposition: attachment`."
             ),
-            **errors(404, 409, codes={409: [NOT_READY]}),
+            **errors(404, 409, codes={409: [MARKUP_NOT_READY]}),
         },
     )
 

@@ -7,6 +7,7 @@ one view class. Error responses all use ErrorSerializer (config/api_errors.py's 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +36,13 @@ from floorplans.api.serializers import (
     UploadAcceptedOutput,
 )
 from floorplans.api.uploads import file_too_large
+from floorplans.errors import ApplicationError
+from floorplans.models import Floorplan, FloorplanStatus
 from floorplans.pipeline import CorruptPdf, EmptyPdf, EncryptedPdf, NotAPdf
+from floorplans.services.idempotency import key_reused
+from floorplans.services.review import no_scale, not_processed, review_refusal
+from floorplans.services.uploads import checked_scale
+from floorplans.spatialgraph import SCHEMA_VERSION, SpatialGraph
 from floorplans.takeoff import options_schema
 
 # What the upload's PDF check (services, `inspect_pdf`) refuses, with the classes' messages.
@@ -90,6 +97,20 @@ _ERRORS: dict[int, tuple[str, list[tuple[str, str]]]] = {
 }
 
 
+def refusal(error: ApplicationError) -> tuple[str, str, str | None]:
+    """A domain error as an example (code, detail, field): the service's own words."""
+    return error.code, error.detail, error.field
+
+
+def refused_by(check: Callable[..., Any], *args: Any) -> tuple[str, str, str | None]:
+    """What ``check(*args)`` refuses, as an example."""
+    try:
+        check(*args)
+    except ApplicationError as error:
+        return refusal(error)
+    raise ValueError(f"{check.__name__}{args!r} refuses nothing")
+
+
 def _error_example(code: str, detail: str, field: str | None = None) -> OpenApiExample:
     value: dict[str, Any] = {"code": code, "detail": detail}
     if field:
@@ -118,8 +139,8 @@ def errors(*statuses: int, codes: dict[int, list[tuple[str, str, str | None]]] |
 
 # --- examples of successful answers ---------------------------------------------------
 
-GRAPH_EXAMPLE = {
-    "schema_version": 1,
+GRAPH_EXAMPLE: SpatialGraph = {
+    "schema_version": SCHEMA_VERSION,
     "page": {"index": 0, "width": 1224.0, "height": 792.0, "rotation": 0},
     "scale": {"metres_per_point": 0.016933, "source": "text", "text": '1/4" = 1\'-0"'},
     "walls": [
@@ -362,27 +383,15 @@ PDF_REJECTIONS = [
         "Page 3 does not exist; this PDF has 2 page(s), numbered from 0.",
         "page",
     ),
-    (
-        "invalid_scale",
-        "'1 to 100' is not a drawing scale; use a form such as 1/4\"=1'-0\", 1:100 or 1:50.",
-        "scale",
-    ),
+    refused_by(checked_scale, "1 to 100"),
     (
         "invalid",
         "Idempotency-Key must be printable text of at most 200 characters.",
         "Idempotency-Key",
     ),
 ]
-NOT_READY = (
-    "floorplan_not_ready",
-    "The floor plan is processing, not processed; generate once its ingest job has succeeded.",
-    None,
-)
-KEY_REUSED = (
-    "idempotency_key_reused",
-    "This Idempotency-Key was already used for a different request.",
-    "Idempotency-Key",
-)
+NOT_READY = refusal(not_processed(Floorplan(status=FloorplanStatus.PROCESSING), "generate"))
+KEY_REUSED = refusal(key_reused())
 
 floorplan_viewset = extend_schema_view(
     list=extend_schema(
@@ -458,18 +467,8 @@ floorplan_viewset = extend_schema_view(
                     ],
                     409: [
                         NOT_READY,
-                        (
-                            "no_scale",
-                            "The drawing's scale could not be "
-                            "determined; upload it again with a scale such as 1:100.",
-                            None,
-                        ),
-                        (
-                            "review_required",
-                            "This floor plan's extraction needs review before it is priced: "
-                            "no rooms were found. Correct it or send accept_review=true.",
-                            None,
-                        ),
+                        refusal(no_scale()),
+                        refusal(review_refusal(Floorplan(review_reasons=["no rooms were found"]))),
                         KEY_REUSED,
                     ],
                 },

@@ -15,7 +15,6 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api_errors import Conflict, InvalidRequest
 from floorplans import deliverables, drawing_set_services, selectors
 from floorplans.api import drawing_set_docs
 from floorplans.api.serializers import (
@@ -29,6 +28,7 @@ from floorplans.api.throttles import ActionScopedRateThrottle
 from floorplans.api.uploads import install_upload_limit
 from floorplans.api.views import RETRY_AFTER_SECONDS, FileResponseMixin, idempotency_key
 from floorplans.drawing_set_models import BuildingBOM, DrawingSet, DrawingSheet
+from floorplans.errors import Conflict, InvalidInput
 
 # --- shapes -------------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ class DrawingSetUploadInput(serializers.Serializer):
         try:
             return json.loads(value)
         except ValueError as exc:
-            raise InvalidRequest(
+            raise InvalidInput(
                 'sheet_scales must be JSON such as {"3": "1:50"}.',
                 code="invalid_scale",
                 field="sheet_scales",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rest_framework.pagination import LimitOffsetPagination
 
-from config.api_errors import InvalidRequest
+from floorplans.errors import InvalidInput
 
 MAX_LIMIT = 200
 
@@ -33,7 +33,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         number = int(raw) if raw.isascii() and raw.isdigit() else -1
         if number < minimum or (maximum is not None and number > maximum):
             limits = f"from {minimum} to {maximum}" if maximum else f"of at least {minimum}"
-            raise InvalidRequest(
+            raise InvalidInput(
                 f"`{name}` must be a whole number {limits}, given once.",
                 code="invalid",
                 field=name,

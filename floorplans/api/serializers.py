@@ -11,9 +11,10 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.reverse import reverse
 
-from config.api_errors import InvalidRequest
+from floorplans.errors import InvalidInput
 from floorplans.models import BOM, Floorplan, FloorplanRevision, FloorplanStatus
 from jobs.models import AsyncJob, JobStatus, JobType
+from jobs.registry import parse_result_ref
 
 IDEMPOTENCY_KEY_MAX = 200
 
@@ -27,15 +28,15 @@ def job_url(job: AsyncJob, context: dict) -> str:
 
 
 def result_url(result_ref: str, context: dict) -> str | None:
-    """`floorplan:<uuid>` / `bom:<uuid>` (set by the job handlers) -> the resource URL."""
-    kind, _, pk = result_ref.partition(":")
+    """A job's result link (``jobs.registry.result_ref``) -> the resource URL."""
+    kind, pk = parse_result_ref(result_ref) or ("", "")
     view_name = {
         "floorplan": "floorplan-detail",
         "bom": "bom-detail",
         "drawing_set": "drawing-set-detail",
         "drawing_set_bom": "drawing-set-bom",  # the set's latest building BOM
     }.get(kind)
-    return api_url(view_name, pk, context) if view_name and pk else None
+    return api_url(view_name, pk, context) if view_name else None
 
 
 # --- shared pieces --------------------------------------------------------------------
@@ -128,7 +129,7 @@ class UploadFileField(serializers.FileField):
 
     def validate_empty_values(self, data):
         if data is empty or data is None or data == "":
-            raise InvalidRequest(
+            raise InvalidInput(
                 "Attach the floor-plan PDF as the multipart field `file`.",
                 code="file_required",
                 field="file",

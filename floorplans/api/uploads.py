@@ -10,14 +10,14 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
 
-from config.api_errors import PayloadTooLarge
+from floorplans.errors import TooLarge
 
 # Multipart framing and the small text fields (name, page, scale) around the file.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
-def file_too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(
+def file_too_large(limit: int) -> TooLarge:
+    return TooLarge(
         f"The file is larger than the {limit // (1024 * 1024)} MB limit; "
         "please upload a smaller PDF (one sheet, or a flattened export).",
         code="file_too_large",

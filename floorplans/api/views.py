@@ -16,7 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_errors import InvalidRequest
 from config.logins import LOGIN_THROTTLES, token_for_login, token_revoke
 from floorplans import deliverables, revisions, selectors, services
 from floorplans.api import deliverables_docs, docs
@@ -39,6 +38,7 @@ from floorplans.api.serializers import (
 from floorplans.api.throttles import ActionScopedRateThrottle
 from floorplans.api.uploads import install_upload_limit
 from floorplans.deliverables import attachment
+from floorplans.errors import InvalidInput
 from floorplans.models import Floorplan
 from jobs.models import AsyncJob
 
@@ -48,7 +48,7 @@ RETRY_AFTER_SECONDS = "2"
 def idempotency_key(request: Request) -> str:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
-        raise InvalidRequest(
+        raise InvalidInput(
             f"Idempotency-Key must be printable text of at most {IDEMPOTENCY_KEY_MAX} characters.",
             code="invalid",
             field="Idempotency-Key",

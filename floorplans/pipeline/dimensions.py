@@ -9,6 +9,8 @@ import statistics
 import numpy as np
 import shapely
 
+from floorplans.spatialgraph import INCH_M
+
 from .primitives import Segment
 from .scale import METRES_PER_POINT_ON_PAPER, normalise_marks, parse_number, snap_ratio
 from .text import TextLine
@@ -36,7 +38,7 @@ def parse_dimension(text: str, whole_unit: str = "mm") -> float | None:
     clean = normalise_marks(text).strip()
     if match := _FEET_INCHES.match(clean):
         inches = parse_number(match["inches"]) if match["inches"] else 0.0
-        return (int(match["feet"]) * 12 + inches) * 0.0254
+        return (int(match["feet"]) * 12 + inches) * INCH_M
     metres = None
     if match := _WHOLE.match(clean):
         unit = "cm" if match["half"] else (match["unit"] or whole_unit).lower()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from floorplans.spatialgraph import SCHEMA_VERSION, Room, Scale, SpatialGraph
+
 from .primitives import PagePrimitives
 from .review import Review
 from .rooms import WallRect
 from .scale import ScaleResult
 from .stamped_rooms import StampedRoom
-
-SCHEMA_VERSION = 1
 
 
 @dataclass(slots=True)
@@ -27,10 +27,10 @@ def _r(value: float) -> float:
     return round(value, 2)
 
 
-def _scale(scale: ScaleResult | None) -> dict | None:
+def _scale(scale: ScaleResult | None) -> Scale | None:
     if scale is None:
         return None
-    out = {
+    out: Scale = {
         "metres_per_point": round(scale.metres_per_point, 8),
         "source": scale.source,
         "text": scale.text,
@@ -40,8 +40,8 @@ def _scale(scale: ScaleResult | None) -> dict | None:
     return out
 
 
-def _room(index: int, room: StampedRoom) -> dict:
-    out = {
+def _room(index: int, room: StampedRoom) -> Room:
+    out: Room = {
         "id": f"r{index}",
         "label": room.label,
         "kind": room.kind,
@@ -64,7 +64,7 @@ def build_graph(
     rooms: list[StampedRoom],
     warnings: list[str],
     review: Review,
-) -> dict:
+) -> SpatialGraph:
     return {
         "schema_version": SCHEMA_VERSION,
         "page": {

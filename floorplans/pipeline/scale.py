@@ -7,11 +7,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from floorplans.spatialgraph import METRES_PER_POINT_ON_PAPER
+
 from .primitives import Segment
 from .text import TextLine
 from .viewports import drawings, nearest_places
-
-METRES_PER_POINT_ON_PAPER = 0.0254 / 72  # a PDF point is 1/72 inch of paper
 
 # Ratios that real drawings use; an estimate within SNAP_TOLERANCE of one is snapped to it.
 STANDARD_RATIOS = (

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from floorplans.spatialgraph import FOOT_M, INCH_M
+
 from .primitives import Segment
 from .scale import ScaleResult
 from .text import TextLine
 
-_UNITS_M = {"ft": 0.3048, "feet": 0.3048, "'": 0.3048, "m": 1.0, "meter": 1.0, "meters": 1.0,
-            "metre": 1.0, "metres": 1.0, "mm": 0.001, "cm": 0.01, "in": 0.0254}  # fmt: skip
+_UNITS_M = {"ft": FOOT_M, "feet": FOOT_M, "'": FOOT_M, "m": 1.0, "meter": 1.0, "meters": 1.0,
+            "metre": 1.0, "metres": 1.0, "mm": 0.001, "cm": 0.01, "in": INCH_M}  # fmt: skip
 _NUMBER = re.compile(
     r"^\s*(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>ft|feet|'|m|meters?|metres?|mm|cm)?\s*$"
 )

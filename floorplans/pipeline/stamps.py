@@ -16,12 +16,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from floorplans.spatialgraph import INCH_M, SQFT_M2
+
 from .room_kinds import fold, room_kind
 from .scale import match_scale, normalise_marks, parse_number
 from .text import TextLine
-
-SQ_FT_M2 = 0.09290304
-INCH_M = 0.0254
 
 _FRACTION = r"(?:\d+\s*/\s*\d+|[½¼¾])"
 # 16'9"  12'-11"  11'-2 1/2"  16'-7½"  22'-9.5"  4'0"  8'  11' 3"
@@ -178,7 +177,7 @@ def parse_area(text: str) -> tuple[float, str] | None:
     if not metric and re.fullmatch(r"\d{1,3},\d{3}", value):
         value = value.replace(",", "")  # 1,234 SF: nobody prints square feet to 3 decimals
     value = parse_decimal(value)
-    area = value if metric else value * SQ_FT_M2
+    area = value if metric else value * SQFT_M2
     return (area, match.group(0)) if area > 0 else None
 
 

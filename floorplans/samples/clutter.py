@@ -14,6 +14,7 @@ from shapely.geometry import LineString, Point, Polygon
 from floorplans.samples.furniture import draw_furniture
 from floorplans.samples.pdf_pen import KAPPA, Pen
 from floorplans.samples.plan import Opening, Plan, Wall, lines_of, polygons_of, wall_footprint
+from floorplans.spatialgraph import INCH_M
 
 _TILED = ("BATH", "KITCHEN", "WC", "KITCHENETTE")
 
@@ -83,9 +84,10 @@ def draw_tiles(pen: Pen, plan: Plan) -> None:
 
 
 def format_length(metres: float, metric: bool, unit: str = "mm") -> str:
+    """A dimension string as CAD prints it: metric in ``unit``, or feet-inches to 1/2 inch."""
     if metric:
         return metric_length(metres, unit)
-    inches = round(metres / 0.0254 * 2) / 2  # CAD rounds dimension text to 1/2 inch
+    inches = round(metres / INCH_M * 2) / 2  # CAD rounds dimension text to 1/2 inch
     feet, rest = divmod(inches, 12)
     frac = ' 1/2"' if rest % 1 else '"'
     return f"{feet:.0f}'-{int(rest)}{frac}"

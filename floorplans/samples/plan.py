@@ -16,8 +16,8 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-# One point is 1/72 inch on paper; a plan's scale ratio turns paper length into real length.
-METRES_PER_POINT_ON_PAPER = 0.0254 / 72.0
+from floorplans.spatialgraph import METRES_PER_POINT_ON_PAPER
+
 _EPS = 1e-6
 
 OpeningKind = Literal["door", "window"]

@@ -21,10 +21,13 @@ import shapely
 from reportlab.pdfgen.canvas import Canvas
 from shapely.geometry import Polygon
 
+from floorplans.spatialgraph import FOOT_M
+
+from .clutter import format_length
 from .pdf_pen import Pen
 from .title_block import TABLOID
 
-MPP = 0.3048 / 18  # 1/4" = 1'-0": 18 points per foot
+MPP = FOOT_M / 18  # 1/4" = 1'-0": 18 points per foot
 SCALE_NOTE = 'SCALE: 1/4" = 1\'-0"'
 PEN = 0.25  # the one pen thin-line exports draw everything with
 Centreline = tuple[tuple[float, float], tuple[float, float], float]  # ends, thickness
@@ -90,10 +93,8 @@ def _dimension(pen: Pen, y_face: float, x0: float, x1: float, y_line: float) -> 
         pen.line((x, y_face - 2), (x, y_line - 4), PEN)
         pen.line((x - 2, y_line + 2), (x + 2, y_line - 2), PEN)  # tick
     pen.line((x0 - 4, y_line), (x1 + 4, y_line), PEN)
-    feet = (x1 - x0) / 18
-    pen.text(
-        ((x0 + x1) / 2, y_line - 3), f"{int(feet)}'-{round((feet % 1) * 12)}\"", 7, centred=True
-    )
+    feet = (x1 - x0) / 18  # 1/4" = 1'-0": 18 points a foot
+    pen.text(((x0 + x1) / 2, y_line - 3), format_length(feet * FOOT_M, False), 7, centred=True)
 
 
 def _arrow_dimension(pen: Pen, start: tuple[float, float], end: tuple[float, float]) -> None:

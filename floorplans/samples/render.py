@@ -14,6 +14,7 @@ from floorplans.samples.clutter import draw_clutter
 from floorplans.samples.pdf_pen import IDENTITY, Matrix, Pen
 from floorplans.samples.plan import Plan, wall_footprint
 from floorplans.samples.title_block import draw_plan_title, draw_sheet
+from floorplans.spatialgraph import SCHEMA_VERSION, Opening, Room, SpatialGraph, Wall
 
 STYLES = (
     "double_line",
@@ -118,7 +119,7 @@ def _r(value: float) -> float:
     return round(value, 6)  # micro-point precision: exact for any tolerance a test uses
 
 
-def ground_truth(plan: Plan, style: str) -> dict:
+def ground_truth(plan: Plan, style: str) -> SpatialGraph:
     """The exact SpatialGraph a perfect extractor returns for `render_pdf(plan, style)`.
 
     Display space for every style: the rotated page is drawn to look identical once turned.
@@ -126,7 +127,7 @@ def ground_truth(plan: Plan, style: str) -> dict:
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}")
     mpp = plan.metres_per_point
-    walls = []
+    walls: list[Wall] = []
     for i, wall in enumerate(plan.walls):
         (x1, y1), (x2, y2) = plan.to_page(wall.x1, wall.y1), plan.to_page(wall.x2, wall.y2)
         walls.append(
@@ -140,7 +141,7 @@ def ground_truth(plan: Plan, style: str) -> dict:
                 "thickness": _r(wall.thickness / mpp),
             }
         )
-    openings = []
+    openings: list[Opening] = []
     for i, opening in enumerate(plan.openings):
         x, y = plan.to_page(*plan.walls[opening.wall].point_at(opening.offset))
         openings.append(
@@ -153,7 +154,7 @@ def ground_truth(plan: Plan, style: str) -> dict:
                 "width_pts": _r(opening.width / mpp),
             }
         )
-    rooms = []
+    rooms: list[Room] = []
     for i, room in enumerate(plan.rooms):
         polygon = Polygon([plan.to_page(x, y) for x, y in room.polygon])
         rooms.append(
@@ -167,7 +168,7 @@ def ground_truth(plan: Plan, style: str) -> dict:
         )
     width, height = plan.page_size
     return {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "page": {
             "index": 0,
             "width": width,

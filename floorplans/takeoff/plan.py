@@ -1,4 +1,7 @@
-"""Read a SpatialGraph into wall, opening and room geometry the generator can measure.
+"""Read a SpatialGraph (``floorplans.spatialgraph``: the JSON records) into wall, opening and
+room geometry the generator can measure: these Wall/Opening/Room/Plan are the records
+read (corrections applied, excluded items left out), not the generator's designs of
+``floorplans.samples.plan``, which are in metres.
 
 Coordinates stay in PDF points (display space, y down) for geometry tests; lengths handed to
 the layout are converted to metres with the graph's metres_per_point.
@@ -9,11 +12,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
+
+from floorplans.spatialgraph import Opening as OpeningRecord
+from floorplans.spatialgraph import Room as RoomRecord
+from floorplans.spatialgraph import SpatialGraph
+from floorplans.spatialgraph import Wall as WallRecord
 
 from .errors import NoScaleError
 
 Point = tuple[float, float]
+_Record = TypeVar("_Record", WallRecord, RoomRecord)
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,7 @@ class Plan:
         return None
 
 
-def metres_per_point(graph: dict[str, Any]) -> float:
+def metres_per_point(graph: SpatialGraph) -> float:
     scale = graph.get("scale")
     value = scale.get("metres_per_point") if isinstance(scale, dict) else None
     if not isinstance(value, int | float) or isinstance(value, bool) or not value > 0:
@@ -112,13 +121,13 @@ def metres_per_point(graph: dict[str, Any]) -> float:
     return float(value)
 
 
-def _included(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _included(items: Iterable[_Record]) -> list[_Record]:
     """Rooms and walls a correction excluded stay in the graph (to be shown struck through)
     but are not taken off."""
     return [item for item in items if not item.get("excluded")]
 
 
-def read_plan(graph: dict[str, Any]) -> Plan:
+def read_plan(graph: SpatialGraph) -> Plan:
     """Parse the SpatialGraph dict; raises NoScaleError before doing any work without a scale."""
     mpp = metres_per_point(graph)
     excluded_walls = {str(w["id"]) for w in graph.get("walls", []) if w.get("excluded")}
@@ -139,8 +148,8 @@ def read_plan(graph: dict[str, Any]) -> Plan:
 
 
 def read_plan_geometry(
-    graph: dict[str, Any],
-) -> tuple[list[Wall], list[dict[str, Any]], list[Room], float | None]:
+    graph: SpatialGraph,
+) -> tuple[list[Wall], list[OpeningRecord], list[Room], float | None]:
     """Walls, raw openings, rooms and the scale (None if absent), for drawing unscaled graphs."""
     try:
         mpp: float | None = metres_per_point(graph)
@@ -165,7 +174,7 @@ def read_plan_geometry(
     return walls, list(graph.get("openings", [])), rooms, mpp
 
 
-def _read_room(data: dict[str, Any]) -> Room:
+def _read_room(data: RoomRecord) -> Room:
     polygon = tuple((float(x), float(y)) for x, y in data["polygon"])
     xs = [p[0] for p in polygon]
     ys = [p[1] for p in polygon]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FOOT_M = 0.3048
-INCH_M = 0.0254
-SQFT_M2 = FOOT_M * FOOT_M
+from floorplans.spatialgraph import FOOT_M, INCH_M, SQFT_M2
+
 GALLON_L = 3.785411784
 
 LENGTH_UNIT = {"imperial": "ft", "metric": "m"}

@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from floorplans import services
 from floorplans.models import Floorplan
+from floorplans.services import rendering
 
 
 def test_bom_list_is_mine_and_light(
@@ -78,13 +78,13 @@ def test_bom_layout_is_built_once_and_drawn_anew_when_the_graph_changes(
     api, user, make_floorplan, make_bom, monkeypatch
 ):
     builds = []
-    real_build_layout = services.build_layout
+    real_build_layout = rendering.build_layout
 
     def counted_build_layout(*args, **kwargs):
         builds.append(1)
         return real_build_layout(*args, **kwargs)
 
-    monkeypatch.setattr(services, "build_layout", counted_build_layout)
+    monkeypatch.setattr(rendering, "build_layout", counted_build_layout)
     bom = make_bom(make_floorplan(user))
     url = f"/api/v1/boms/{bom.id}/layout.svg"
 

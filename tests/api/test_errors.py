@@ -6,7 +6,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from floorplans import selectors
+from config.api_errors import api_exception_handler
+from floorplans import errors, selectors
 from jobs.models import AsyncJob, JobType
 from tests.api.conftest import pdf_upload
 
@@ -212,3 +213,24 @@ def test_a_login_body_above_the_data_limit_is_refused_with_a_code(anonymous, set
 
     assert response.status_code == 413
     assert response.json()["code"] == "body_too_large"
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        (errors.InvalidInput, 400),
+        (errors.Conflict, 409),
+        (errors.TooLarge, 413),
+        (errors.Unavailable, 503),
+        (errors.ApplicationError, 400),
+    ],
+)
+def test_the_api_gives_each_kind_of_domain_refusal_its_status(kind, status):
+    class Narrower(kind):  # a service's own kind answers as the kind it narrows
+        pass
+
+    refusal = Narrower("Not now.", code="not_now", field="when")
+    response = api_exception_handler(refusal, {})
+
+    assert response.status_code == status
+    assert response.data == {"code": "not_now", "detail": "Not now.", "field": "when"}

@@ -7,12 +7,15 @@ its serializer declares, so an example with a key the code never writes fails he
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, Draft202012Validator
 
 JSON = "application/json"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def as_json_schema(node: Any) -> Any:
@@ -76,3 +79,12 @@ def test_a_key_the_serializer_does_not_declare_is_caught(schema):
     validator = Draft7Validator({**job, **root})
     assert not list(validator.iter_errors(value))
     assert list(validator.iter_errors({**value, "invented": 1}))
+
+
+def test_the_graph_example_is_a_spatialgraph():
+    """The floor plan's `graph` is an open object to the serializer: the SpatialGraph's
+    own JSON Schema holds the example instead."""
+    from floorplans.api.docs import GRAPH_EXAMPLE
+
+    graph_schema = json.loads((ROOT / "docs" / "spatialgraph.schema.json").read_text())
+    assert list(Draft202012Validator(graph_schema).iter_errors(GRAPH_EXAMPLE)) == []

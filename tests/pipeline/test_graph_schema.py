@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from floorplans import spatialgraph
 from floorplans.pipeline import extract_graph
 from floorplans.samples.catalog import sample_plans, tiny_room
 from floorplans.samples.render import STYLES, ground_truth, render_pdf
@@ -93,3 +94,32 @@ def test_schema_rejects_a_broken_graph(breakage, where):
     errors = _errors(graph)
     assert errors
     assert errors[0].startswith(f"{where}:")
+
+
+def _typed_dicts() -> dict[str, tuple[type, dict]]:
+    """floorplans.spatialgraph's record types beside the schema objects they describe."""
+    schema = json.loads(SCHEMA_PATH.read_text())
+    properties = schema["properties"]
+    return {
+        "graph": (spatialgraph.SpatialGraph, schema),
+        "page": (spatialgraph.Page, properties["page"]),
+        "scale": (spatialgraph.Scale, properties["scale"]["oneOf"][1]),
+        "sheet": (spatialgraph.Sheet, properties["sheet"]),
+        "wall": (spatialgraph.Wall, schema["$defs"]["wall"]),
+        "opening": (spatialgraph.Opening, schema["$defs"]["opening"]),
+        "room": (spatialgraph.Room, schema["$defs"]["room"]),
+    }
+
+
+@pytest.mark.parametrize("name", _typed_dicts())
+def test_the_graph_types_declare_what_the_schema_does(name):
+    typed, described = _typed_dicts()[name]
+    assert typed.__required_keys__ == set(described.get("required", []))
+    assert set(described["properties"]) <= typed.__required_keys__ | typed.__optional_keys__
+
+
+def test_the_version_the_pipeline_writes_is_the_one_the_schema_accepts():
+    schema = json.loads(SCHEMA_PATH.read_text())
+    assert schema["properties"]["schema_version"] == {"const": spatialgraph.SCHEMA_VERSION}
+    graph = extract_graph(render_pdf(tiny_room(), "double_line"))
+    assert graph["schema_version"] == spatialgraph.SCHEMA_VERSION

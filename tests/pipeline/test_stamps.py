@@ -5,13 +5,13 @@ import pytest
 from floorplans.pipeline.room_kinds import room_kind
 from floorplans.pipeline.scale import parse_scale
 from floorplans.pipeline.stamps import (
-    SQ_FT_M2,
     parse_area,
     parse_size,
     read_stamp_line,
     read_stamps,
 )
 from floorplans.pipeline.text import TextLine
+from floorplans.spatialgraph import SQFT_M2
 
 FT = 0.3048
 
@@ -47,12 +47,12 @@ def test_lumber_scales_and_names_are_not_room_sizes(text):
 @pytest.mark.parametrize(
     ("text", "m2"),
     [
-        ("182 sq ft", 182 * SQ_FT_M2),
-        ("189 SF", 189 * SQ_FT_M2),
+        ("182 sq ft", 182 * SQFT_M2),
+        ("189 SF", 189 * SQFT_M2),
         ("A: 31.28 m2", 31.28),
         ("31,28 m²", 31.28),
         ("12.5 sq m", 12.5),
-        ("75 sq. ft.", 75 * SQ_FT_M2),
+        ("75 sq. ft.", 75 * SQFT_M2),
         ("NGF 12,45 m²", 12.45),
         ("Fl. 12,45 m²", 12.45),
         ("Fläche: 12,45 m²", 12.45),
@@ -66,7 +66,7 @@ def test_lumber_scales_and_names_are_not_room_sizes(text):
         ("12.45 SQ.MT.", 12.45),
         ("1.234,5 m²", 1234.5),
         ("1,234.5 m2", 1234.5),
-        ("1,234 SF", 1234 * SQ_FT_M2),
+        ("1,234 SF", 1234 * SQFT_M2),
     ],
 )
 def test_printed_areas_are_read_in_square_metres(text, m2):
@@ -113,7 +113,7 @@ def test_a_stamp_split_over_three_lines_is_one_stamp_with_size_and_area():
     )
     kitchen, bedroom = sorted(stamps, key=lambda s: s.x)
     assert (kitchen.label, kitchen.kind) == ("KITCHEN", "kitchen")
-    assert kitchen.area_m2 == pytest.approx(182 * SQ_FT_M2)
+    assert kitchen.area_m2 == pytest.approx(182 * SQFT_M2)
     assert kitchen.size_m == pytest.approx((16.75 * FT, 11.25 * FT))
     assert kitchen.printed_area_m2 == kitchen.area_m2  # the printed area beats the size
     assert bedroom.area_m2 is None
@@ -131,7 +131,7 @@ def test_one_line_stamps_and_rotated_stamps_are_read():
     )
     by_label = {s.label: s for s in stamps}
     assert by_label["LIVING ROOM"].size_m is not None
-    assert by_label["Bath"].area_m2 == pytest.approx(75 * SQ_FT_M2)
+    assert by_label["Bath"].area_m2 == pytest.approx(75 * SQFT_M2)
     assert by_label["KITCHEN"].area_m2 == pytest.approx(9.40)
 
 
