@@ -40,7 +40,7 @@ PLAN: list[tuple[str, str, list[str], int]] = [
     ("eval_extraction", "eval_extraction.py", [], 90),
     ("bench_takeoff", "bench_takeoff.py", [], 120),
     ("bench_deliverables", "bench_deliverables.py", [], 150),
-    ("bench_api", "bench_api.py", [], 180),
+    ("bench_api", "bench_api.py", [], 300),
     ("bench_api_load", "bench_api_load.py", ["--quick"], 150),
     ("bench_jobs", "bench_jobs.py", [], 300),
     ("scale_out", "scale_out.py", ["--quick"], 240),
