@@ -21,6 +21,8 @@ _METRES = re.compile(r"^(?P<m>\d{1,2}\.\d{1,3})\s*m?$", re.IGNORECASE)
 # Agreeing estimates needed before we trust dimensions over nothing.
 MIN_AGREEING = 2
 AGREEMENT = 0.03
+# How far past a line's end (in text heights) its arrow tips may reach an extension line.
+ARROW_REACH = 1.5
 
 
 def parse_dimension(text: str) -> float | None:
@@ -99,11 +101,22 @@ def _between_ticks(
     line: TextLine, span: tuple[float, float, float], segments: list[Segment], tree
 ) -> float:
     """The measured length: between the ticks or extension lines that cross the dimension
-    line nearest either side of the text (a chain shares one line), else the whole line."""
+    line nearest either side of the text (a chain shares one line), else the whole line.
+
+    A line capped by arrowheads stops at the arrows' bases, short of the extension lines
+    their tips touch: on a side with no crossing, an extension line up to an arrow's
+    length (CAD styles draw arrows about as long as the text is high) beyond the end is
+    where the dimension ends.
+    """
     start, end, offset = span
+    reach = ARROW_REACH * line.size
     ux, uy = math.cos(math.radians(line.angle)), math.sin(math.radians(line.angle))
-    corners = [(line.x + ux * a - uy * offset, line.y + uy * a + ux * offset) for a in (start, end)]
+    corners = [
+        (line.x + ux * a - uy * offset, line.y + uy * a + ux * offset)
+        for a in (start - reach, end + reach)
+    ]
     left, right = start, end
+    beyond_left, beyond_right = start - reach - 1, end + reach + 1
     for i in tree.query(shapely.LineString(corners).buffer(1.0)):
         s = segments[int(i)]
         if s.dashed:
@@ -119,6 +132,14 @@ def _between_ticks(
             left = at
         elif 0 < at <= end + 1 and at < right:
             right = at
+        elif beyond_left < at < start - 1:
+            beyond_left = at
+        elif end + 1 < at < beyond_right:
+            beyond_right = at
+    if left == start and beyond_left >= start - reach:
+        left = beyond_left
+    if right == end and beyond_right <= end + reach:
+        right = beyond_right
     return right - left
 
 

@@ -74,6 +74,15 @@ def _in_points(range_m: tuple[float, float], scale: ScaleResult) -> tuple[float,
     return range_m[0] / scale.metres_per_point, range_m[1] / scale.metres_per_point
 
 
+def _opening_ranges(
+    scale: ScaleResult | None, typical: float
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Door and window widths in points; without a scale, in multiples of the typical wall."""
+    if scale:
+        return _in_points(DOOR_WIDTH_M, scale), _in_points(WINDOW_WIDTH_M, scale)
+    return (3 * typical, 10 * typical), (2 * typical, 30 * typical)
+
+
 def _reading_order(piece: WallPiece) -> tuple[int, float]:
     """Walls top to bottom (by their upper end), then left to right."""
     x1, y1, _, y2 = centreline(piece)
@@ -124,18 +133,15 @@ def extract_graph(
     thickness = ThicknessRange(
         *(_in_points(WALL_THICKNESS_M, scale) if scale else UNSCALED_WALL_THICKNESS_PTS)
     )
-    pieces = merge_collinear_pieces(detect_wall_pieces(primitives, thickness), JUNCTION_GAP_FACTOR)
+    pieces = drop_non_walls(
+        merge_collinear_pieces(detect_wall_pieces(primitives, thickness), JUNCTION_GAP_FACTOR)
+    )
     # Furniture goes before openings are searched, or its boxes would collect false windows.
-    pieces = largest_networks(drop_furnishings(drop_non_walls(pieces)))
+    widest = _opening_ranges(scale, typical_thickness(pieces) or thickness.minimum)[1][1]
+    pieces = largest_networks(drop_furnishings(pieces, widest), widest)
     report("openings", 60)
     typical = typical_thickness(pieces) or thickness.minimum
-    if scale:
-        door_range, window_range = (
-            _in_points(DOOR_WIDTH_M, scale),
-            _in_points(WINDOW_WIDTH_M, scale),
-        )
-    else:
-        door_range, window_range = (3 * typical, 10 * typical), (2 * typical, 30 * typical)
+    door_range, window_range = _opening_ranges(scale, typical)
     openings = find_doors(primitives.curves, pieces, door_range) + find_windows(
         primitives.segments, pieces, window_range
     )

@@ -17,7 +17,7 @@ from .primitives import Curve, Segment
 from .wall_cleanup import centrelines, footprints
 from .wall_detection import WallPiece
 
-SWING_ANGLE_RANGE = (60.0, 120.0)  # degrees swept by a door's swing arc
+SWING_ANGLE_RANGE = (25.0, 120.0)  # a 90-degree swing, or a leaf drawn 30-45 degrees open
 WINDOW_MIN_LINES = 2
 
 

@@ -106,39 +106,75 @@ def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
     return [p for p, k in zip(pieces, keep, strict=True) if k]
 
 
-def drop_furnishings(pieces: list[WallPiece]) -> list[WallPiece]:
+def drop_furnishings(pieces: list[WallPiece], max_opening: float) -> list[WallPiece]:
     """Drop what stands against walls or repeats like stair treads: none of it is wall.
 
     A wall never runs alongside another wall touching it face to face; a bed head, pillows,
-    a counter, a wardrobe or shelving does. Three or more strips of one length, thickness
-    and spacing side by side are the treads of a stair (or a bench's slats).
+    a counter, a wardrobe or shelving does. The wall it stands against may be broken by
+    openings up to ``max_opening`` points wide (a bed under a window), so it is judged by
+    the whole line of its pieces. Three or more strips of one length, thickness and
+    spacing side by side are the treads of a stair (or a bench's slats).
     """
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
     dropped: set[int] = set()
     for group in by_angle.values():
-        dropped.update(id(p) for p in _against_longer(group))
+        dropped.update(id(p) for p in _against_longer(group, max_opening))
         dropped.update(id(p) for p in _treads(group))
     return [p for p in pieces if id(p) not in dropped]
 
 
-def _overlap(a: WallPiece, b: WallPiece) -> float:
-    return min(a.t1, b.t1) - max(a.t0, b.t0)
+def wall_lines(pieces: list[WallPiece], max_gap: float) -> list[list[WallPiece]]:
+    """The pieces grouped into wall lines: on one line, of one thickness, chained across
+    gaps (openings) of up to ``max_gap``."""
+    by_angle: dict[int, list[WallPiece]] = defaultdict(list)
+    for piece in pieces:
+        by_angle[piece.angle_key].append(piece)
+    lines: list[list[WallPiece]] = []
+    for group in by_angle.values():
+        ordered = sorted(group, key=lambda p: p.t0)
+        placed: set[int] = set()
+        for i, p in enumerate(ordered):
+            if id(p) in placed:
+                continue
+            line, end = [p], p.t1
+            for q in ordered[i + 1 :]:
+                if id(q) not in placed and q.t0 <= end + max_gap and _same_line(p, q):
+                    line.append(q)
+                    end = max(end, q.t1)
+            placed.update(id(q) for q in line)
+            lines.append(line)
+    return lines
 
 
-def _against_longer(group: list[WallPiece]) -> list[WallPiece]:
+def _line_spans(group: list[WallPiece], max_gap: float) -> dict[int, tuple[float, float]]:
+    """The span of each piece's wall line, by ``id`` of the piece."""
+    spans = {}
+    for line in wall_lines(group, max_gap):
+        span = (min(p.t0 for p in line), max(p.t1 for p in line))
+        spans.update((id(p), span) for p in line)
+    return spans
+
+
+def _against_longer(group: list[WallPiece], max_opening: float) -> list[WallPiece]:
+    """Pieces whose line runs face to face along a line at least half as long again; a
+    piece is judged by its whole line, so a wall's stub beside a window is not furniture
+    in front of the bed that stands under the window."""
+    spans = _line_spans(group, max_opening)
     out = []
     for p in group:
+        p0, p1 = spans[id(p)]
         for q in group:
             # Distance between the facing faces: about zero, or a headboard's width.
             between = abs(p.offset - q.offset) - (p.thickness + q.thickness) / 2
             slack = max(1.0, 0.2 * min(p.thickness, q.thickness))
+            q0, q1 = spans[id(q)]
             if (
                 q is not p
-                and q.length > 1.5 * p.length
+                and q1 - q0 > 1.5 * (p1 - p0)
                 and -slack <= between <= max(2.0, 0.6 * min(p.thickness, q.thickness))
-                and _overlap(p, q) >= 0.8 * p.length
+                and min(p1, q1) - max(p0, q0) >= 0.8 * (p1 - p0)
             ):
                 out.append(p)
                 break

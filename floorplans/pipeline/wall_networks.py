@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import shapely
 
-from .wall_cleanup import footprints
+from .wall_cleanup import footprints, wall_lines
 from .wall_detection import WallPiece
 
 # Detached networks smaller than this share of the largest one are furniture or legends.
@@ -55,7 +55,10 @@ def _wall_styles(network: list[WallPiece]) -> set[str]:
     return {source for source, length in lengths.items() if length >= MAIN_STYLE_SHARE * total}
 
 
-def largest_networks(pieces: list[WallPiece]) -> list[WallPiece]:
+def largest_networks(pieces: list[WallPiece], max_opening: float = 0.0) -> list[WallPiece]:
+    """The pieces of the substantial wall networks. Pieces on one wall line with a gap of
+    up to ``max_opening`` between them (a door or window not bridged yet) are one network:
+    a wall broken by an opening is still one wall."""
     if not pieces:
         return []
     touching = footprints(pieces, grow=1.0)  # flat caps: square ones would reach furniture
@@ -65,6 +68,10 @@ def largest_networks(pieces: list[WallPiece]) -> list[WallPiece]:
     for a, b in zip(left.tolist(), right.tolist(), strict=True):
         if pieces[a].source == pieces[b].source or touching[a].intersects(touching[b]):
             components.join(a, b)
+    index = {id(p): i for i, p in enumerate(pieces)}
+    for line in wall_lines(pieces, max_opening):
+        for piece in line[1:]:
+            components.join(index[id(line[0])], index[id(piece)])
     roots = [components.find(i) for i in range(len(pieces))]
     totals: dict[int, float] = defaultdict(float)
     for root, piece in zip(roots, pieces, strict=True):

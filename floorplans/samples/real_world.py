@@ -67,9 +67,16 @@ def _rooms(material: Polygon, stamps: dict[str, tuple[float, float]]) -> dict[st
 
 def _outline(pen: Pen, material: Polygon, width: float = PEN) -> None:
     """Wall faces as CAD draws cleaned-up walls: the outline of the wall material."""
-    for poly in getattr(material, "geoms", [material]):
-        for ring in (poly.exterior, *poly.interiors):
-            pen.polyline(list(ring.coords)[:-1], width, closed=True)
+    for ring in _rings(material):
+        pen.polyline(ring, width, closed=True)
+
+
+def _rings(material: Polygon) -> list[list[tuple[float, float]]]:
+    return [
+        list(ring.coords)[:-1]
+        for poly in getattr(material, "geoms", [material])
+        for ring in (poly.exterior, *poly.interiors)
+    ]
 
 
 def _labels(pen: Pen, stamps: dict[str, tuple[float, float]]) -> None:
@@ -87,6 +94,25 @@ def _dimension(pen: Pen, y_face: float, x0: float, x1: float, y_line: float) -> 
     pen.text(
         ((x0 + x1) / 2, y_line - 3), f"{int(feet)}'-{round((feet % 1) * 12)}\"", 7, centred=True
     )
+
+
+def _arrow_dimension(pen: Pen, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """A dimension as AutoCAD plots one: closed filled arrowheads whose tips touch the
+    extension lines, the line itself stopping at their bases, the text above it."""
+    (x0, y0), (x1, y1) = start, end
+    length = math.hypot(x1 - x0, y1 - y0)
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    arrow, half = 8.0, 1.4
+    for (x, y), sign in ((start, 1), (end, -1)):
+        pen.line((x + uy * 12, y - ux * 12), (x - uy * 12, y + ux * 12), PEN)  # extension
+        bx, by = x + sign * ux * arrow, y + sign * uy * arrow
+        base = [(bx + uy * half, by - ux * half), (bx - uy * half, by + ux * half)]
+        pen.fill_rings([[(x, y), *base]])
+    pen.line((x0 + ux * arrow, y0 + uy * arrow), (x1 - ux * arrow, y1 - uy * arrow), PEN)
+    feet = length / 18
+    text = f"{int(feet)}'-{round((feet % 1) * 12)}\""
+    middle = ((x0 + x1) / 2 + uy * 5, (y0 + y1) / 2 - ux * 5)
+    pen.text(middle, text, 9, angle=-math.degrees(math.atan2(uy, ux)), centred=True)
 
 
 # A two-room house 32' x 16' at 1/4": 6" exterior walls, a 4 1/2" partition, a 3' door gap.
@@ -311,6 +337,51 @@ def outlined_poche() -> Sheet:
     return Sheet(_sheet(draw), rooms, closed)
 
 
+def arrowhead_dimensions() -> Sheet:
+    """The house with no scale note, only overall dimensions capped by arrowheads."""
+    material, closed, rooms = _house()
+    left, top = X0 - EXT / 2, Y0 - EXT / 2
+    right, bottom = X0 + W + EXT / 2, Y0 + H + EXT / 2
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material)
+        _arrow_dimension(pen, (left, top - 30), (right, top - 30))
+        _arrow_dimension(pen, (left - 30, bottom), (left - 30, top))
+        _labels(pen, HOUSE_STAMPS)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+def bed_under_window() -> Sheet:
+    """A bed in a corner, its bedside tables and pillows against a window in the top wall:
+    there they run face to face with no wall, only with the glazing, and the table in the
+    corner ties them to the wall network."""
+    left, right = X0 + 2 * 18, X0 + 7 * 18  # the window's gap in the top wall
+    top = (((X0, Y0), (left, Y0), EXT), ((right, Y0), (X0 + W, Y0), EXT))
+    material = _material((*top, *HOUSE[1:]))
+    _, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(material))  # solid walls, outlined in the furniture's pen
+        _outline(pen, material)
+        for y in (Y0 - EXT / 2, Y0 - EXT / 6, Y0 + EXT / 6, Y0 + EXT / 2):
+            pen.line((left, y), (right, y), PEN)  # frame and glazing
+        head = Y0 + EXT / 2 + 1.5  # a bed stands clear of the wall
+        bed_left = X0 + EXT / 2 + 18
+        bed_right = bed_left + 100
+        pen.rect(bed_left, head, bed_right, head + 110, PEN)
+        pen.line((bed_left, head + 1), (bed_right, head + 1), PEN)  # the frame's double line
+        middle = (bed_left + bed_right) / 2
+        for x0, x1 in ((bed_left + 4, middle - 2), (middle + 2, bed_right - 4)):
+            pen.rect(x0, head + 2, x1, head + 16, PEN)  # pillows
+        for x0 in (bed_left - 18, bed_right + 2):
+            pen.rect(x0, head, x0 + 16, head + 15, PEN)  # bedside tables
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
 def ragged_windows() -> Sheet:
     """Thin-line walls whose windows' glazing lines end a little apart, one drawn twice.
 
@@ -330,3 +401,61 @@ def ragged_windows() -> Sheet:
         pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
 
     return Sheet(_sheet(draw), rooms, closed)
+
+
+def _swing(
+    pen: Pen,
+    hinge: tuple[float, float],
+    shut: tuple[float, float],
+    toward: tuple[float, float],
+    degrees: float,
+) -> None:
+    """A door leaf drawn `degrees` open (toward the point `toward`, 90 degrees round) and
+    the arc of its swing back to `shut`."""
+    (hx, hy), r = hinge, math.dist(hinge, shut)
+    u = ((shut[0] - hx) / r, (shut[1] - hy) / r)
+    w = ((toward[0] - hx) / r, (toward[1] - hy) / r)
+    a = math.radians(degrees)
+    tip = (hx + r * (math.cos(a) * u[0] + math.sin(a) * w[0]),
+           hy + r * (math.cos(a) * u[1] + math.sin(a) * w[1]))  # fmt: skip
+    tangent = (-math.sin(a) * u[0] + math.cos(a) * w[0], -math.sin(a) * u[1] + math.cos(a) * w[1])
+    k = 4 / 3 * math.tan(a / 4) * r  # Bezier control length of a circular arc
+    pen.line(hinge, tip, PEN)
+    c1 = (shut[0] + k * w[0], shut[1] + k * w[1])
+    c2 = (tip[0] - k * tangent[0], tip[1] - k * tangent[1])
+    pen.curve(shut, c1, c2, tip, PEN)
+
+
+def closet_between_doors(swing_degrees: float = 90.0) -> Sheet:
+    """A WC in the living room's corner whose two partitions meet the house only across
+    their doors: one in the partition's own line, one between its end and the top wall.
+    The doors are drawn `swing_degrees` open (CAD door blocks are often 30 or 45)."""
+    door = 45.0
+    y_part, x_part = Y0 + 6 * 18, X0 + 6 * 18
+    top_face = Y0 + EXT / 2
+    partitions = (
+        ((X0, y_part), (X0 + 1.5 * 18, y_part), PART),
+        ((X0 + 1.5 * 18 + door, y_part), (x_part + PART / 2, y_part), PART),
+        ((x_part, top_face + door), (x_part, y_part), PART),
+    )
+    material = _material((*HOUSE, *partitions))
+    stamps = {**HOUSE_STAMPS, "WC": (X0 + 3 * 18, Y0 + 3 * 18)}
+    closed = _material(
+        (
+            *HOUSE,
+            ((X0 + 12 * 18, Y0), (X0 + 12 * 18, Y0 + H), PART),  # the house's own door
+            ((X0, y_part), (x_part + PART / 2, y_part), PART),
+            ((x_part, Y0), (x_part, y_part), PART),
+        )
+    )
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material, 0.5)
+        hinge = (X0 + 1.5 * 18, y_part)
+        _swing(pen, hinge, (hinge[0] + door, y_part), (hinge[0], y_part - door), swing_degrees)
+        hinge = (x_part, top_face + door)
+        _swing(pen, hinge, (x_part, top_face), (x_part - door, hinge[1]), swing_degrees)
+        _labels(pen, stamps)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), _rooms(closed, stamps), closed)
