@@ -21,8 +21,9 @@ _METRES = re.compile(r"^(?P<m>\d{1,2}\.\d{1,3})\s*m?$", re.IGNORECASE)
 # Agreeing estimates needed before we trust dimensions over nothing.
 MIN_AGREEING = 2
 AGREEMENT = 0.03
-# How far past a line's end (in text heights) its arrow tips may reach an extension line.
-ARROW_REACH = 1.5
+# How far past a line's end (in text heights) its arrow tips may reach an extension line:
+# CAD styles draw arrows from about one to over two text heights long.
+ARROW_REACH = 2.5
 
 
 def parse_dimension(text: str) -> float | None:
