@@ -33,8 +33,6 @@ import contextlib
 import io
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -43,27 +41,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (
-    BENCH_REDIS_URL,
-    PYTHON,
-    ROOT,
-    base_parser,
-    bench_env,
-    drop_database,
-    free_port,
-    log,
+from bench.environment import (
     make_var_dir,
-    percentile,
-    port_open,
     prepare_django,
-    recreate_database,
-    spread,
-    wait_for,
-    write_json,
 )
+from bench.report import base_parser, log, percentile, spread, write_json
+from bench.web_server import bench_environment, gunicorn_server
 
 DB_NAME = "bench_api"
-GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"  # the Procfile's web settings
 CLIENTS = 20
 MB = 1024 * 1024
 NOISE_WIDTH = 1024  # pixels per row of the padding image
@@ -227,38 +212,6 @@ def peak_rss_growth(master_pid: int, action) -> tuple[float, object]:
 # --- the run ----------------------------------------------------------------------------
 
 
-def bench_environment(var_dir: Path, db_name: str = DB_NAME) -> tuple[dict, bool]:
-    """The web side's environment (also bench_api_load.py's): a scratch database, no
-    throttles in the way. Returns it and whether the database is PostgreSQL."""
-    use_pg = bool(os.environ.get("DATABASE_URL"))
-    db_url = recreate_database(db_name) if use_pg else f"sqlite:///{var_dir / 'bench.sqlite3'}"
-    redis_url = BENCH_REDIS_URL if os.environ.get("REDIS_URL") else None
-    env = bench_env(
-        db_url,
-        redis_url,
-        var_dir,
-        MEDIA_ROOT=var_dir / "media",
-        # The bench uploads far more than a person would; the throttles are not measured.
-        THROTTLE_UPLOADS="1000000/hour",
-        THROTTLE_JOBS="1000000/hour",
-    )
-    return env, use_pg
-
-
-def _start_gunicorn(env: dict, port: int, var_dir: Path) -> subprocess.Popen:
-    log_file = (var_dir / "gunicorn.log").open("wb")
-    process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "bench.bench_api:wsgi_app()", "--config", str(GUNICORN_CONF),
-         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--chdir", str(ROOT)],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    wait_for(lambda: port_open(port), 60, "gunicorn to listen")
-    time.sleep(2)  # the master listens before its workers have booted
-    if process.poll() is not None:
-        raise RuntimeError((var_dir / "gunicorn.log").read_text(errors="replace")[-3000:])
-    return process
-
-
 def served_by(server: subprocess.Popen, var_dir: Path) -> dict:
     """What gunicorn actually runs (its settings file and environment), from its log."""
     found = re.search(r"Using worker: (\S+)", (var_dir / "gunicorn.log").read_text())
@@ -374,7 +327,7 @@ def main() -> None:
     args = parser.parse_args()
     rounds = args.rounds or (2 if args.quick else 3)
     var_dir = make_var_dir("api")
-    env, use_pg = bench_environment(var_dir)
+    env, use_pg = bench_environment(var_dir, DB_NAME)
     user = prepare_django(env)  # emptied Redis db 11 (if used), migrated
     from django.conf import settings
     from rest_framework.authtoken.models import Token
@@ -384,26 +337,10 @@ def main() -> None:
     token = Token.objects.get_or_create(user=user)[0].key
     job_id = str(AsyncJob.objects.create(job_type=JobType.INGEST, owner=user).id)
 
-    port = free_port()
-    server = _start_gunicorn(env, port, var_dir)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with gunicorn_server(env, var_dir, DB_NAME, use_pg) as (server, base):
         server_config = served_by(server, var_dir)
         results = _measure(base, token, job_id, args.quick, rounds)
         results["memory"] = _measure_memory(base, token, server.pid, settings.UPLOAD_MAX_BYTES)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(15)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        from django.db import connections
-
-        connections.close_all()
-        if use_pg:
-            drop_database(DB_NAME)
-        shutil.rmtree(var_dir, ignore_errors=True)
 
     results["config"] = {
         "database": "postgresql" if use_pg else "sqlite",

@@ -19,28 +19,16 @@ Usage: python bench/bench_api_load.py [--json out.json] [--quick] [--objects N]
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import shutil
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_api import _start_gunicorn, bench_environment
-from bench.common import (
-    base_parser,
-    drop_database,
-    free_port,
-    log,
-    make_var_dir,
-    percentile,
-    prepare_django,
-    write_json,
-)
+from bench.environment import make_var_dir, prepare_django
+from bench.report import base_parser, log, percentile, write_json
+from bench.web_server import bench_environment, gunicorn_server
 
 DB_NAME = "bench_api_load"
 CONCURRENCY = (20, 100)
@@ -150,10 +138,7 @@ def main() -> None:
         "floorplan": f"/api/v1/floorplans/{floorplan.id}/",
     }
 
-    port = free_port()
-    server = _start_gunicorn(env, port, var_dir)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with gunicorn_server(env, var_dir, DB_NAME, use_pg) as (_, base):
         import requests
 
         body_bytes = len(
@@ -164,17 +149,6 @@ def main() -> None:
             ).content
         )
         results = {"load": _measure(base, token, targets, args.quick)}
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(15)
-        from django.db import connections
-
-        connections.close_all()
-        if use_pg:
-            drop_database(DB_NAME)
-        shutil.rmtree(var_dir, ignore_errors=True)
 
     results["config"] = {
         "database": "postgresql" if use_pg else "sqlite",

@@ -35,7 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_takeoff import summary, synthetic_graph, timed_pair
-from bench.common import BENCH_SECRET, prepare_django
+from bench.environment import BENCH_SECRET, prepare_django
 
 CORRECTION_TARGET_MS = 100.0
 MARKUP_TARGET_RATIO = 1.5

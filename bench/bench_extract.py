@@ -144,7 +144,7 @@ def set_child(folder: Path) -> None:
 
 def measure_set(pages: int, runs: int) -> dict:
     """Peak RSS of a fresh process extracting a `pages`-page set, `runs` times."""
-    from bench.common import sample_sheets
+    from bench.workloads import sample_sheets
 
     with tempfile.TemporaryDirectory(prefix="bench-extract-set-") as tmp:
         folder = Path(tmp)

@@ -7,7 +7,7 @@ N tasks as fast as one producer can while the cluster drains them, and measures:
 
 * end-to-end seconds: first enqueue -> last task finished (throughput = N / that);
 * enqueue latency: wall time of one ``async_task`` call / one ``job_create`` call
-  (row INSERT + commit + enqueue + ``mark_enqueued``);
+  (row INSERT + commit + enqueue);
 * queue wait: enqueue -> start of the run (bare: the time ``noop`` ran minus django-q2's
   enqueue stamp; jobs: ``started_at - created_at``).
 
@@ -28,24 +28,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (
+from bench.environment import (
     BENCH_REDIS_URL,
     PYTHON,
     ROOT,
-    Cluster,
-    base_parser,
+    bench_cluster,
     bench_env,
-    load_average,
-    log,
     make_var_dir,
-    percentile,
     prepare_django,
     scratch_database,
-    spread,
-    wait_for,
     wipe_jobs,
-    write_json,
 )
+from bench.report import base_parser, load_average, log, percentile, spread, write_json
+from harness.processes import wait_for
 
 DB_NAME = "bench_jobs"
 TARGET_RATIO = 1.5
@@ -79,9 +74,9 @@ def run_bare(n: int, timeout: float) -> dict:
     wipe_jobs(orm_queue=True)
     broker = enqueue_broker()
     t0, enqueue_seconds, latencies = _produce(
-        n, lambda: async_task("bench.common.noop", broker=broker)
+        n, lambda: async_task("bench.tasks.noop", broker=broker)
     )
-    done = Task.objects.filter(func="bench.common.noop")
+    done = Task.objects.filter(func="bench.tasks.noop")
     wait_for(lambda: done.count() >= n, timeout, f"{n} bare tasks", interval=0.02)
     rows = list(done.values_list("started", "stopped", "result", "success"))
     assert all(row[3] for row in rows), "a bare no-op failed"
@@ -129,7 +124,7 @@ def run_floor(n: int, timeout: float, user) -> dict:
 
     def enqueue():
         job = AsyncJob.objects.create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
-        async_task("bench.common.floor_task", str(job.id), broker=broker, save=False)
+        async_task("bench.tasks.floor_task", str(job.id), broker=broker, save=False)
 
     t0, enqueue_seconds, latencies = _produce(n, enqueue)
     done = AsyncJob.objects.filter(status=JobStatus.SUCCEEDED)
@@ -159,7 +154,7 @@ def child(broker: str, n: int, runs: int, database_url: str) -> dict:
     var_dir = make_var_dir(f"jobs-{broker}")
     env = bench_env(database_url, redis_url, var_dir, Q_SAVE_LIMIT=0)
     user = prepare_django(env)
-    cluster = Cluster(env, f"jobs-{broker}").start()
+    cluster = bench_cluster(env, f"jobs-{broker}").start()
     timeout = max(120.0, n / 20)
     try:
         log(f"[{broker}] warm-up")
@@ -175,7 +170,7 @@ def child(broker: str, n: int, runs: int, database_url: str) -> dict:
             floor.append(run_floor(n, timeout, user))
             log(f"[{broker}] run {i + 1} floor: {json.dumps(floor[-1])}")
     except Exception:
-        log(cluster.output_tail())
+        log(cluster.output()[-3000:])
         raise
     finally:
         cluster.stop()

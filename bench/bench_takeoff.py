@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shapely.geometry import LineString, Polygon
 
-from bench.common import ROOT
+from bench.environment import ROOT
 from floorplans.takeoff import (
     DEFAULT_CATALOGUE,
     bom_to_csv,

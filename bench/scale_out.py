@@ -25,7 +25,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common
+from bench.environment import (
+    BENCH_REDIS_URL,
+    bench_cluster,
+    bench_env,
+    make_var_dir,
+    prepare_django,
+    scratch_database,
+    wipe_jobs,
+)
+from bench.job_accounting import create_jobs, wait_all_finished
+from bench.report import base_parser, load_average, log, spread, write_json
+from harness.processes import Cluster
 
 DB_NAME = "bench_scale"
 # name: (job payload, jobs per run, cluster counts, {clusters: target ratio})
@@ -40,7 +51,7 @@ class PidWatcher:
     """Remembers which cluster each process belonged to (workers are recycled every
     200 tasks, so a job's worker pid may be gone by the time we look)."""
 
-    def __init__(self, clusters: list[common.Cluster]) -> None:
+    def __init__(self, clusters: list[Cluster]) -> None:
         self.clusters, self.owner = clusters, {}
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -66,19 +77,19 @@ def one_run(n_clusters: int, n: int, payload: dict, user, envs: list[dict]) -> d
 
     from jobs.models import AsyncJob, JobAttempt, JobStatus
 
-    common.wipe_jobs()
-    clusters = [common.Cluster(envs[i], f"machine-{i + 1}") for i in range(n_clusters)]
+    wipe_jobs()
+    clusters = [bench_cluster(envs[i], f"machine-{i + 1}") for i in range(n_clusters)]
     try:
         with PidWatcher(clusters) as watcher:
             # The rows are committed, and so enqueued (on_commit), only once every cluster
             # is up, so neither boots while the other already drains.
             with transaction.atomic():
-                ids, _ = common.create_jobs(user, n, payload)
+                ids, _ = create_jobs(user, n, payload)
                 for cluster in clusters:
                     cluster.start(wait=False)
                 for cluster in clusters:
                     cluster.wait_ready()
-            finished = common.wait_all_finished(ids, timeout=max(300, n / 5), interval=0.2)
+            finished = wait_all_finished(ids, timeout=max(300, n / 5), interval=0.2)
         if not finished:
             raise RuntimeError(f"not drained in time: {n_clusters} cluster(s)")
     finally:
@@ -117,12 +128,12 @@ def scenario(name: str, runs: int, user, envs: list[dict]) -> dict:
     for i in range(runs):
         for k in counts:
             raw[k].append(one_run(k, n, payload, user, envs))
-            common.log(f"[{name}] run {i + 1}, {k} cluster(s): {raw[k][-1]}")
+            log(f"[{name}] run {i + 1}, {k} cluster(s): {raw[k][-1]}")
     out = {"n": n, "payload": payload, "raw": {str(k): v for k, v in raw.items()}}
-    out["per_second"] = {str(k): common.spread(r["per_second"] for r in raw[k]) for k in counts}
+    out["per_second"] = {str(k): spread(r["per_second"] for r in raw[k]) for k in counts}
     out["ratios"] = {}
     for k in counts[1:]:
-        ratio = common.spread(
+        ratio = spread(
             round(b["per_second"] / a["per_second"], 3) for a, b in zip(raw[1], raw[k], strict=True)
         )
         target = targets.get(k)
@@ -134,34 +145,34 @@ def scenario(name: str, runs: int, user, envs: list[dict]) -> dict:
 
 
 def main() -> int:
-    parser = common.base_parser(__doc__.splitlines()[0])
+    parser = base_parser(__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     started = time.monotonic()
-    with common.scratch_database(DB_NAME) as database_url:
+    with scratch_database(DB_NAME) as database_url:
         # One environment per "machine": its own VAR_DIR (logs, cache files); shared queue.
         envs = [
-            common.bench_env(
+            bench_env(
                 database_url,
-                common.BENCH_REDIS_URL,
-                common.make_var_dir(f"machine{i}"),
+                BENCH_REDIS_URL,
+                make_var_dir(f"machine{i}"),
                 Q_SAVE_LIMIT=0,
             )
             for i in range(1, MACHINES + 1)
         ]
-        user = common.prepare_django(envs[0])
-        results = {"runs": runs, "workers_per_cluster": 2, "load": common.load_average()}
+        user = prepare_django(envs[0])
+        results = {"runs": runs, "workers_per_cluster": 2, "load": load_average()}
         try:
             for name in args.scenarios.split(","):
                 results[name] = scenario(name, runs, user, envs)
         finally:
-            common.wipe_jobs()
+            wipe_jobs()
     results["every_job_exactly_once"] = all(
         results[name]["every_job_exactly_once"] for name in args.scenarios.split(",")
     )
-    results["load_after"] = common.load_average()
+    results["load_after"] = load_average()
     results["elapsed_seconds"] = round(time.monotonic() - started, 1)
     for name in args.scenarios.split(","):
         data = results[name]
@@ -171,9 +182,9 @@ def main() -> int:
         ratios = ", ".join(
             f"{k}: {v['median']:.2f}x (target {v['target']})" for k, v in data["ratios"].items()
         )
-        common.log(f"{name}: {figures}; {ratios}")
-    common.log(f"every job exactly once: {results['every_job_exactly_once']}")
-    common.write_json(args.json, results)
+        log(f"{name}: {figures}; {ratios}")
+    log(f"every job exactly once: {results['every_job_exactly_once']}")
+    write_json(args.json, results)
     return 0 if results["every_job_exactly_once"] else 1
 
 

@@ -34,8 +34,10 @@ MAX_NAMED_FAILURES = 20  # the parent's message names this many failed children,
 def succeed_or_wait(job: AsyncJob, result_ref: str = "") -> bool:
     """The end of a job's own work, inside the transaction that saved its results:
     ``succeeded``, or waiting if that work created children. False: no longer ours."""
+    if lifecycle.succeed(job.id, job.attempts, result_ref):
+        return True  # no children: done, in one statement
     if not AsyncJob.objects.filter(parent_id=job.id).exists():
-        return lifecycle.succeed(job.id, job.attempts, result_ref)
+        return False
     now = timezone.now()
     waiting = (
         AsyncJob.objects.filter(id=job.id, status=JobStatus.RUNNING, attempts=job.attempts).update(

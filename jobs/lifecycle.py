@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.functions import Now
 
 from jobs import pg_statements
@@ -52,17 +52,20 @@ def _close_attempt(job_id, number: int | None, **closing) -> None:
     rows.update(finished_at=Now(), **closing)
 
 
-def _end_attempt(job_id, attempt: int, outcome: str, *, error="", delay=None, **changes) -> bool:
-    """running -> ``changes["status"]`` for the given attempt, closing its history row in
-    the same transaction (joining the caller's, e.g. the one that saves results)."""
+def _end_attempt(
+    job_id, attempt: int, outcome: str, *, error="", delay=None, only: Q | None = None, **changes
+) -> bool:
+    """running -> ``changes["status"]`` for the given attempt (and only if the job also
+    matches ``only``), closing its history row in the same transaction (joining the
+    caller's, e.g. the one that saves results)."""
     closing = {"outcome": outcome, "error_message": error, "retry_delay_seconds": delay}
+    running = _rows(job_id, (JobStatus.RUNNING,), attempt).filter(only or Q())
     if connection.vendor == "postgresql":
-        running = _rows(job_id, (JobStatus.RUNNING,), attempt)
         return pg_statements.end_attempt(
             running, {"updated_at": Now(), **changes}, attempt, closing
         )
     with transaction.atomic(savepoint=False):
-        done = _update(job_id, expected=(JobStatus.RUNNING,), attempt=attempt, **changes)
+        done = running.update(updated_at=Now(), **changes) == 1
         if done:
             _close_attempt(job_id, attempt, **closing)
     return done
@@ -116,11 +119,14 @@ def heartbeat(job_id, attempt: int) -> bool:
 
 
 def succeed(job_id, attempt: int, result_ref: str = "") -> bool:
-    """running -> succeeded. Call inside the transaction that saves the job's results."""
+    """running -> succeeded, unless the job has children (a parent waits for them instead:
+    ``jobs.children``). Call inside the transaction that saves the job's results."""
     return _end_attempt(
         job_id,
         attempt,
         AttemptOutcome.SUCCEEDED,
+        # In the same statement: the common, childless job pays no extra round trip.
+        only=~Exists(AsyncJob.objects.filter(parent_id=OuterRef("pk"))),
         status=JobStatus.SUCCEEDED,
         result_ref=result_ref,
         error_code="",

@@ -1,6 +1,9 @@
+import shutil
+
 import pytest
 from django.contrib.auth import get_user_model
 
+from harness.processes import RedisServer
 from jobs import broker
 
 
@@ -20,3 +23,13 @@ def _fresh_enqueue_broker():
     broker.reset_enqueue_broker()
     yield
     broker.reset_enqueue_broker()
+
+
+@pytest.fixture
+def redis_server():
+    """A throwaway redis-server of the test's own, which it may stop, freeze and thaw."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    server = RedisServer().start()
+    yield server
+    server.stop()

@@ -11,10 +11,10 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from harness.processes import free_port, wait_for
 from jobs.broker import reset_enqueue_broker
 from jobs.models import AsyncJob, JobStatus, JobType
-from tests.cluster import Cluster, wait_for
-from tests.redis_server import RedisServer, free_port
+from tests.cluster import Cluster
 
 LIMIT = 300
 
@@ -104,13 +104,6 @@ def test_a_young_queue_is_flowing_and_an_empty_one_idle(client, user):
     assert queue_check(client) == {"ok": True, "verdict": "flowing"}
 
 
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    yield server
-    server.stop()
-
-
 def keys_calls(redis_url: str) -> int:
     import redis
 
@@ -131,7 +124,7 @@ def test_health_sees_a_running_cluster_on_redis_without_keys(client, settings, r
         )
         after = keys_calls(redis_server.url)
     finally:
-        cluster.stop()
+        cluster.kill()
 
     assert response.json()["checks"]["cluster"] == {"ok": True}
     assert after == before  # django-q2's own listing would have run KEYS every call

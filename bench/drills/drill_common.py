@@ -1,4 +1,4 @@
-"""What the fault drills share beyond ``bench.common.Drill``: their command line, and the
+"""What the fault drills share beyond ``bench.drills.drill.Drill``: their command line, and the
 burst of job creations around a broker fault (``redis_down``, ``redis_freeze``)."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bench.common import Drill, RecoveryLoop, base_parser, create_jobs
+from bench.drills.drill import Drill, RecoveryLoop
+from bench.job_accounting import create_jobs
+from bench.report import base_parser
 
 
 def drill_args(doc: str, quick: dict | None = None, **options: tuple) -> argparse.Namespace:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, sample_sheets
+from bench.drills.drill import Drill, RecoveryLoop
 from bench.drills.drill_common import drill_args
+from bench.workloads import sample_sheets
 
 # The parse limit for the drill: the endless pages run into it (the default is 120 s).
 PARSE_SECONDS = 10
@@ -26,7 +27,7 @@ def upload(client, name: str, data: bytes) -> tuple[dict, uuid.UUID | None]:
     """POST one file; (figures, the job id or None if refused)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.memory import PeakRss
+    from harness.memory import PeakRss
 
     file = SimpleUploadedFile(f"{name}.pdf", data, "application/pdf")
     with PeakRss() as peak:
@@ -55,7 +56,7 @@ def main() -> int:
         files = {name: make() for name, make in HOSTILE.items()}  # made before measuring
         ((_, good_pdf),) = sample_sheets(1)
         cluster = drill.cluster()
-        workers_before = set(cluster.worker_pids())
+        workers_before = set(cluster.task_worker_pids())
         baseline, _ = upload(client, "good_plan", good_pdf)
         drill.note(f"baseline: good plan upload {baseline}")
         uploads, ids = {}, {}
@@ -66,7 +67,7 @@ def main() -> int:
                 ids[job_id] = name
         with RecoveryLoop() as recovery:
             cluster = drill.wait_recovered(list(ids), cluster, recovery, timeout=300, stall=90)
-            workers_after = set(cluster.worker_pids())
+            workers_after = set(cluster.task_worker_pids())
             _, after_id = upload(client, "good_plan_after", good_pdf)
             drill.wait_recovered([after_id], cluster, recovery, timeout=120, what="good plan")
         outcomes = {}

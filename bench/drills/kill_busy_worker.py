@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, create_jobs, job_states
+from bench.drills.drill import Drill, RecoveryLoop
 from bench.drills.drill_common import drill_args
+from bench.job_accounting import create_jobs, job_states
 
 
 def busy_worker_pid(cluster) -> tuple[int, str] | None:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, create_jobs, job_states, wait_for
+from bench.drills.drill import Drill, RecoveryLoop
 from bench.drills.drill_common import drill_args
+from bench.job_accounting import create_jobs, job_states
+from harness.processes import wait_for
 
 
 def main() -> int:

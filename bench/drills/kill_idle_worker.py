@@ -18,8 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, create_jobs, wait_all_finished
+from bench.drills.drill import Drill, RecoveryLoop
 from bench.drills.drill_common import drill_args
+from bench.job_accounting import create_jobs, wait_all_finished
 
 WEDGED_LOG_LINE = "is wedged"
 
@@ -43,7 +44,7 @@ def main() -> int:
         with RecoveryLoop() as recovery:
             for attempt in range(1, args.tries + 1):
                 time.sleep(1.5)  # everyone idle again
-                workers = cluster.worker_pids()
+                workers = cluster.task_worker_pids()
                 if not workers:
                     drill.note("no worker pids reported; cannot continue")
                     break

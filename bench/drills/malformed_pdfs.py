@@ -13,8 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, cluster_serves, sample_sheets
+from bench.drills.drill import Drill, RecoveryLoop
 from bench.drills.drill_common import drill_args
+from bench.job_accounting import cluster_serves
+from bench.workloads import sample_sheets
 
 
 def bad_files(count: int) -> list[tuple[str, bytes]]:

@@ -13,17 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import (
-    Drill,
-    RecoveryLoop,
-    ThrowawayPostgres,
-    create_jobs,
-    job_states,
-    log,
-    skip,
-    wait_for,
-)
+from bench.drills.drill import Drill, RecoveryLoop, skip
 from bench.drills.drill_common import drill_args
+from bench.job_accounting import create_jobs, job_states
+from bench.report import log
+from harness.processes import ThrowawayPostgres, wait_for
 
 
 def main() -> int:

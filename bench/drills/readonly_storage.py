@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import Drill, RecoveryLoop, sample_sheets, skip
+from bench.drills.drill import Drill, RecoveryLoop, skip
 from bench.drills.drill_common import drill_args
+from bench.workloads import sample_sheets
 
 SIZE_MB = 16
 

@@ -16,8 +16,13 @@ from .text import TextLine
 _FEET_INCHES = re.compile(
     r"^(?P<feet>\d+)\s*'\s*(?:-?\s*(?P<inches>\d+(?:\s+\d+/\d+)?|\d+/\d+)\s*\"?)?$"
 )
-_MILLIMETRES = re.compile(r"^(?P<mm>\d{3,5})\s*(?:mm)?$", re.IGNORECASE)
-_METRES = re.compile(r"^(?P<m>\d{1,2}\.\d{1,3})\s*m?$", re.IGNORECASE)
+_WHOLE = re.compile(r"^(?P<n>\d{2,5})\s*(?P<half>⁵)?\s*(?P<unit>mm|cm)?$", re.IGNORECASE)
+# 3.60, 3,65 (metres); 3,65⁵ adds the German half centimetre printed as a raised 5.
+_METRES = re.compile(r"^(?P<m>\d{1,2}[.,]\d{1,3})\s*(?P<half>⁵)?\s*m?$", re.IGNORECASE)
+# What a bare whole number (3650, 365) counts in: the sheet decides (`dimension_scale`).
+WHOLE_UNITS = {"mm": 0.001, "cm": 0.01}
+METRES_RANGE = (0.3, 50.0)
+PLAN_RATIO = 100  # the scale floor plans are most often drawn at
 # Agreeing estimates needed before we trust dimensions over nothing.
 MIN_AGREEING = 2
 AGREEMENT = 0.03
@@ -26,19 +31,28 @@ AGREEMENT = 0.03
 ARROW_REACH = 2.5
 
 
-def parse_dimension(text: str) -> float | None:
-    """A dimension string in metres: 12'-6", 12' 6", 3600, 3600mm, 3.60, 3.60m."""
+def parse_dimension(text: str, whole_unit: str = "mm") -> float | None:
+    """A dimension string in metres: 12'-6", 12' 6", 3.60, 3,65, 3,65⁵, 88⁵ (cm and a half),
+    3600mm, 365cm, and a bare whole number counted in `whole_unit` (3650 mm, 365 cm)."""
     clean = normalise_marks(text).strip()
     if match := _FEET_INCHES.match(clean):
         inches = parse_number(match["inches"]) if match["inches"] else 0.0
         return (int(match["feet"]) * 12 + inches) * 0.0254
-    if match := _MILLIMETRES.match(clean):
-        mm = int(match["mm"])
-        return mm / 1000 if 300 <= mm <= 50_000 else None
-    if match := _METRES.match(clean):
-        metres = float(match["m"])
-        return metres if 0.3 <= metres <= 50 else None
-    return None
+    metres = None
+    if match := _WHOLE.match(clean):
+        unit = "cm" if match["half"] else (match["unit"] or whole_unit).lower()
+        metres = (int(match["n"]) + (0.5 if match["half"] else 0.0)) * WHOLE_UNITS[unit]
+    elif match := _METRES.match(clean):
+        metres = float(match["m"].replace(",", ".")) + (0.005 if match["half"] else 0.0)
+    if metres is None or not METRES_RANGE[0] <= metres <= METRES_RANGE[1]:
+        return None
+    return metres
+
+
+def is_whole_number(text: str) -> bool:
+    """Does the string's reading depend on the sheet's unit for whole numbers?"""
+    match = _WHOLE.match(normalise_marks(text).strip())
+    return bool(match) and not match["half"] and not match["unit"]
 
 
 def _frame_span(line: TextLine, s: Segment) -> tuple[float, float, float]:
@@ -162,21 +176,69 @@ def _perpendicular_length(line: TextLine, s: Segment, length: float, reach: floa
     return length if inside and across <= line.length / 2 + reach else 0.0
 
 
-def dimension_ratios(lines: list[TextLine], segments: list[Segment]) -> list[float]:
-    """Real / paper length ratio for every dimension string whose line could be measured."""
-    dimensioned = [(line, m) for line in lines if (m := parse_dimension(line.text))]
+def measured_dimensions(lines: list[TextLine], segments: list[Segment]) -> list[tuple[str, float]]:
+    """(text, measured length in points) of every dimension string whose line was found."""
+    dimensioned = [
+        line for line in lines if any(parse_dimension(line.text, unit) for unit in WHOLE_UNITS)
+    ]
     if not dimensioned or not segments:
         return []
     coords = np.array([(s.x1, s.y1, s.x2, s.y2) for s in segments]).reshape(-1, 2, 2)
     tree = shapely.STRtree(shapely.linestrings(coords))
-    # A schedule repeats one size in cells of one width: count each (size, length) once,
-    # or a table's rows would outvote the plan's dimensions.
-    measured = set()
-    for line, metres in dimensioned:
+    measured = []
+    for line in dimensioned:
         length = _annotated_length(line, segments, tree)
         if length > 0:
-            measured.add((round(metres, 3), round(length, 1)))
-    return [metres / (length * METRES_PER_POINT_ON_PAPER) for metres, length in measured]
+            measured.append((line.text, length))
+    return measured
+
+
+def dimension_ratios(measured: list[tuple[str, float]], whole_unit: str) -> list[float]:
+    """Real / paper length ratio of every measured dimension string, whole numbers counted
+    in `whole_unit`. A schedule repeats one size in cells of one width: each (size, length)
+    counts once, or a table's rows would outvote the plan's dimensions."""
+    distinct = {
+        (round(metres, 3), round(length, 1))
+        for text, length in measured
+        if (metres := parse_dimension(text, whole_unit))
+    }
+    return [metres / (length * METRES_PER_POINT_ON_PAPER) for metres, length in distinct]
+
+
+def dimension_scale(
+    lines: list[TextLine], segments: list[Segment], noted: tuple[float, ...] = ()
+) -> tuple[float, int, str | None] | None:
+    """The ratio the dimension strings agree on, how many agree, and the unit their whole
+    numbers were read in (None when the sheet prints none).
+
+    `365` is 3.65 m on a sheet dimensioned in centimetres and 0.365 m on one in
+    millimetres. The unit is the one under which more strings agree with each other,
+    counting only strings every unit can read (`100` is a wall in millimetres or a metre
+    in centimetres; it must not vote), so the metre strings of a mixed chain tip it. A tie
+    goes to the unit that agrees with a printed note (`noted` ratios), else to the one that
+    puts the drawing nearer 1:100, where floor plans are drawn (a plan in centimetres read
+    as millimetres would be drawn at 1:10, one in millimetres read as centimetres at 1:1000).
+    """
+    measured = measured_dimensions(lines, segments)
+    if not any(is_whole_number(text) for text, _ in measured):
+        found = agreeing_ratio(dimension_ratios(measured, "mm"))
+        return (*found, None) if found else None
+    voters = [
+        (text, length)
+        for text, length in measured
+        if all(parse_dimension(text, unit) for unit in WHOLE_UNITS)
+    ]
+
+    def vote(unit: str) -> tuple[int, bool, float]:
+        found = agreeing_ratio(dimension_ratios(voters, unit))
+        if found is None:
+            return (0, False, 0.0)
+        agrees = any(abs(found[0] - n) <= AGREEMENT * n for n in noted)
+        return (found[1], agrees, -abs(math.log10(found[0] / PLAN_RATIO)))
+
+    unit = max(WHOLE_UNITS, key=vote)
+    found = agreeing_ratio(dimension_ratios(measured, unit))
+    return (*found, unit) if found else None
 
 
 def agreeing_ratio(ratios: list[float]) -> tuple[float, int] | None:

@@ -23,6 +23,7 @@ from .text import TextLine, build_lines
 from .vision_helper import VisionHelper
 from .wall_cleanup import (
     centreline,
+    close_open_corners,
     drop_furnishings,
     drop_non_walls,
     merge_collinear_pieces,
@@ -57,7 +58,8 @@ def _determine_scale(
         if mpp:
             return ScaleDecision(ScaleResult(mpp, "override", scale_text))
         warnings.append(f"The scale {scale_text!r} was not understood; detecting it instead.")
-    decision = choose_scale(scale_notes(lines), measured_scales(lines, page_segments))
+    notes = scale_notes(lines, page_segments)
+    decision = choose_scale(notes, measured_scales(lines, page_segments, notes))
     if decision.scale is None and vision is not None:
         try:
             hints = vision.suggest(data, page)
@@ -153,6 +155,7 @@ def extract_graph(
     )
     pieces = drop_non_walls(pieces)  # window lines now lie inside their bridged wall
     snap_junctions(pieces)
+    close_open_corners(pieces)
     pieces = merge_collinear_pieces(pieces, JUNCTION_GAP_FACTOR)
     pieces.sort(key=_reading_order)
     report("rooms", 80)

@@ -3,7 +3,9 @@
 Labels are matched after folding case and accents (KÜCHE = KUCHE, BAÑO = BANO), on the
 most specific name first, so WASCHKÜCHE is a laundry before KÜCHE makes it a kitchen and
 DNEVNA SOBA a living room before SOBA makes it a bedroom. Short names (WC, CLO, BAD) only
-match as whole words; longer ones also inside compounds (Gäste-WC, Kinderzimmer).
+match as whole words; longer ones also inside compounds (Gäste-WC, Kinderzimmer). Each
+kind lists its names language by language, then the abbreviations plans print (Kü.,
+Séj., Zi., AR, Dorm., Slk ...).
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "KOPALNICA",
         "KOPALNA",
         "STRANISCE",  # SL
+        "SDE",
+        "BAIN",
+        "BAINS",
+        "TOIL",
     ),
     "kitchen": (
         "KITCHEN",
@@ -68,6 +74,12 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "WOONKEUKEN",
         "KUHINJA",
         "CAJNA KUHINJA",
+        "KU",
+        "CUIS",
+        "KEUK",
+        "KUH",
+        "COC",
+        "CUC",
     ),
     "bedroom": (
         "BEDROOM",
@@ -101,6 +113,14 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "SOBA",
         "OTROSKA SOBA",
         "OTROSKA",
+        "ZI",
+        "ELTERN",
+        "GAST",
+        "HAB",
+        "DORM",
+        "CAM",
+        "SLK",
+        "SPAL",
     ),
     "living": (
         "LIVING",
@@ -133,6 +153,9 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "DNEVNA SOBA",
         "DNEVNI PROSTOR",
         "DNEVNA",
+        "WOHN",
+        "SEJ",
+        "SOGG",
     ),
     "dining": (
         "DINING",
@@ -148,6 +171,7 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "PRANZO",
         "EETKAMER",
         "JEDILNICA",
+        "ESS",
     ),
     "corridor": (
         "HALL",
@@ -184,6 +208,12 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "HODNIK",
         "PREDSOBA",
         "VETROLOV",
+        "DEG",
+        "DGT",
+        "DIST",
+        "HOD",
+        "VHOD",
+        "PREDPROSTOR",
     ),
     "storage": (
         "STORAGE",
@@ -231,6 +261,16 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "GARDEROBA",
         "KLET",
         "DRVARNICA",
+        "ABST",
+        "AR",
+        "SPK",
+        "SPEIS",
+        "GARD",
+        "RGT",
+        "PLAC",
+        "RIP",
+        "BERG",
+        "SHR",
     ),
     "laundry": (
         "LAUNDRY",
@@ -251,6 +291,7 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "WASHOK",
         "BIJKEUKEN",
         "PRALNICA",
+        "BUAND",
     ),
     "utility": (
         "UTILITY",
@@ -282,6 +323,7 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "TEHNICNI PROSTOR",
         "TEHNIKA",
         "TEHNICNI",
+        "HAR",
     ),
     "office": (
         "OFFICE",
@@ -333,6 +375,7 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "TRAPHAL",
         "STOPNISCE",
         "STOPNICE",
+        "TRH",
     ),
     "garage": (
         "GARAGE",
@@ -386,23 +429,56 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "other": ("POOJA", "PUJA", "PRAYER", "GYM", "SAUNA", "CINEMA", "PLAYROOM", "SPIELZIMMER"),
 }
+# More languages plans come in (Portuguese, Polish, Czech, Croatian, Swedish, Norwegian,
+# Danish), one line per kind, names folded as `fold` folds them.
+MORE_KIND_NAMES: dict[str, str] = {
+    "bathroom": "BANHEIRO|CASA DE BANHO|LAZIENKA|KOUPELNA|KUPAONICA|KUPATILO|BADRUM|BADEROM|"
+    "BADEVAERELSE|TOALETT",
+    "kitchen": "COZINHA|KUCHNIA|ANEKS KUCHENNY|KUCHYNE|KUCHYNSKY KOUT|KOK|KJOKKEN|KOKKEN",
+    "bedroom": "QUARTO|SYPIALNIA|POKOJ|LOZNICE|SPAVACA SOBA|SPAVAONICA|SOVRUM|SOVEROM|"
+    "SOVEVAERELSE|VAERELSE",
+    "living": "SALA DE ESTAR|POKOJ DZIENNY|OBYVACI POKOJ|OBYVAK|DNEVNI BORAVAK|BORAVAK|"
+    "VARDAGSRUM|STUE|DAGLIGSTUE",
+    "dining": "SALA DE JANTAR|JANTAR|JADALNIA|JIDELNA|BLAGOVAONICA|MATSAL|SPISESTUE",
+    "corridor": "CORREDOR|ENTRADA|KORYTARZ|PRZEDPOKOJ|HOL|CHODBA|PREDSIN|ZADVERI|PREDSOBLJE|"
+    "ULAZ|KORRIDOR",
+    "storage": "ARRUMOS|SPIZARNIA|SCHOWEK|SPIZ|KOMORA|SKLAD|SPREMISTE|OSTAVA|SMOCNICA|FORRAD|BOD",
+    "laundry": "LAVANDARIA|PRALNIA|PRADELNA|PRAONICA|TVATTSTUGA|VASKEROM|BRYGGERS",
+    "utility": "KOTLOWNIA|KOTELNA|TECHNICKA MISTNOST|TEKNIKRUM|TEKNISK ROM",
+    "office": "ESCRITORIO|GABINET|BIURO|PRACOVNA|KANCELAR|RADNA SOBA|URED|KONTOR|ARBETSRUM",
+    "stair": "ESCADA|ESCADAS|SCHODY|KLATKA SCHODOWA|SCHODISTE|STUBISTE|TRAPPA|TRAPP|TRAPPE",
+    "garage": "GARAZ",
+    "outdoor": "VARANDA|TERRACO|JARDIM|TARAS|ALTAN|BALKONG",
+}
+# Letters Unicode does not decompose into a base letter and an accent.
+_LETTERS_APART = str.maketrans({"Đ": "D", "Ł": "L", "Ø": "O", "Æ": "AE", "Œ": "OE"})
 # Short names are too common inside other words to match there (CH in KITCHEN, BED in ...).
 _WHOLE_WORD_BELOW = 5
 _NOT_LETTERS = re.compile(r"[^A-Z]+")
+_USES = re.compile(r"[/+&]")
+# W.C., W.I.C.: initials folded apart into single letters, read as one word again.
+_INITIALS = re.compile(r"\b([A-Z]) (?=[A-Z]\b)")
 
 
 def fold(label: str) -> str:
     """Upper case, accents removed, everything but letters turned into single spaces."""
-    decomposed = unicodedata.normalize("NFKD", label.upper().replace("ß", "SS"))
+    upper = label.upper().replace("ß", "SS").translate(_LETTERS_APART)
+    decomposed = unicodedata.normalize("NFKD", upper)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_LETTERS.sub(" ", ascii_only.replace("Đ", "D")).strip()
+    return _NOT_LETTERS.sub(" ", ascii_only).strip()
 
 
 @cache
 def _names() -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
     """Short names (whole words) -> kind, and the longer ones as (name, name without
     spaces, kind), longest first."""
-    pairs = {(fold(name), kind) for kind, names in KIND_NAMES.items() for name in names}
+    more = {kind: tuple(names.split("|")) for kind, names in MORE_KIND_NAMES.items()}
+    pairs = {
+        (fold(name), kind)
+        for table in (KIND_NAMES, more)
+        for kind, names in table.items()
+        for name in names
+    }
     short = {name: kind for name, kind in pairs if len(name) < _WHOLE_WORD_BELOW}
     long = sorted(
         ((n, n.replace(" ", ""), k) for n, k in pairs if len(n) >= _WHOLE_WORD_BELOW),
@@ -411,16 +487,25 @@ def _names() -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
     return short, tuple(long)
 
 
-@lru_cache(maxsize=4096)  # a sheet repeats its labels; a big one has thousands of lines
-def room_kind(label: str) -> str | None:
-    """The kind of room `label` names, or None when it names none we know (`UP`, `F/P`)."""
-    words = fold(label)
-    if not words:
-        return None
+def _kind_of(words: str) -> str | None:
     short, long = _names()
     compact = words.replace(" ", "")
     for name, name_compact, kind in long:  # any long match is longer than every short one
         if name in words or name_compact in compact:
             return kind
-    hits = [word for word in words.split() if word in short]
+    hits = [word for word in _INITIALS.sub(r"\1", words).split() if word in short]
     return short[max(hits, key=len)] if hits else None
+
+
+@lru_cache(maxsize=4096)  # a sheet repeats its labels; a big one has thousands of lines
+def room_kind(label: str) -> str | None:
+    """The kind of room `label` names, or None when it names none we know (`UP`, `F/P`).
+
+    A label naming several uses (Wohn-/Esszimmer, Séjour/Cuisine, LIVING+DINING) is the
+    room of the first one that names a kind, as architects write the main use first.
+    """
+    for part in _USES.split(label):
+        words = fold(part)
+        if words and (kind := _kind_of(words)):
+            return kind
+    return None

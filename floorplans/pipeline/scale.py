@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .primitives import Segment
 from .text import TextLine
+from .viewports import drawings, nearest_places
 
 METRES_PER_POINT_ON_PAPER = 0.0254 / 72  # a PDF point is 1/72 inch of paper
 
@@ -32,7 +35,16 @@ _IMPERIAL = re.compile(
     re.IGNORECASE,
 )
 _METRIC = re.compile(r"(?<![\d.:/])(?P<a>\d+(?:\.\d+)?)\s*:\s*(?P<b>\d+(?:\.\d+)?)(?![\d:])")
-_SCALE_WORD = re.compile(r"\bscale\b|^\s*m\s*1\s*:", re.IGNORECASE)
+# ÉCHELLE 1/100, ESCALA 1/50, 1/50e: a ratio written as a fraction, believed only after a
+# scale word and only in fifths (1/16 after SCALE is an imperial note without its marks).
+_SLASH = re.compile(r"(?<![\d.:/])1\s*/\s*(?P<b>\d{2,5})(?:e|ème|eme)?(?![\d/\"'])", re.IGNORECASE)
+# The word sheets print before the ratio: SCALE, Maßstab/Massstab/M./MST, Échelle/Éch.,
+# Escala/Esc., Scala, Schaal, Merilo/Mjerilo, Skala, Měřítko.
+_SCALE_WORD = re.compile(
+    r"\b(?:scale|ma(?:ss|ß)stab|mst|[ée]chelle|[ée]ch|escala|esc|scala|schaal|m[jy]?erilo|"
+    r"skala|m[ěe][řr][íi]tko)\b|\bm\s*\.?\s*=?\s*1\s*[:/]",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +59,9 @@ class ScaleResult:
 class ScaleNote:
     ratio: float  # real length / paper length
     text: str
-    labelled: bool  # the line says SCALE (or M 1:...), not just a bare ratio
+    labelled: bool  # the line says SCALE (Maßstab, M 1:..., Échelle ...), not a bare ratio
+    x: float = 0.0  # where it is printed (display space)
+    y: float = 0.0
 
 
 def parse_number(text: str) -> float:
@@ -84,6 +98,10 @@ def match_scale(text: str) -> tuple[float, str] | None:
             continue
         if a == 1 or _SCALE_WORD.search(clean):
             return b / a, match.group(0).strip()
+    if (word := _SCALE_WORD.search(clean)) and (match := _SLASH.search(clean, word.end())):
+        b = float(match["b"])
+        if b % 5 == 0:
+            return b, match.group(0).strip()
     return None
 
 
@@ -102,15 +120,32 @@ def snap_ratio(ratio: float) -> float:
     return float(best) if abs(best - ratio) / best <= SNAP_TOLERANCE else ratio
 
 
-def scale_notes(lines: Iterable[TextLine]) -> list[ScaleNote]:
-    """Every scale note on the sheet, labelled ones first, the most often printed first."""
+def _drawn_near(notes: list[ScaleNote], segments: Sequence[Segment]) -> Counter[float]:
+    """How many of the sheet's lines belong to drawings that a note of each ratio is the
+    nearest note to: each viewport prints its note beside it, so the plan's note (the
+    biggest drawing's) gets the most, a detail's or the title block's few."""
+    found = drawings(segments)
+    if not found:
+        return Counter()
+    nearest = nearest_places([(n.x, n.y) for n in notes], found)
+    weight: Counter[float] = Counter()
+    for drawing, index in zip(found, nearest, strict=True):
+        weight[notes[index].ratio] += drawing.lines
+    return weight
+
+
+def scale_notes(lines: Iterable[TextLine], segments: Sequence[Segment] = ()) -> list[ScaleNote]:
+    """Every scale note on the sheet, labelled ones first; among several ratios the one
+    whose notes sit by the most drawing first (given `segments`), then the most printed."""
     found = []
     for line in lines:
         if match := match_scale(line.text):
-            found.append(ScaleNote(match[0], match[1], bool(_SCALE_WORD.search(line.text))))
+            labelled = bool(_SCALE_WORD.search(normalise_marks(line.text)))
+            found.append(ScaleNote(match[0], match[1], labelled, line.x, line.y))
     labelled = [n for n in found if n.labelled] or found
-    counts = {n.ratio: sum(1 for m in labelled if m.ratio == n.ratio) for n in labelled}
-    return sorted(labelled, key=lambda n: -counts[n.ratio])
+    counts = Counter(n.ratio for n in labelled)
+    drawn = _drawn_near(labelled, segments) if len(counts) > 1 else Counter()
+    return sorted(labelled, key=lambda n: (-drawn[n.ratio], -counts[n.ratio]))
 
 
 def scale_from_notes(lines: Iterable[TextLine]) -> ScaleResult | None:

@@ -16,7 +16,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .dimensions import agreeing_ratio, dimension_ratios
+from .dimensions import dimension_scale
 from .primitives import Segment
 from .scale import METRES_PER_POINT_ON_PAPER, ScaleNote, ScaleResult, snap_ratio
 from .scale_bar import scale_from_bar
@@ -59,11 +59,15 @@ def _result(ratio: float, source: str, text: str | None, evidence: list[str]) ->
     return ScaleResult(ratio * METRES_PER_POINT_ON_PAPER, source, text, tuple(evidence))
 
 
-def measured_scales(lines: list[TextLine], segments: list[Segment]) -> list[Measured]:
+def measured_scales(
+    lines: list[TextLine], segments: list[Segment], notes: list[ScaleNote] = ()
+) -> list[Measured]:
     """The scales the dimension strings and a scale bar give, where the sheet has them."""
     measured = []
-    if found := agreeing_ratio(dimension_ratios(lines, segments)):
-        measured.append(Measured("dimension", found[0], f"{found[1]} dimension strings"))
+    if found := dimension_scale(lines, segments, tuple(n.ratio for n in notes)):
+        ratio, count, unit = found
+        what = f"{count} dimension strings" + (f" (whole numbers in {unit})" if unit else "")
+        measured.append(Measured("dimension", ratio, what))
     if bar := scale_from_bar(lines, segments):
         ratio = bar.metres_per_point / METRES_PER_POINT_ON_PAPER
         measured.append(Measured("scale_bar", ratio, "the scale bar"))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .room_kinds import fold, room_kind
-from .scale import normalise_marks, parse_number
+from .scale import match_scale, normalise_marks, parse_number
 from .text import TextLine
 
 SQ_FT_M2 = 0.09290304
@@ -37,17 +37,49 @@ _SIZE_IMPERIAL = re.compile(
 _SIZE_METRIC = re.compile(
     r"(?<![\d.,'])" + _METRIC.format(n="a") + _BY + _METRIC.format(n="b") + r"(?![\d'\"])"
 )
+# 12,45  12.45  1.234,5  1,234.5: the last of two different marks is the decimal one.
+_NUMBER = (
+    r"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:[.,]\d{3}){2,}"
+    r"|\d+(?:[.,]\d+)?"
+)
+# What a stamp prints before its area: A = / AREA / Fl. / Fläche / NGF / NF / NFA / F: / P =
+# (površina) / S = / Sup. / Surf. / Superficie / Opp. (oppervlakte) / Pov. (površina).
+_AREA_WORD = (
+    r"(?:\b(?:AREA|FL(?:ACHE|ÄCHE)?|N[GR]?F|NFA|SUP(?:ERFICIE)?|SURF(?:ACE)?|OPP|POV(?:RSINA|RŠINA)?)"
+    r"\.?(?:\s*(?:[ÚU]TIL|UTILE|NETT[AO]|NETA)\b)?\s*[:=]?\s*|\b[APSF]\s*[:=]\s*)"
+)
 _AREA = re.compile(
-    r"(?:\b(?:A|AREA|FL|NFA|NGF|P|S|F)\s*[:=]\s*)?(?P<value>\d+(?:[.,]\d+)?)\s*"
-    r"(?P<unit>m2|m²|m\^2|sq\.?\s*m\b|sqm|s\.?f\.?(?![a-z])|sq\.?\s*f(?:ee)?t\.?|sqft|ft2|ft²)",
+    rf"{_AREA_WORD}?(?P<value>{_NUMBER})\s*"
+    r"(?P<unit>m\s*[2²]|m\^2|(?:qm|mq)\b|sq\.?\s*m(?:ts?|trs?)?\b\.?|sqm\b|s\.?f\.?(?![a-z])|"
+    r"sq\.?\s*f(?:ee)?t\.?|sqft|ft2|ft²)",
     re.IGNORECASE,
 )
+# Italian sheets also put the unit first: mq 25,30, Sup. mq. 25,30.
+_AREA_UNIT_FIRST = re.compile(
+    rf"{_AREA_WORD}?\b(?P<unit>mq)\.?\s*(?P<value>{_NUMBER})(?![\d.,])", re.IGNORECASE
+)
+# What a stamp prints besides its area, never an area, a name or a scale: the perimeter
+# (U = 14,20 m, P: 14.20 m, Umfang, Per., O = obseg), the clear ceiling height (LH 2,50,
+# H = 2.60, RH, HSP, h.s.p.), and the room's number on a line of its own (1.04, R-104).
+_DETAIL = re.compile(
+    rf"\b(?:U|UMF(?:ANG)?|P|PER(?:IMETER|IMETRE|ÍMETRO|IMETRO)?|O|OBSEG|OMTREK)\.?\s*[:=]?\s*"
+    rf"(?:{_NUMBER})\s*m\b(?!\s*[2²])|"
+    rf"\b(?:LH|RH|H|HSP|H\.S\.P|HP)\.?\s*[:=]?\s*\d[.,]\d{{1,3}}(?:\s*m\b(?!\s*[2²]))?",
+    re.IGNORECASE,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+# 1.04, 104, R-104, EG.04, B1.04a; not WC 1 or BR2 (see `_is_detail`).
+_ROOM_NUMBER = re.compile(r"^\s*(?P<prefix>[A-Z]{1,3})?[-.]?\d+(?:[.\-]\d+)*[A-Za-z]?\s*$")
 _SEPARATORS = re.compile(r"^[\s:|=,;/()\-+]+|[\s:|=,;/()\-]+$")
 # Lines that print a total for the sheet or the building, not one room's stamp.
 _TOTAL_WORDS = re.compile(
     r"\b(TOTAL|GROSS|FINISHED|UNFINISHED|PLOT|SITE|BUILDING|BUILT|FLOOR AREA|CARPET AREA|"
-    r"COVERED|GESAMT|WOHNFLACHE|SURFACE TOTALE|SUPERFICIE)\b"
+    r"COVERED|GESAMT|WOHNFLACHE|SURFACE TOTALE|SUPERFICIE|BRUTTO|BGF|SUMME|SOMME|SUMA|SOMMA|"
+    r"TOTALE|TOTAAL|SKUPAJ|SKUPNA)\b"
 )
+# A word this short that names no room, printed before an area under a name, is the
+# area's own prefix (S.U., Wfl., NUF, Pl.), not part of the name.
+MAX_PREFIX_LETTERS = 5
 # A name of a kind we do not know that still says it is a room (folded: upper case).
 _ROOM_WORD = re.compile(r"\bROOMS?\b")
 # A stamp name is a few words; a longer line is a note that happens to quote an area.
@@ -64,6 +96,7 @@ class StampLine:
     label: str
     size_m: tuple[float, float] | None
     area_m2: float | None
+    detail: bool = False  # a perimeter, ceiling height or room number: part of a stamp
 
 
 @dataclass(slots=True)
@@ -121,20 +154,55 @@ def parse_size(text: str) -> tuple[tuple[float, float], str] | None:
     return None
 
 
+def parse_decimal(text: str) -> float:
+    """12,45 and 12.45; 1.234,5 and 1,234.5 (of two different marks the last is the
+    decimal one); 1.234.567 (a repeated mark groups thousands)."""
+    marks = [ch for ch in text if ch in ".,"]
+    if len(set(marks)) == 2:
+        whole, _, fraction = text.rpartition(marks[-1])
+        return float(f"{re.sub('[.,]', '', whole)}.{fraction}")
+    if len(marks) > 1:
+        return float(re.sub("[.,]", "", text))
+    return float(text.replace(",", "."))
+
+
 def parse_area(text: str) -> tuple[float, str] | None:
-    """A printed area in m² (`182 sq ft`, `189 SF`, `A: 31.28 m2`, `31,28 m²`) and its text."""
-    match = _AREA.search(text)
+    """A printed area in m² (`182 sq ft`, `189 SF`, `A: 31.28 m2`, `NGF 12,45 m²`,
+    `1.234,5 m²`, `12,45 qm`, `mq 25,30`) and the text it was read from."""
+    match = _AREA.search(text) or _AREA_UNIT_FIRST.search(text)
     if match is None:
         return None
-    value = float(match["value"].replace(",", "."))
     unit = match["unit"].lower()
-    metric = unit.startswith("m") or (unit.startswith("sq") and unit.rstrip(".").endswith("m"))
+    metric = unit.startswith(("m", "q")) or (unit.startswith("sq") and "f" not in unit)
+    value = match["value"]
+    if not metric and re.fullmatch(r"\d{1,3},\d{3}", value):
+        value = value.replace(",", "")  # 1,234 SF: nobody prints square feet to 3 decimals
+    value = parse_decimal(value)
     area = value if metric else value * SQ_FT_M2
     return (area, match.group(0)) if area > 0 else None
 
 
+def _is_detail(text: str, rest: str) -> bool:
+    """Does the line only print a stamp's perimeter, ceiling height or room number?
+    `rest` is the text with its perimeter and height taken out."""
+    if rest != text and not re.search(r"\w", rest):
+        return True
+    number = _ROOM_NUMBER.match(text)
+    return bool(number) and not (number["prefix"] and room_kind(number["prefix"]))
+
+
+def _is_scale_note(text: str) -> bool:
+    """Scala 1:100, ESCALA 1/50: a scale note, not a stair (the marks first: most lines
+    have none, and a scale note cannot do without)."""
+    return any(mark in text for mark in ":/=") and match_scale(text) is not None
+
+
 def read_stamp_line(line: TextLine) -> StampLine:
-    rest = line.text
+    if _is_scale_note(line.text):
+        return StampLine(line, "", None, None)
+    rest = _DETAIL.sub(" ", line.text)
+    if _is_detail(line.text, rest):
+        return StampLine(line, "", None, None, detail=True)
     size = parse_size(rest)
     if size:
         rest = normalise_marks(rest).replace(size[1], " ")
@@ -142,7 +210,7 @@ def read_stamp_line(line: TextLine) -> StampLine:
     if area:
         rest = rest.replace(area[1], " ")
     label = _SEPARATORS.sub("", " ".join(rest.split()))
-    if not re.search(r"[A-Za-z]{2}", label):
+    if len(_LETTER.findall(label)) < 2:  # W.C. is a name; R-104 or 2.60 is not
         label = ""
     return StampLine(line, label, size[0] if size else None, area[0] if area else None)
 
@@ -159,6 +227,13 @@ def _is_name(part: StampLine) -> bool:
         return False  # a note that happens to quote an area (and folding it costs)
     folded = fold(part.label)
     return 0 < len(folded.split()) <= MAX_LABEL_WORDS and not _TOTAL_WORDS.search(folded)
+
+
+def _is_area_prefix(part: StampLine) -> bool:
+    letters = fold(part.label).replace(" ", "")
+    return (
+        part.area_m2 is not None and len(letters) <= MAX_PREFIX_LETTERS and not room_kind(letters)
+    )
 
 
 def _below(head: StampLine, tail: StampLine, bottom: float) -> bool:
@@ -218,8 +293,9 @@ def read_stamps(lines: list[TextLine]) -> list[RoomStamp]:
         if part.label and not _is_name(part):
             continue  # a note, or a total printed for the floor or the building
         if part.label and (merged := _continued_name(part, open_heads)):
-            merged.label = f"{merged.label} {part.label}"
-            merged.kind = room_kind(merged.label)
+            if not _is_area_prefix(part):
+                merged.label = f"{merged.label} {part.label}"
+                merged.kind = room_kind(merged.label)
             merged.size_m, merged.area_m2 = part.size_m, part.area_m2
             merged.lines.append(part.line)
             continue
@@ -229,9 +305,9 @@ def read_stamps(lines: list[TextLine]) -> list[RoomStamp]:
             stamps.append(stamp)
             open_heads.append((part, stamp, _frame(part.line)[1]))
             continue
-        if part.size_m is None and part.area_m2 is None:
+        if part.size_m is None and part.area_m2 is None and not part.detail:
             continue
-        # A size or an area on its own line belongs to the nearest name above it.
+        # A size, an area or a detail on its own line belongs to the nearest name above it.
         for i in range(len(open_heads) - 1, -1, -1):
             head, stamp, bottom = open_heads[i]
             free = (part.size_m is None or stamp.size_m is None) and (

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .primitives import TextChar
+from .superscripts import attach_superscripts
 
 # Glyphs further apart than this many font sizes start a new word / a new line of text.
 WORD_GAP = 0.2
@@ -75,6 +76,7 @@ def build_lines(chars: list[TextChar]) -> list[TextLine]:
                 baselines.append([item])
         for baseline in baselines:
             baseline.sort(key=lambda t: t[0])
+        for baseline in attach_superscripts(baselines):
             run = [baseline[0]]
             for item in baseline[1:]:
                 prev = run[-1]

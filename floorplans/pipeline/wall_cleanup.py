@@ -227,6 +227,43 @@ def snap_junctions(pieces: list[WallPiece]) -> None:
                     piece.t1 = max(best, piece.t0)
 
 
+def close_open_corners(pieces: list[WallPiece]) -> None:
+    """Two walls that stop short of the corner they make (an L whose corner square was
+    not drawn as a piece of either): extend both to where their centrelines cross.
+
+    A free end lies on the other wall's line; the other wall's nearest end is a few of its
+    thicknesses from the crossing (it may already end on a third wall there)."""
+    geoms = centrelines(pieces)
+    tree = shapely.STRtree(geoms)
+    for i, piece in enumerate(pieces):
+        for end in (0, 1):
+            t_end = piece.t0 if end == 0 else piece.t1
+            tip = shapely.Point(from_frame(piece.angle_key, t_end, piece.offset))
+            nearby = [int(j) for j in tree.query(tip.buffer(4 * piece.thickness + 2))]
+            nearby = [j for j in nearby if j != i]
+            if any(shapely.distance(geoms[j], tip) <= pieces[j].thickness for j in nearby):
+                continue  # already joined
+            for j in nearby:
+                other = pieces[j]
+                if _nearly_parallel(piece, other):
+                    continue
+                t_hit, s_hit = _intersection_t(piece, other), _intersection_t(other, piece)
+                if t_hit is None or s_hit is None or abs(t_hit - t_end) > other.thickness:
+                    continue
+                short = 4 * other.thickness + 2
+                if 0 < other.t0 - s_hit <= short:
+                    other.t0 = s_hit
+                elif 0 < s_hit - other.t1 <= short:
+                    other.t1 = s_hit
+                else:
+                    continue
+                if end == 0:
+                    piece.t0 = min(t_hit, piece.t1)
+                else:
+                    piece.t1 = max(t_hit, piece.t0)
+                break
+
+
 def _nearly_parallel(a: WallPiece, b: WallPiece) -> bool:
     difference = (a.angle_key - b.angle_key) % 360  # buckets are half degrees over 180°
     return min(difference, 360 - difference) < 20

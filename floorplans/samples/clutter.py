@@ -82,13 +82,22 @@ def draw_tiles(pen: Pen, plan: Plan) -> None:
                     pen.line(plan.to_page(x1, y1), plan.to_page(x2, y2), 0.2)
 
 
-def format_length(metres: float, metric: bool) -> str:
+def format_length(metres: float, metric: bool, unit: str = "mm") -> str:
     if metric:
-        return f"{metres * 1000:.0f}"
+        return metric_length(metres, unit)
     inches = round(metres / 0.0254 * 2) / 2  # CAD rounds dimension text to 1/2 inch
     feet, rest = divmod(inches, 12)
     frac = ' 1/2"' if rest % 1 else '"'
     return f"{feet:.0f}'-{int(rest)}{frac}"
+
+
+def metric_length(metres: float, unit: str) -> str:
+    """A metric dimension string in a sheet's unit (see `Plan.metric_unit`)."""
+    if unit in ("mm", "cm"):
+        return f"{metres * (1000 if unit == 'mm' else 100):.0f}"
+    cm, half = divmod(round(metres * 200), 2)  # CAD rounds to the half centimetre
+    text = f"{cm / 100:.2f}" if cm >= 100 else f"{cm}"
+    return (text.replace(".", ",") if unit == "m," else text) + ("⁵" if half else "")
 
 
 def _dimension_chain(
@@ -107,7 +116,7 @@ def _dimension_chain(
     size = max(5.0, 0.22 / plan.metres_per_point)
     for a, b in itertools.pairwise(stops):
         x, y = pt((a + b) / 2, fixed - 0.12)
-        text = format_length(b - a, plan.metric)
+        text = format_length(b - a, plan.metric, plan.metric_unit)
         if vertical:
             pen.text((x, y), text, size, angle=90.0, centred=True)
         else:

@@ -120,8 +120,16 @@ class Pen:
         centred: bool = False,
         per_char: bool = False,
     ) -> None:
-        """Text whose baseline starts (or is centred) at `at`; `angle` is CCW as displayed."""
-        width = (stroke_font.text_width if self.stroke_lettering else _font_width)(text, size)
+        """Text whose baseline starts (or is centred) at `at`; `angle` is CCW as displayed.
+
+        Superscript digits (`m²`, the half centimetre of `3,65⁵`) are drawn as CAD programs
+        draw them: the plain digit, smaller and lifted, as a glyph of its own.
+        """
+        pieces = _pieces(text, size, per_char)
+        if self.stroke_lettering:
+            width = stroke_font.text_width(text, size)
+        else:
+            width = sum(_font_width(piece, piece_size) for _, _, piece, piece_size in pieces)
         rad = math.radians(angle)
         ux, uy = math.cos(rad), -math.sin(rad)  # baseline direction in display space (y down)
         start = (at[0] - ux * width / 2, at[1] - uy * width / 2) if centred else at
@@ -129,16 +137,37 @@ class Pen:
             for line in stroke_font.strokes(text, start, size, angle):
                 self.polyline(line, width=size * 0.06)
             return
-        pieces = [(0.0, text)]
-        if per_char:
-            advances = [stringWidth(text[:i], FONT, size) for i in range(len(text))]
-            pieces = [(adv, ch) for adv, ch in zip(advances, text, strict=True) if ch != " "]
-        for advance, piece in pieces:
-            x, y = self.map((start[0] + ux * advance, start[1] + uy * advance))
+        for advance, lift, piece, piece_size in pieces:
+            base = (start[0] + ux * advance + uy * lift, start[1] + uy * advance - ux * lift)
+            x, y = self.map(base)
             self.canvas.saveState()
             self.canvas.translate(x, y)
             self.canvas.rotate(self.text_angle + angle)
-            self.canvas.setFont(FONT, size * self.unit)
+            self.canvas.setFont(FONT, piece_size * self.unit)
             self.canvas.drawString(0, 0, piece)
             self.canvas.restoreState()
             self.count += sum(1 for ch in piece if not ch.isspace())
+
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT_SIZE, SUPERSCRIPT_LIFT = 0.6, 0.4  # of the text's size
+
+
+def _pieces(text: str, size: float, per_char: bool) -> list[tuple[float, float, str, float]]:
+    """(advance along the baseline, lift above it, text, font size) of each drawn piece:
+    one per character when `per_char`, else one per run of plain or superscript text."""
+    pieces: list[tuple[float, float, str, float]] = []
+    advance = 0.0
+    for ch in text:
+        raised = ch in _SUPERSCRIPTS
+        glyph = str(_SUPERSCRIPTS.index(ch)) if raised else ch
+        piece_size = size * SUPERSCRIPT_SIZE if raised else size
+        lift = size * SUPERSCRIPT_LIFT if raised else 0.0
+        joins = pieces and not per_char and pieces[-1][1] == lift
+        if joins:
+            start, _, run, _ = pieces[-1]
+            pieces[-1] = (start, lift, run + glyph, piece_size)
+        elif not (per_char and ch == " "):
+            pieces.append((advance, lift, glyph, piece_size))
+        advance += stringWidth(glyph, FONT, piece_size)
+    return pieces

@@ -301,44 +301,6 @@ def sparse_offices() -> Sheet:
     return Sheet(_sheet(draw), dict.fromkeys(stamps, quarter), shapely.Polygon())
 
 
-# The house with a 3' window in the kitchen's top and bottom walls (gaps in the shell).
-WINDOW_X, WINDOW_W = X0 + 22 * 18, 3 * 18.0
-WINDOWED_HOUSE: tuple[Centreline, ...] = (
-    ((X0, Y0), (WINDOW_X, Y0), EXT),
-    ((WINDOW_X + WINDOW_W, Y0), (X0 + W, Y0), EXT),
-    ((X0 + W, Y0), (X0 + W, Y0 + H), EXT),
-    ((X0 + W, Y0 + H), (WINDOW_X + WINDOW_W, Y0 + H), EXT),
-    ((WINDOW_X, Y0 + H), (X0, Y0 + H), EXT),
-    ((X0, Y0 + H), (X0, Y0), EXT),
-    *HOUSE[4:],
-)
-
-
-def outlined_poche() -> Sheet:
-    """Poché walls as AutoCAD exports them: each wall's SOLID hatch painted as triangles,
-    its outline stroked on another layer, and windows splitting the shell into pieces.
-
-    The same wall is then found twice, as a filled strip and as two outline faces.
-    """
-    walls = WINDOWED_HOUSE
-    material = _material(walls)
-    _, closed, rooms = _house()
-
-    def draw(pen: Pen) -> None:
-        for (ax, ay), (bx, by), t in walls:
-            wall = shapely.buffer(
-                shapely.LineString([(ax, ay), (bx, by)]), t / 2, cap_style="square"
-            )
-            a, b, c, d = list(shapely.oriented_envelope(wall).exterior.coords)[:4]
-            pen.fill_rings([[a, b, c]])
-            pen.fill_rings([[a, c, d]])
-        _outline(pen, material)
-        _labels(pen, HOUSE_STAMPS)
-        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
-
-    return Sheet(_sheet(draw), rooms, closed)
-
-
 def arrowhead_dimensions(arrow: float = 8.0) -> Sheet:
     """The house with no scale note, only overall dimensions capped by arrowheads `arrow`
     long (the text is 9 pt high; some sheets draw arrows twice as long as that)."""
@@ -379,27 +341,6 @@ def bed_under_window() -> Sheet:
             pen.rect(x0, head + 2, x1, head + 16, PEN)  # pillows
         for x0 in (bed_left - 18, bed_right + 2):
             pen.rect(x0, head, x0 + 16, head + 15, PEN)  # bedside tables
-        _labels(pen, HOUSE_STAMPS)
-        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
-
-    return Sheet(_sheet(draw), rooms, closed)
-
-
-def ragged_windows() -> Sheet:
-    """Thin-line walls whose windows' glazing lines end a little apart, one drawn twice.
-
-    Exports round each line's ends on their own and repeat lines across layers; every
-    reading of one window lands on the same wall gap.
-    """
-    material = _material(WINDOWED_HOUSE)
-    _, closed, rooms = _house()
-
-    def draw(pen: Pen) -> None:
-        _outline(pen, material)
-        left, right = WINDOW_X + EXT / 2, WINDOW_X + WINDOW_W - EXT / 2  # the gap's jambs
-        for y in (Y0, Y0 + H):
-            for across, ragged in ((-2.0, 0.0), (0.0, 0.0), (2.0, 0.0), (0.0, 1.4), (2.0, 1.4)):
-                pen.line((left + ragged, y + across), (right, y + across), PEN)
         _labels(pen, HOUSE_STAMPS)
         pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
 
@@ -462,3 +403,87 @@ def closet_between_doors(swing_degrees: float = 90.0) -> Sheet:
         pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
 
     return Sheet(_sheet(draw), _rooms(closed, stamps), closed)
+
+
+def stepped_corner() -> Sheet:
+    """Poché walls: a dining room below the kitchen whose outer wall steps out past the
+    kitchen's, so the kitchen wall meets the dining room's top wall just short of its
+    corner (the corner square belongs to no straight run of wall)."""
+    step = 11.0
+    middle = Y0 + H / 2
+    walls = (
+        ((X0, Y0), (X0 + W, Y0), EXT),
+        ((X0 + W, Y0), (X0 + W, Y0 + H), EXT),
+        ((X0 + W, Y0 + H), (X0 - step, Y0 + H), EXT),
+        ((X0, Y0), (X0, middle), EXT),
+        ((X0 - step, middle), (X0 + W, middle), EXT),
+        ((X0 - step, middle), (X0 - step, Y0 + H), EXT),
+    )
+    material = _material(walls)
+    stamps = {"KITCHEN": (X0 + W / 2, Y0 + H / 4), "DINING": (X0 + W / 2, Y0 + 3 * H / 4)}
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(material))
+        _labels(pen, stamps)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), _rooms(material, stamps), material)
+
+
+# The house with a 3' window in the kitchen's top and bottom walls (gaps in the shell).
+WINDOW_X, WINDOW_W = X0 + 22 * 18, 3 * 18.0
+WINDOWED_HOUSE: tuple[Centreline, ...] = (
+    ((X0, Y0), (WINDOW_X, Y0), EXT),
+    ((WINDOW_X + WINDOW_W, Y0), (X0 + W, Y0), EXT),
+    ((X0 + W, Y0), (X0 + W, Y0 + H), EXT),
+    ((X0 + W, Y0 + H), (WINDOW_X + WINDOW_W, Y0 + H), EXT),
+    ((WINDOW_X, Y0 + H), (X0, Y0 + H), EXT),
+    ((X0, Y0 + H), (X0, Y0), EXT),
+    *HOUSE[4:],
+)
+
+
+def outlined_poche() -> Sheet:
+    """Poché walls as AutoCAD exports them: each wall's SOLID hatch painted as triangles,
+    its outline stroked on another layer, and windows splitting the shell into pieces.
+
+    The same wall is then found twice, as a filled strip and as two outline faces.
+    """
+    walls = WINDOWED_HOUSE
+    material = _material(walls)
+    _, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        for (ax, ay), (bx, by), t in walls:
+            wall = shapely.buffer(
+                shapely.LineString([(ax, ay), (bx, by)]), t / 2, cap_style="square"
+            )
+            a, b, c, d = list(shapely.oriented_envelope(wall).exterior.coords)[:4]
+            pen.fill_rings([[a, b, c]])
+            pen.fill_rings([[a, c, d]])
+        _outline(pen, material)
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+def ragged_windows() -> Sheet:
+    """Thin-line walls whose windows' glazing lines end a little apart, one drawn twice.
+
+    Exports round each line's ends on their own and repeat lines across layers; every
+    reading of one window lands on the same wall gap.
+    """
+    material = _material(WINDOWED_HOUSE)
+    _, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material)
+        left, right = WINDOW_X + EXT / 2, WINDOW_X + WINDOW_W - EXT / 2  # the gap's jambs
+        for y in (Y0, Y0 + H):
+            for across, ragged in ((-2.0, 0.0), (0.0, 0.0), (2.0, 0.0), (0.0, 1.4), (2.0, 1.4)):
+                pen.line((left + ragged, y + across), (right, y + across), PEN)
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)

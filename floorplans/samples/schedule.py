@@ -30,8 +30,8 @@ def draw_schedule(pen: Pen, plan: Plan, box: tuple[float, float, float, float]) 
         cells = (
             mark,
             "SINGLE SWING" if opening.kind == "door" else "CASEMENT",
-            format_length(opening.width, plan.metric),
-            format_length(height, plan.metric),
+            format_length(opening.width, plan.metric, plan.metric_unit),
+            format_length(height, plan.metric, plan.metric_unit),
             "HM" if opening.kind == "door" else "ALUM",
         )
         for (_, at), cell in zip(_COLUMNS, cells, strict=True):

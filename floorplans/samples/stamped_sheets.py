@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Literal
 
@@ -98,6 +99,7 @@ def render_stamped(
     angle: float = 0.0,
     lettering: Lettering = "text",
     faces_through_windows: bool = False,
+    viewports: Sequence[Callable[[Pen], None]] = (),
 ) -> bytes:
     """The plan's walls (double lines), dimensions and title, with `stamps` printed as
     given instead of the generator's own labels, so a test controls every stamp: turned
@@ -105,7 +107,8 @@ def render_stamped(
     text runs; each glyph with its own text matrix (`per_glyph`, how PDF printer drivers
     write CAD lettering); or every letter on the sheet drawn as lines (`strokes`).
     `faces_through_windows`: the wall faces run on unbroken past each window, whose
-    glazing lines are drawn with the faces' own pen (AutoCAD plans printed to PDF)."""
+    glazing lines are drawn with the faces' own pen (AutoCAD plans printed to PDF).
+    Then any other `viewports` of the sheet."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
@@ -130,8 +133,10 @@ def render_stamped(
             step = i * size * 1.4
             at_line = (x + down_x * step, y + down_y * step)
             pen.text(at_line, text, size * 0.7, angle=angle, centred=True, per_char=per_char)
-    bottom = wall_footprint(plan.walls).bounds[3]
-    draw_plan_title(pen, plan, below=plan.to_page(0.0, bottom + 1.0)[1])
+    left, _, _, bottom = wall_footprint(plan.walls).bounds
+    draw_plan_title(pen, plan, *plan.to_page(left, bottom + 1.0)[::-1])
+    for draw in viewports:
+        draw(pen)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

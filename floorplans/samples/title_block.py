@@ -88,9 +88,11 @@ def draw_frame(
     return notes_top, h - BORDER - 6 - row * len(fields)
 
 
-def draw_plan_title(pen: Pen, plan: Plan, below: float) -> None:
-    """The drawing title under the plan, with the scale note that sets the drawing's scale."""
-    x = drawing_area(plan.page_size)[0]
+def draw_plan_title(pen: Pen, plan: Plan, below: float, left: float | None = None) -> None:
+    """The drawing title under the plan, with the scale note that sets the drawing's scale;
+    at the drawing area's left edge, or at `left` (under the plan, where CAD programs put
+    a viewport's title)."""
+    x = drawing_area(plan.page_size)[0] if left is None else left
     y = below + 60
     pen.circle((x + 14, y - 5), 14, width=0.8)
     pen.text((x + 14, y - 8), "1", 9, centred=True)

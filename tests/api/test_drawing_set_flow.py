@@ -15,11 +15,12 @@ import pytest
 from floorplans.models import BuildingBOM, Floorplan
 from floorplans.samples.drawing_set import building_set, render_set
 from floorplans.samples.large_sheet import large_sheet_plan
+from harness.processes import wait_for
 from jobs.models import AsyncJob, JobStatus
 from jobs.recovery import recover_jobs
 from tests.api.conftest import pdf_upload
 from tests.api.test_full_flow import poll
-from tests.cluster import Cluster, wait_for
+from tests.cluster import Cluster
 from tests.factories import seed_catalogue
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,7 @@ LEASE = "1.5"
 def cluster(media_root):
     running = Cluster(MEDIA_ROOT=str(media_root), Q_WORKERS="2", JOB_LEASE_SECONDS=LEASE).start()
     yield running
-    running.stop()
+    running.kill()
 
 
 def upload(api, specs) -> dict:

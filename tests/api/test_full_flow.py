@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from floorplans.models import BOM, Floorplan, FloorplanStatus
+from harness.processes import wait_for
 from tests.api.conftest import pdf_upload
-from tests.cluster import Cluster, wait_for
+from tests.cluster import Cluster
 from tests.factories import seed_catalogue
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -29,7 +30,7 @@ def catalogue(db):
 def cluster(media_root):
     running = Cluster(MEDIA_ROOT=str(media_root)).start()
     yield running
-    running.stop()
+    running.kill()
 
 
 def poll(client, url: str, timeout: float = 90) -> dict:

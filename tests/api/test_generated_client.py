@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from harness.processes import wait_for
 from tests.api.test_full_flow import FINISHED, SCALE  # the tiny room's true scale
-from tests.cluster import Cluster, wait_for
+from tests.cluster import Cluster
 from tests.factories import seed_catalogue
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -56,7 +57,7 @@ def cluster(media_root, db):
     seed_catalogue()
     running = Cluster(MEDIA_ROOT=str(media_root)).start()
     yield running
-    running.stop()
+    running.kill()
 
 
 def test_the_readme_flow_through_a_generated_client(

@@ -8,10 +8,11 @@ import pytest
 
 from floorplans.models import Floorplan
 from floorplans.samples import bad_pdfs
+from harness.memory import PeakRss
+from harness.processes import wait_for
 from tests.api.test_full_flow import poll
 from tests.api.test_uploads import post_plan
-from tests.cluster import Cluster, wait_for
-from tests.memory import PeakRss
+from tests.cluster import Cluster
 
 # What the worker concludes: the bombs and endless pages exceed a limit; a damaged but
 # recoverable stream and an enormous page are read like any plan.
@@ -52,7 +53,7 @@ def test_a_compressed_page_tree_leaves_the_page_count_to_the_worker(api):
 
 def sandbox_children(cluster: Cluster) -> list[psutil.Process]:
     found = []
-    for pid in cluster.worker_pids():
+    for pid in cluster.tree():
         try:
             if "floorplans.pipeline.sandbox" in " ".join(psutil.Process(pid).cmdline()):
                 found.append(psutil.Process(pid))
@@ -73,12 +74,12 @@ class TestWorker:
             PIPELINE_MAX_MEMORY_MB="1024",
         ).start()
         yield running
-        running.stop()
+        running.kill()
 
     def test_each_hostile_file_fails_once_and_the_worker_keeps_serving(
         self, api, cluster, plan_pdf
     ):
-        workers = set(cluster.worker_pids())
+        workers = set(cluster.tree())
         jobs = {}
         for name, make in bad_pdfs.HOSTILE.items():
             response = post_plan(api, make())
@@ -95,7 +96,7 @@ class TestWorker:
         assert set(attempts.values()) == {1}
         good = poll(api, post_plan(api, plan_pdf)["Location"])
         assert good["status"] == "succeeded"
-        assert workers <= set(cluster.worker_pids()), "a worker process was replaced"
+        assert workers <= set(cluster.tree()), "a worker process was replaced"
 
     def test_cancel_kills_the_parse_mid_way(self, api, cluster):
         url = post_plan(api, bad_pdfs.nested_forms())["Location"]
@@ -117,5 +118,5 @@ def test_a_parse_ends_before_the_task_timeout_even_when_misconfigured(api, media
     try:
         job = poll(api, post_plan(api, bad_pdfs.nested_forms())["Location"], timeout=60)
     finally:
-        cluster.stop()
+        cluster.kill()
     assert (job["status"], job["error"]["code"], job["attempts"]) == ("failed", "too_complex", 1)

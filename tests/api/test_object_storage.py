@@ -11,10 +11,10 @@ import pytest
 from django.core.files.storage import default_storage
 
 from floorplans.models import Floorplan, FloorplanStatus
+from harness.processes import S3_ACCESS_KEY, S3_SECRET_KEY, S3Server
 from tests.api.conftest import SCALE, pdf_upload, stored_files
 from tests.api.test_full_flow import poll
 from tests.cluster import Cluster
-from tests.s3_server import ACCESS_KEY, SECRET_KEY, S3Server
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +22,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def s3(settings, monkeypatch):
     server = S3Server()
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", S3_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", S3_SECRET_KEY)
     settings.STORAGES = server.storages()
     yield server
     server.stop()
@@ -46,7 +46,7 @@ def test_upload_lands_in_the_bucket_and_a_worker_ingests_it_from_there(
     try:
         job = poll(api, upload["Location"])
     finally:
-        cluster.stop()
+        cluster.kill()
     assert job["status"] == "succeeded", (job, cluster.output()[-3000:])
     floorplan.refresh_from_db()
     assert floorplan.status == FloorplanStatus.PROCESSED and floorplan.graph["walls"]

@@ -5,21 +5,14 @@ import time
 import pytest
 from django.db import transaction
 
+from harness.processes import free_port, wait_for
 from jobs.broker import reset_enqueue_broker
 from jobs.models import JobStatus, JobType
 from jobs.recovery import recover_jobs
 from jobs.services import job_create
-from tests.cluster import Cluster, wait_for
-from tests.redis_server import RedisServer, free_port
+from tests.cluster import Cluster
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    yield server
-    server.stop()
 
 
 def create_job_timed(user):
@@ -40,7 +33,7 @@ def assert_recovered_by_cluster(job, redis_url, settings):
         wait_for(lambda: job.refresh_from_db() or job.status == JobStatus.SUCCEEDED, 30,
                  "the recovered job to succeed")  # fmt: skip
     finally:
-        cluster.stop()
+        cluster.kill()
     assert job.attempts == 1
 
 

@@ -7,10 +7,11 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from harness.processes import wait_for
 from jobs.models import JobStatus, JobType
 from jobs.recovery import recover_jobs
 from jobs.services import job_create
-from tests.cluster import Cluster, wait_for
+from tests.cluster import Cluster
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 LEASE = "1.5"
@@ -20,7 +21,7 @@ LEASE = "1.5"
 def cluster():
     running = Cluster(JOB_LEASE_SECONDS=LEASE).start()
     yield running
-    running.stop()
+    running.kill()
 
 
 def status_of(job) -> str:
@@ -48,7 +49,7 @@ def test_worker_killed_mid_job_is_recovered_and_succeeds_once(cluster, user, set
     job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 4})
     wait_for(lambda: status_of(job) == JobStatus.RUNNING, 20, "job to start")
     worker_pid = int(job.attempt_log.get().worker.rsplit(":", 1)[1])
-    assert worker_pid in cluster.worker_pids()
+    assert worker_pid in cluster.tree()
     os.kill(worker_pid, signal.SIGKILL)
 
     # The heartbeat stops with the worker; once the lease runs out recovery takes it back.

@@ -9,9 +9,10 @@ import sys
 import psutil
 import pytest
 
+from harness.processes import ROOT, wait_for
 from jobs.models import AsyncJob, JobStatus, JobType
 from jobs.services import job_create
-from tests.cluster import ROOT, Cluster, wait_for
+from tests.cluster import Cluster
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +28,14 @@ def start_runner():
             [sys.executable, "manage.py", "jobs_cluster", *args],
             cwd=ROOT,
             env=like_tests.env,
-            stdout=like_tests.log.open("wb"),
+            stdout=like_tests.log_path.open("wb"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         started.append(process)
         tree = psutil.Process(process.pid)
         wait_for(lambda: len(tree.children(recursive=True)) >= 4, 30, "the cluster to start")
-        return process, [tree, *tree.children(recursive=True)], like_tests.log
+        return process, [tree, *tree.children(recursive=True)], like_tests.log_path
 
     yield start
     for process in started:

@@ -5,13 +5,14 @@ import time
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from harness.processes import wait_for
 from jobs import lifecycle, registry
 from jobs.errors import PermanentJobError, TransientJobError
-from jobs.models import AsyncJob, JobStatus
+from jobs.models import AsyncJob, JobStatus, JobType
 from jobs.runner import run_job
 from jobs.services import job_cancel, job_create, job_retry
-from tests.cluster import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FLAKY, BROKEN, COUNTING = "test-flaky", "test-broken", "test-counting"
@@ -219,3 +220,15 @@ def test_the_heartbeat_survives_a_broken_database_connection(user, settings, mon
     assert refreshed(job).status == JobStatus.SUCCEEDED
     assert beats["calls"] >= 3 and beats["written"] >= 2
     assert (seen[-1] - seen[0]).total_seconds() >= 0.3  # the lease kept moving after the error
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement each on PostgreSQL")
+def test_a_childless_job_costs_its_worker_two_statements_on_postgresql(user):
+    """The claim, then the results transaction holding the end of the attempt (README,
+    "What one job costs the database"): whether the job has children is asked inside the
+    succeed statement, not before it."""
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    with CaptureQueriesContext(connection) as statements:
+        run_job(job.id)
+    assert [query["sql"].split()[0] for query in statements] == ["WITH", "BEGIN", "WITH", "COMMIT"]
+    assert AsyncJob.objects.get(id=job.id).status == JobStatus.SUCCEEDED

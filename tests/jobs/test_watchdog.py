@@ -8,9 +8,10 @@ import psutil
 import pytest
 from django.utils import timezone
 
+from harness.processes import wait_for
 from jobs.models import AsyncJob, JobStatus, JobType
 from jobs.services import job_create
-from tests.cluster import Cluster, wait_for
+from tests.cluster import Cluster
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ SUPERVISED = {
 def supervised():
     cluster = Cluster("jobs_cluster", **SUPERVISED).start()
     yield cluster
-    cluster.stop()
+    cluster.kill()
 
 
 def probes(owner, count: int, seconds: float = 0) -> list[AsyncJob]:
@@ -91,7 +92,7 @@ def test_the_recovery_sweep_runs_on_its_own_schedule(supervised, user):
 def test_a_sigterm_to_the_process_group_stops_jobs_cluster_and_its_whole_tree(supervised):
     """What a terminal's Ctrl-C or a process manager does: signal the whole group. The
     cluster must get it exactly once (django-q2 deadlocks on a second one)."""
-    tree = [supervised.process.pid, *supervised.worker_pids()]
+    tree = [supervised.process.pid, *supervised.tree()]
     os.killpg(supervised.process.pid, signal.SIGTERM)
     supervised.process.wait(60)
     wait_for(lambda: not any(psutil.pid_exists(pid) for pid in tree), 30, "the tree to exit")

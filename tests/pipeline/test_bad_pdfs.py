@@ -3,10 +3,12 @@ import time
 import pytest
 
 from floorplans.pipeline import Limits, PdfError, extract_graph
+from floorplans.pipeline.errors import TooComplex
+from floorplans.pipeline.limits import Budget
 from floorplans.samples import bad_pdfs
 from floorplans.samples.catalog import tiny_room
 from floorplans.samples.render import render_pdf
-from tests.memory import PeakRss
+from harness.memory import PeakRss
 
 MIB = 1024 * 1024
 
@@ -40,6 +42,19 @@ def test_time_limit_is_too_complex():
     with pytest.raises(PdfError) as raised:
         extract_graph(render_pdf(tiny_room(), "double_line"), limits=Limits(max_seconds=0))
     assert raised.value.code == "too_complex"
+
+
+def test_the_time_limit_counts_cpu_time_not_waiting():
+    # A loaded machine (the parse waiting for a core) must not refuse a drawing that an
+    # idle one reads: only the parse's own CPU time counts.
+    budget = Budget(Limits(max_seconds=0.2))
+    time.sleep(0.3)
+    budget.check_time()
+    started = time.process_time()
+    while time.process_time() - started < 0.3:
+        pass
+    with pytest.raises(TooComplex):
+        budget.check_time()
 
 
 def test_page_out_of_range_names_the_page_count():

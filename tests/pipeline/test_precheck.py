@@ -9,7 +9,7 @@ from floorplans.pipeline.pdf_precheck import MAX_READS, WINDOW
 from floorplans.samples import bad_pdfs
 from floorplans.samples.catalog import tiny_room
 from floorplans.samples.render import render_pdf
-from tests.memory import PeakRss
+from harness.memory import PeakRss
 
 
 def precheck(data: bytes):

@@ -16,8 +16,8 @@ from floorplans.pipeline.sandbox import run_sandboxed
 from floorplans.samples import bad_pdfs
 from floorplans.samples.catalog import tiny_room
 from floorplans.samples.render import render_pdf
-from tests.cluster import wait_for
-from tests.memory import PeakRss
+from harness.memory import PeakRss
+from harness.processes import wait_for
 from tests.pipeline import sandbox_targets as targets
 
 # Generous where the test is not about the limit: the child's start-up (imports) takes

@@ -24,13 +24,24 @@ PAPER = 0.0254 / 72
         ("1 : 50", 50),
         ("M 1:50", 50),
         ("SCALE 1:200 @ A1", 200),
+        ("M. 1:50", 50),
+        ("Maßstab 1:50", 50),
+        ("ÉCHELLE 1/100", 100),
+        ("Echelle : 1/50e", 50),
+        ("ESCALA 1/50", 50),
+        ("Esc. 1:100", 100),
+        ("Schaal 1 : 100", 100),
+        ("Merilo 1:100", 100),
+        ("1:50 (A1)", 50),
     ],
 )
 def test_printed_scale_notes_parse_to_metres_per_point(text, ratio):
     assert parse_scale(text) == pytest.approx(PAPER * ratio)
 
 
-@pytest.mark.parametrize("text", ["", "KITCHEN", "NTS", "10:30", "12'-6\""])
+@pytest.mark.parametrize(
+    "text", ["", "KITCHEN", "NTS", "10:30", "12'-6\"", "1/100", "SCALE 1/16", "ESCALA 1/2"]
+)
 def test_text_that_is_not_a_scale_gives_none(text):
     assert parse_scale(text) is None
 
@@ -45,10 +56,46 @@ def test_a_labelled_scale_note_wins_over_a_bare_ratio():
 
 @pytest.mark.parametrize(
     ("text", "metres"),
-    [("12'-6\"", 3.81), ("12' 6\"", 3.81), ("3600", 3.6), ("3600mm", 3.6), ("3.60", 3.6)],
+    [
+        ("12'-6\"", 3.81),
+        ("12' 6\"", 3.81),
+        ("3600", 3.6),
+        ("3600mm", 3.6),
+        ("3.60", 3.6),
+        ("3,65", 3.65),
+        ("3,65⁵", 3.655),  # the German half centimetre
+        ("2,01⁵", 2.015),
+        ("88⁵", 0.885),  # centimetres and a half
+        ("365 cm", 3.65),
+    ],
 )
 def test_dimension_strings_parse_to_metres(text, metres):
     assert parse_dimension(text) == pytest.approx(metres)
+
+
+def test_whole_numbers_are_read_in_the_unit_asked():
+    assert parse_dimension("365", "cm") == pytest.approx(3.65)
+    assert parse_dimension("365", "mm") == pytest.approx(0.365)
+    assert parse_dimension("100", "mm") is None  # too short to measure a scale by
+
+
+@pytest.mark.parametrize(
+    ("whole", "unit"),
+    [(("310", "510"), "cm"), (("3100", "5100"), "mm")],
+)
+def test_whole_numbers_take_the_unit_that_agrees_with_the_sheets_metre_strings(whole, unit):
+    """Chains at 1:100 print 3,65 and 4,20 m in metres and 3.10 and 5.10 m as whole
+    numbers: only one unit makes the whole numbers agree with the metre strings."""
+    drawn = [
+        _broken_dimension(100, 100 + metres / 0.0254 * 72 / 100, 40 + 60 * i, text)
+        for i, (metres, text) in enumerate(
+            [(3.65, "3,65"), (4.2, "4,20"), (3.1, whole[0]), (5.1, whole[1])]
+        )
+    ]
+    lines = [line for line, _ in drawn]
+    found = measured_scales(lines, [s for _, segments in drawn for s in segments])
+    assert [m.what for m in found] == [f"4 dimension strings (whole numbers in {unit})"]
+    assert found[0].ratio == pytest.approx(100, rel=0.01)
 
 
 def test_estimates_close_to_a_standard_ratio_snap_to_it():

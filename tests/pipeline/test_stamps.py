@@ -3,7 +3,14 @@
 import pytest
 
 from floorplans.pipeline.room_kinds import room_kind
-from floorplans.pipeline.stamps import SQ_FT_M2, parse_area, parse_size, read_stamps
+from floorplans.pipeline.scale import parse_scale
+from floorplans.pipeline.stamps import (
+    SQ_FT_M2,
+    parse_area,
+    parse_size,
+    read_stamp_line,
+    read_stamps,
+)
 from floorplans.pipeline.text import TextLine
 
 FT = 0.3048
@@ -46,12 +53,52 @@ def test_lumber_scales_and_names_are_not_room_sizes(text):
         ("31,28 m²", 31.28),
         ("12.5 sq m", 12.5),
         ("75 sq. ft.", 75 * SQ_FT_M2),
+        ("NGF 12,45 m²", 12.45),
+        ("Fl. 12,45 m²", 12.45),
+        ("Fläche: 12,45 m²", 12.45),
+        ("Sup. 12,45 m²", 12.45),
+        ("Superficie 12,45 m2", 12.45),
+        ("Sup. útil: 12,45 m²", 12.45),
+        ("P = 12,45 m2", 12.45),  # površina
+        ("12,45 qm", 12.45),
+        ("25,30 mq", 25.3),  # metri quadrati
+        ("Sup. mq. 25,30", 25.3),
+        ("12.45 SQ.MT.", 12.45),
+        ("1.234,5 m²", 1234.5),
+        ("1,234.5 m2", 1234.5),
+        ("1,234 SF", 1234 * SQ_FT_M2),
     ],
 )
 def test_printed_areas_are_read_in_square_metres(text, m2):
     found = parse_area(text)
     assert found is not None
     assert found[0] == pytest.approx(m2)
+    assert not read_stamp_line(line(text, 0, 0)).label  # the prefix is no room name
+
+
+@pytest.mark.parametrize(
+    "text", ["U = 14,20 m", "LH 2,50", "H = 2.60", "P: 14.20 m", "1.04", "R-104", "EG.04"]
+)
+def test_perimeters_heights_and_room_numbers_are_no_area_name_or_scale(text):
+    part = read_stamp_line(line(text, 0, 0))
+    assert (part.label, part.area_m2, part.detail) == ("", None, True)
+    assert parse_scale(text) is None
+
+
+def test_a_stamp_continues_past_its_height_and_number_lines_to_its_area():
+    lines = ["KÜCHE", "1.04", "LH 2,50", "12,45 m²", "U = 14,20 m"]
+    stamps = read_stamps([line(text, 100, 100 + 7 * i) for i, text in enumerate(lines)])
+    assert [(s.label, s.kind, s.area_m2) for s in stamps] == [("KÜCHE", "kitchen", 12.45)]
+
+
+@pytest.mark.parametrize(("text", "kind"), [("WC 1", "bathroom"), ("BR2", "bedroom")])
+def test_a_name_with_a_number_is_a_name_not_a_room_number(text, kind):
+    assert [(s.label, s.kind) for s in read_stamps([line(text, 100, 100)])] == [(text, kind)]
+
+
+@pytest.mark.parametrize("text", ["Scala 1:100", "ESCALA 1/50", "Maßstab 1:50"])
+def test_scale_notes_are_not_room_stamps(text):
+    assert read_stamps([line(text, 100, 100)]) == []
 
 
 def test_a_stamp_split_over_three_lines_is_one_stamp_with_size_and_area():
@@ -109,6 +156,9 @@ def test_totals_and_notes_are_not_room_stamps():
             line("2x12 JOISTS", 300, 50),
             line("WOODSTOVE", 500, 50),  # a name we do not know, printing nothing
             line("D1 FRAME SINGLE SWING 3'-0\" x 7'-0\"", 100, 200),  # a door schedule row
+            line("Summe 85,20 m²", 100, 300),
+            line("SUPERFICIE TOTALE 120,50 m²", 100, 400),
+            line("BGF 132,00 m²", 100, 500),
         ]
     )
     assert stamps == []
@@ -159,12 +209,42 @@ def test_a_name_that_says_room_over_a_size_is_a_stamp_of_no_known_kind():
         ("PNTR", "storage"),
         ("OPEN TO SKY", "outdoor"),
         ("STAIRS", "stair"),
+        ("1.04 Küche", "kitchen"),  # a room number in front
+        ("R-104 BAD", "bathroom"),
+        ("Wohn-/Esszimmer", "living"),  # several uses: the first named
+        ("Séjour/Cuisine", "living"),
+        ("Küche/Essen", "kitchen"),
+        ("W.C.", "bathroom"),  # initials
+        ("Kü.", "kitchen"),  # abbreviations
+        ("Zi. 2", "bedroom"),
+        ("AR", "storage"),
+        ("HWR", "laundry"),
+        ("Séj.", "living"),
+        ("Dég.", "corridor"),
+        ("Hab. 1", "bedroom"),
+        ("Slk 2", "bedroom"),
+        ("PREDPROSTOR", "corridor"),
+        ("DNEVNA SOBA", "living"),
+        ("SHRAMBA", "storage"),
+        ("ŁAZIENKA", "bathroom"),  # Polish
+        ("Przedpokój", "corridor"),
+        ("Pokój dzienny", "living"),
+        ("Koupelna", "bathroom"),  # Czech
+        ("Obývací pokoj", "living"),
+        ("Cozinha", "kitchen"),  # Portuguese
+        ("Quarto 1", "bedroom"),
+        ("Kupaonica", "bathroom"),  # Croatian
+        ("Kjøkken", "kitchen"),  # Norwegian
+        ("Vardagsrum", "living"),  # Swedish
+        ("Soveværelse", "bedroom"),  # Danish
     ],
 )
 def test_room_kinds_come_from_labels_in_many_languages(label, kind):
     assert room_kind(label) == kind
 
 
-@pytest.mark.parametrize("label", ["UP", "DN", "F/P", "WOODSTOVE", "SCALE 1:50", "", "EQ"])
+@pytest.mark.parametrize(
+    "label", ["UP", "DN", "F/P", "WOODSTOVE", "SCALE 1:50", "", "EQ", "W/D", "LH 2,50"]
+)
 def test_labels_that_name_no_room_have_no_kind(label):
     assert room_kind(label) is None

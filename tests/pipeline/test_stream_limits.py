@@ -8,7 +8,7 @@ import pytest
 
 from floorplans.pipeline import stream_limits
 from floorplans.pipeline.stream_limits import StreamTooLarge, inflate, inflate_damaged
-from tests.memory import PeakRss
+from harness.memory import PeakRss
 
 MIB = 1024 * 1024
 
