@@ -28,8 +28,9 @@ PLAN_RATIO = 100  # the scale floor plans are most often drawn at
 # Agreeing estimates needed before we trust dimensions over nothing.
 MIN_AGREEING = 2
 AGREEMENT = 0.03
-# How far past a line's end (in text heights) its arrow tips may reach an extension line.
-ARROW_REACH = 1.5
+# How far past a line's end (in text heights) its arrow tips may reach an extension line:
+# CAD styles draw arrows from about one to over two text heights long.
+ARROW_REACH = 2.5
 
 
 def parse_dimension(text: str, whole_unit: str = "mm") -> float | None:

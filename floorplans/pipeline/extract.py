@@ -171,7 +171,7 @@ def extract_graph(
         warnings.append("No walls were recognised on this page; is it a floor plan?")
     report("graph", 100)
     stamps = read_stamps(lines)
-    rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None)
+    rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None, walls)
     decision = _settle_scale(decision, rooms, warnings)
     assess_rooms(rooms, decision.scale.metres_per_point if decision.scale else None)
     review = review_extraction(walls, rooms, stamps, decision.scale, decision.doubts)
@@ -180,8 +180,12 @@ def extract_graph(
 
 
 def _settle_scale(decision: ScaleDecision, rooms: list, warnings: list[str]) -> ScaleDecision:
-    """Check the scale against the rooms' printed sizes and areas."""
-    checked = check_against_rooms(decision.scale, [printed_room(r) for r in rooms if r.stamp])
+    """Check the scale against the rooms' printed sizes and areas (between the inside
+    faces, or between the wall centres where the sheet prints them so)."""
+    stamped = [r for r in rooms if r.stamp]
+    checked = check_against_rooms(
+        decision.scale, [printed_room(r) for r in stamped], [printed_room(r, True) for r in stamped]
+    )
     checked.warnings[:0] = decision.warnings
     checked.doubts[:0] = decision.doubts
     warnings.extend(checked.warnings)

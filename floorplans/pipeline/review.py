@@ -70,7 +70,7 @@ def _area_warnings(rooms: list[StampedRoom]) -> tuple[list[str], list[str]]:
     warnings, disagreeing = [], []
     for i, room in enumerate(rooms, start=1):
         error = room.area_error
-        if error is None or abs(error) <= AREA_TOLERANCE:
+        if error is None or abs(error) <= AREA_TOLERANCE or room.agrees_between_centres:
             continue
         name = f"{room.label or 'unlabelled'} (r{i})"
         disagreeing.append(name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .dimensions import dimension_scale
@@ -162,28 +163,48 @@ def _counted(kinds: list[str]) -> str:
     return " and ".join(f"{n} printed room {kind}{'s' if n > 1 else ''}" for n, kind in counts if n)
 
 
-def room_scale_factor(rooms: list[PrintedRoom], mpp: float) -> tuple[float, str] | None:
-    """The linear factor by which the scale must change for the rooms' printed sizes and
-    areas to match what is measured, and what agrees on it ("3 printed room sizes");
-    None unless at least MIN_ROOMS rooms, and most of those that print one, agree."""
+def _agreeing_factors(rooms: list[PrintedRoom], mpp: float) -> list[tuple[float, str]]:
+    """The largest set of rooms' factors that agree with each other, if it is the rooms'
+    verdict: at least MIN_ROOMS rooms, and most of those that print one; else []."""
     factors = _room_factors(rooms, mpp)
     best: list[tuple[float, str]] = []
     for f, _ in factors:
         agreeing = [(g, kind) for g, kind in factors if abs(g - f) <= ROOMS_AGREE * f]
         if len(agreeing) > len(best):
             best = agreeing
-    if len(best) < MIN_ROOMS or len(best) < 0.6 * len(factors):
+    return [] if len(best) < MIN_ROOMS or len(best) < 0.6 * len(factors) else best
+
+
+def room_scale_factor(
+    rooms: list[PrintedRoom], mpp: float, at_centres: Sequence[PrintedRoom] = ()
+) -> tuple[float, str] | None:
+    """The linear factor by which the scale must change for the rooms' printed sizes and
+    areas to match what is measured, and what agrees on it ("3 printed room sizes");
+    None unless at least MIN_ROOMS rooms, and most of those that print one, agree.
+
+    `at_centres` are the same rooms grown to their wall centres: a sheet whose sizes more
+    rooms agree on that way prints its sizes between wall centres.
+    """
+    best = _agreeing_factors(rooms, mpp)
+    centred = _agreeing_factors(list(at_centres), mpp)
+    suffix = ""
+    if len(centred) > len(best):
+        best, suffix = centred, " between wall centres"
+    if not best:
         return None
-    return statistics.median(g for g, _ in best), _counted([kind for _, kind in best])
+    return statistics.median(g for g, _ in best), _counted([kind for _, kind in best]) + suffix
 
 
-def check_against_rooms(scale: ScaleResult | None, rooms: list[PrintedRoom]) -> ScaleDecision:
-    """Confirm, correct or doubt `scale` with the rooms' printed sizes and areas.
+def check_against_rooms(
+    scale: ScaleResult | None, rooms: list[PrintedRoom], at_centres: Sequence[PrintedRoom] = ()
+) -> ScaleDecision:
+    """Confirm, correct or doubt `scale` with the rooms' printed sizes and areas (read
+    between the inside faces, or between the wall centres, `at_centres`).
 
     A scale only read from a note (or missing) is corrected when the rooms agree on
     another; one measured off the drawing or given by the user is kept and doubted.
     """
-    found = room_scale_factor(rooms, scale.metres_per_point if scale else 1.0)
+    found = room_scale_factor(rooms, scale.metres_per_point if scale else 1.0, at_centres)
     if found is None:
         return ScaleDecision(scale)
     factor, what = found

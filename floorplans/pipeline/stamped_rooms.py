@@ -7,7 +7,8 @@ an estimator sees why a room is trusted or not:
     closed by walls        +0.40   every region is closed by walls, across openings
     label found            +0.20   a stamp or a label lies in the room
     kind recognised        +0.10
-    printed area agrees    +0.30   within AREA_TOLERANCE of the stamp's area (or size)
+    printed area agrees    +0.30   within AREA_TOLERANCE of the stamp's area (or size;
+                                   a size may agree between wall centres instead)
     printed area disagrees -0.30
     split from a larger region  -0.15   the cut is our reading of where one room ends
     holds N stamps         -0.20   several stamps and no plausible cut between them
@@ -16,6 +17,7 @@ an estimator sees why a room is trusted or not:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import shapely
@@ -23,9 +25,10 @@ from shapely.geometry import Polygon
 
 from .room_kinds import room_kind
 from .room_split import split_by_stamps
-from .rooms import RoomRegion
+from .rooms import RoomRegion, WallRect
 from .scale_check import PrintedRoom
 from .stamps import RoomStamp
+from .wall_centres import between_wall_centres
 
 # Measured and printed areas further apart than this disagree (issue 10: 5 %).
 AREA_TOLERANCE = 0.05
@@ -51,6 +54,10 @@ class StampedRoom:
     also_named: list[str] = field(default_factory=list)  # other stamps left in this room
     printed_area_m2: float | None = None
     area_m2: float | None = None  # measured, once the scale is known
+    # Out to the walls' centrelines, for a stamp printing a size (some sheets print sizes
+    # between wall centres); the room itself stays net, inside the faces.
+    centres_polygon: Polygon | None = None
+    centres_area_m2: float | None = None
     confidence: float = 0.0
     evidence: list[str] = field(default_factory=list)
 
@@ -60,6 +67,24 @@ class StampedRoom:
         if self.printed_area_m2 is None or self.area_m2 is None or self.printed_area_m2 <= 0:
             return None
         return (self.area_m2 - self.printed_area_m2) / self.printed_area_m2
+
+    @property
+    def centres_error(self) -> float | None:
+        """(area between wall centres - printed) / printed, for a printed size."""
+        if self.centres_area_m2 is None or not self.printed_area_m2:
+            return None
+        return (self.centres_area_m2 - self.printed_area_m2) / self.printed_area_m2
+
+    @property
+    def agrees_between_centres(self) -> bool:
+        """The printed size disagrees with the net room but agrees between wall centres."""
+        error, centres = self.area_error, self.centres_error
+        return (
+            error is not None
+            and abs(error) > AREA_TOLERANCE
+            and centres is not None
+            and abs(centres) <= AREA_TOLERANCE
+        )
 
 
 def _room(polygon: Polygon, fallback_label: str, stamps: list[RoomStamp], split: bool):
@@ -80,20 +105,26 @@ def _room(polygon: Polygon, fallback_label: str, stamps: list[RoomStamp], split:
     )
 
 
-def printed_room(room: StampedRoom) -> PrintedRoom:
+def printed_room(room: StampedRoom, at_centres: bool = False) -> PrintedRoom:
     """The room as scale evidence: its stamp's printed size against the room's rectangle,
-    its printed area (or the size's) against its area unless we cut the room out."""
-    rectangle = room.polygon.minimum_rotated_rectangle.exterior.coords
+    its printed area (or the size's) against its area unless we cut the room out.
+    `at_centres` reads a printed size against the room grown to its wall centres."""
+    polygon = room.centres_polygon if at_centres and room.centres_polygon else room.polygon
+    rectangle = polygon.minimum_rotated_rectangle.exterior.coords
     sides = (math.dist(rectangle[0], rectangle[1]), math.dist(rectangle[1], rectangle[2]))
     size = room.stamp.size_m if room.stamp else None
     area = None if room.split else room.printed_area_m2
-    return PrintedRoom(room.polygon.area, sides, size, area)
+    return PrintedRoom(polygon.area, sides, size, area)
 
 
 def stamp_rooms(
-    regions: list[RoomRegion], stamps: list[RoomStamp], metres_per_point: float | None
+    regions: list[RoomRegion],
+    stamps: list[RoomStamp],
+    metres_per_point: float | None,
+    walls: Sequence[WallRect] = (),
 ) -> list[StampedRoom]:
-    """Attach stamps to regions, splitting a region that holds two or more into rooms."""
+    """Attach stamps to regions, splitting a region that holds two or more into rooms;
+    a room whose stamp prints a size (not an area) is also grown to its `walls`' centres."""
     rooms: list[StampedRoom] = []
     points = shapely.points([(s.x, s.y) for s in stamps]) if stamps else []
     tree = shapely.STRtree(points)
@@ -104,6 +135,9 @@ def stamp_rooms(
         split = len(pieces) > 1
         for polygon, mine in pieces:
             rooms.append(_room(polygon, region.label if not split else "", mine, split))
+    for room in rooms:
+        if room.stamp and room.stamp.size_m and room.stamp.area_m2 is None:
+            room.centres_polygon = between_wall_centres(room.polygon, walls)
     return rooms
 
 
@@ -118,14 +152,19 @@ def _evidence(room: StampedRoom) -> list[str]:
     error = room.area_error
     if error is not None:
         what = "area" if room.stamp and room.stamp.area_m2 is not None else "size"
-        verdict = "agrees" if abs(error) <= AREA_TOLERANCE else "disagrees"
-        evidence.append(f"printed {what} {verdict} ({error:+.0%})")
+        if room.agrees_between_centres:
+            evidence.append(
+                f"printed {what} agrees between wall centres ({room.centres_error:+.0%})"
+            )
+        else:
+            verdict = "agrees" if abs(error) <= AREA_TOLERANCE else "disagrees"
+            evidence.append(f"printed {what} {verdict} ({error:+.0%})")
     elif room.printed_area_m2 is not None:
         evidence.append("printed area not checked (no scale)")
     if room.split:
         evidence.append("split from a larger region")
     if room.also_named:
-        if error is not None and abs(error) <= AREA_TOLERANCE:
+        if error is not None and (abs(error) <= AREA_TOLERANCE or room.agrees_between_centres):
             evidence.append(f"also labelled {', '.join(room.also_named)} (part of this room)")
         else:
             evidence.append(f"holds {room.stamps_inside} stamps")
@@ -148,5 +187,7 @@ def assess_rooms(rooms: list[StampedRoom], metres_per_point: float | None) -> No
     for room in rooms:
         if metres_per_point:
             room.area_m2 = room.polygon.area * metres_per_point**2
+            if room.centres_polygon is not None:
+                room.centres_area_m2 = room.centres_polygon.area * metres_per_point**2
         room.evidence = _evidence(room)
         room.confidence = _confidence(room.evidence)

@@ -97,13 +97,15 @@ def _dimension(pen: Pen, y_face: float, x0: float, x1: float, y_line: float) -> 
     pen.text(((x0 + x1) / 2, y_line - 3), format_length(feet * FOOT_M, False), 7, centred=True)
 
 
-def _arrow_dimension(pen: Pen, start: tuple[float, float], end: tuple[float, float]) -> None:
-    """A dimension as AutoCAD plots one: closed filled arrowheads whose tips touch the
-    extension lines, the line itself stopping at their bases, the text above it."""
+def _arrow_dimension(
+    pen: Pen, start: tuple[float, float], end: tuple[float, float], arrow: float
+) -> None:
+    """A dimension as AutoCAD plots one: closed filled arrowheads `arrow` long whose tips
+    touch the extension lines, the line itself stopping at their bases, the text above it."""
     (x0, y0), (x1, y1) = start, end
     length = math.hypot(x1 - x0, y1 - y0)
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
-    arrow, half = 8.0, 1.4
+    half = 1.4
     for (x, y), sign in ((start, 1), (end, -1)):
         pen.line((x + uy * 12, y - ux * 12), (x - uy * 12, y + ux * 12), PEN)  # extension
         bx, by = x + sign * ux * arrow, y + sign * uy * arrow
@@ -300,16 +302,17 @@ def sparse_offices() -> Sheet:
     return Sheet(_sheet(draw), dict.fromkeys(stamps, quarter), shapely.Polygon())
 
 
-def arrowhead_dimensions() -> Sheet:
-    """The house with no scale note, only overall dimensions capped by arrowheads."""
+def arrowhead_dimensions(arrow: float = 8.0) -> Sheet:
+    """The house with no scale note, only overall dimensions capped by arrowheads `arrow`
+    long (the text is 9 pt high; some sheets draw arrows twice as long as that)."""
     material, closed, rooms = _house()
     left, top = X0 - EXT / 2, Y0 - EXT / 2
     right, bottom = X0 + W + EXT / 2, Y0 + H + EXT / 2
 
     def draw(pen: Pen) -> None:
         _outline(pen, material)
-        _arrow_dimension(pen, (left, top - 30), (right, top - 30))
-        _arrow_dimension(pen, (left - 30, bottom), (left - 30, top))
+        _arrow_dimension(pen, (left, top - 30), (right, top - 30), arrow)
+        _arrow_dimension(pen, (left - 30, bottom), (left - 30, top), arrow)
         _labels(pen, HOUSE_STAMPS)
 
     return Sheet(_sheet(draw), rooms, closed)

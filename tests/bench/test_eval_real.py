@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Polygon
 
+from floorplans.pipeline.rooms import WallRect
+from floorplans.pipeline.wall_centres import between_wall_centres
 from floorplans.samples import bad_pdfs
 from floorplans.samples.catalog import small_house
 from floorplans.samples.render import ground_truth, render_pdf
@@ -108,4 +110,28 @@ def test_every_committed_answer_key_is_well_formed(path):
         assert room["label"] and len(room["stamp"]) == 2
         assert room["area_m2"] > 0
         assert room["area_from"] in AREA_SOURCES
+    assert key.get("sizes_between", "wall_faces") in {"wall_faces", "wall_centres"}
     assert key["notes"], "every key says how its figures were read"
+
+
+def test_a_key_printing_sizes_between_wall_centres_is_scored_against_the_rooms_grown_to_them(
+    corpus,
+):
+    # Keyed between the walls' centrelines (the generator's rooms grown by half their
+    # walls), the sheet's net rooms miss unless the key says so; the default stays net.
+    folder, truth = corpus
+    mpp = truth["scale"]["metres_per_point"]
+    walls = [WallRect(w["x1"], w["y1"], w["x2"], w["y2"], w["thickness"]) for w in truth["walls"]]
+    key = _key_from_truth("house.pdf", truth)
+    for keyed, room in zip(key["rooms"], truth["rooms"], strict=True):
+        grown = between_wall_centres(Polygon(room["polygon"]), walls)
+        keyed["area_m2"] = round(grown.area * mpp * mpp, 3)
+    evaluate = _eval_real().evaluate
+    (folder / "keys" / "house.json").write_text(json.dumps(key))
+    [net] = evaluate(folder / "pdfs", folder / "keys")["sheets"]
+    (folder / "keys" / "house.json").write_text(
+        json.dumps({**key, "sizes_between": "wall_centres"})
+    )
+    [centres] = evaluate(folder / "pdfs", folder / "keys")["sheets"]
+    assert net.rooms_found < net.rooms_keyed
+    assert centres.rooms_found == centres.rooms_keyed

@@ -14,6 +14,7 @@ from floorplans.pipeline.scale_check import (
     PrintedRoom,
     check_against_rooms,
     choose_scale,
+    room_scale_factor,
 )
 from floorplans.samples.catalog import demo_plan
 from floorplans.samples.render import render_pdf
@@ -231,3 +232,51 @@ def test_a_window_glazed_between_unbroken_wall_faces_leaves_the_wall_either_side
     assert window["width_pts"] * graph["scale"]["metres_per_point"] == pytest.approx(1.5, rel=0.02)
     (room,) = graph["rooms"]
     assert m2(graph, room) == pytest.approx(Polygon(plan.rooms[0].polygon).area, rel=0.01)
+
+
+def _flat_with_sizes(sizes: list[str]) -> dict:
+    plan = multilingual_flat()  # rooms 4.5 x 3.0 m between wall centres, 0.2 / 0.12 walls
+    stamps = [
+        (room.label, Polygon(room.polygon).representative_point().coords[0], (size,))
+        for room, size in zip(plan.rooms, sizes, strict=True)
+    ]
+    return extract_graph(render_stamped(plan, stamps))
+
+
+def test_sizes_printed_between_wall_centres_agree_there_and_the_rooms_stay_net():
+    # Each room is 4.34 x 2.84 m inside its faces (-9 % in area against the printed size);
+    # grown by half its walls (0.10 outside, 0.06 partitions) it is the printed 4.50 x 3.00.
+    graph = _flat_with_sizes(["4.50 m x 3.00 m"] * 4)
+    assert len(graph["rooms"]) == 4
+    for room in graph["rooms"]:
+        assert m2(graph, room) == pytest.approx(4.34 * 2.84, rel=0.02)  # net, as estimated
+        assert any(
+            e.startswith("printed size agrees between wall centres") for e in room["evidence"]
+        ), room["evidence"]
+        assert room["confidence"] == 1.0
+        assert not any(room["label"] in w for w in graph["warnings"])
+    assert not any("disagree" in reason for reason in graph["review_reasons"])
+
+
+def test_a_size_that_fits_neither_the_faces_nor_the_wall_centres_still_disagrees():
+    graph = _flat_with_sizes(["4.50 m x 3.00 m"] * 3 + ["5.50 m x 3.00 m"])
+    label = multilingual_flat().rooms[-1].label
+    wrong = next(room for room in graph["rooms"] if room["label"] == label)
+    assert any(e.startswith("printed size disagrees") for e in wrong["evidence"])
+    assert any(wrong["label"] in w and "prints" in w for w in graph["warnings"])
+
+
+def test_the_rooms_vote_on_the_scale_between_wall_centres_where_more_sizes_agree_so():
+    # Two rooms and a WC at 1:50; measured inside the faces the WC's two sides disagree
+    # (0.12 m of wall is a large share of a 1 m side), between the wall centres all agree.
+    mpp, half = PAPER * 50, 0.06
+    sizes = [(4.0, 3.0), (4.0, 3.5), (1.0, 2.0)]
+    net = [
+        PrintedRoom(0.0, ((w - 2 * half) / mpp, (d - 2 * half) / mpp), (w, d), None)
+        for w, d in sizes
+    ]
+    centred = [PrintedRoom(0.0, (w / mpp, d / mpp), (w, d), None) for w, d in sizes]
+    factor, what = room_scale_factor(net, mpp, centred)
+    assert factor == pytest.approx(1.0)
+    assert what == "3 printed room sizes between wall centres"
+    assert room_scale_factor(net, mpp)[1] == "2 printed room sizes"
