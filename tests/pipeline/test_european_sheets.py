@@ -136,7 +136,7 @@ def test_each_viewport_prints_its_own_note_and_the_plans_note_sets_the_scale():
 
 @pytest.mark.parametrize(
     ("unit", "example"),
-    [("mm", "3235"), ("cm", "324"), ("m.", "3.23⁵"), ("m,", "3,23⁵")],
+    [("mm", "3235"), ("mm ", "3 235"), ("cm", "324"), ("m.", "3.23⁵"), ("m,", "3,23⁵")],
 )
 def test_metric_dimension_chains_set_the_scale_in_whatever_unit_they_print(unit, example):
     assert metric_length(3.235, unit) == example  # the chain's first dimension
