@@ -262,4 +262,4 @@ def agreeing_ratio(ratios: list[float]) -> tuple[float, int] | None:
             best = agreeing
     if len(best) < MIN_AGREEING:
         return None
-    return snap_ratio(statistics.median(best)), len(best)
+    return snap_ratio(statistics.median(best), best), len(best)

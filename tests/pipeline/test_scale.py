@@ -106,6 +106,9 @@ def test_whole_numbers_take_the_unit_that_agrees_with_the_sheets_metre_strings(w
 def test_estimates_close_to_a_standard_ratio_snap_to_it():
     assert snap_ratio(47.3) == 48
     assert snap_ratio(70.0) == 70.0
+    # Several estimates: snapped only to a standard ratio inside their spread.
+    assert snap_ratio(99.0, [98.2, 99.0, 101.3]) == 100
+    assert snap_ratio(98.0, [97.8, 98.0, 98.3]) == 98.0
 
 
 def _segment(x1, y1, x2, y2):
