@@ -20,8 +20,8 @@ from .wall_detection import WallPiece
 
 SWING_ANGLE_RANGE = (25.0, 120.0)  # a 90-degree swing, or a leaf drawn 30-45 degrees open
 WINDOW_MIN_LINES = 2
-# A swing flattened to a polyline: more edges than this, each at most this share of the
-# radius long, every point within this share of the radius of one circle.
+# A swing flattened to a polyline: at least this many edges, each at most this share of
+# the radius long, every point within this share of the radius of one circle.
 MIN_ARC_EDGES = 5
 MAX_ARC_EDGE = 0.35
 ARC_TOLERANCE = 0.05
@@ -65,7 +65,7 @@ def polyline_arcs(segments: list[Segment]) -> list[Curve]:
     previous: Segment | None = None
 
     def flush() -> None:
-        if len(run) > MIN_ARC_EDGES and _on_one_circle(run):
+        if len(run) - 1 >= MIN_ARC_EDGES and _on_one_circle(run):
             arcs.append(Curve(list(run), previous.width if previous else 0.0, path_id))
         run.clear()
 
@@ -161,7 +161,7 @@ def _door_on_wall(
                 continue  # a door sits in a gap of its wall, not over solid wall
             distance = max(piece.t0 - hi, lo - piece.t1, 0.0)
             span = OpeningSpan("door", piece.angle_key, piece.offset, lo, hi, piece.thickness)
-            if _over_solid_wall(span, int(i), tree, material):
+            if _over_solid_wall(span, int(i), pieces, tree, material):
                 continue
             if distance <= radius + 3 * piece.thickness and (best is None or distance < best[0]):
                 best = (distance, span)
@@ -169,7 +169,11 @@ def _door_on_wall(
 
 
 def _over_solid_wall(
-    span: OpeningSpan, host: int, tree: shapely.STRtree, material: list[shapely.Geometry]
+    span: OpeningSpan,
+    host: int,
+    pieces: list[WallPiece],
+    tree: shapely.STRtree,
+    material: list[shapely.Geometry],
 ) -> bool:
     """Most of the opening's strip lies inside other walls: no gap to put a door in."""
     strip = shapely.buffer(
@@ -179,7 +183,8 @@ def _over_solid_wall(
         span.thickness / 2,
         cap_style="flat",
     )
-    others = [material[int(j)] for j in tree.query(strip) if int(j) != host]
+    reach = strip.buffer(max(p.thickness for p in pieces) / 2)  # the tree holds centrelines
+    others = [material[int(j)] for j in tree.query(reach) if int(j) != host]
     covered = shapely.union_all(others).intersection(strip).area if others else 0.0
     return covered > SOLID_SHARE * strip.area
 
