@@ -28,7 +28,6 @@ import shapely
 from shapely.affinity import rotate
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import split
 
 from .room_split import MIN_PIECE_SHARE, chords
 from .rooms import WallRect, wall_material
@@ -39,13 +38,14 @@ from .wall_centres import between_wall_centres
 # A bay's sides may differ this much from the printed size (drawn and printed sizes are
 # rounded to the inch; the area check is the tight one).
 SIDE_TOLERANCE = 0.10
-# Cuts tried, nearest the stamp first, singly; the nearest few in pairs when no single
-# cut fits (pairs are many).
-MAX_CUTS = 30
-MAX_PAIRED = 8
-# Cuts further from the stamp than this many times the bay's printed diagonal are not
-# its sides.
-REACH_FACTOR = 1.5
+# Cuts tried, nearest the stamp first, singly and, when no single cut fits, in pairs.
+MAX_CUTS = 40
+# A cut shorter than this many wall thicknesses closes no bay (a jamb, a planter's stub).
+MIN_CUT_WALLS = 2.0
+# Half the width of the line a cut removes (points): far below any measured size.
+CUT_WIDTH = 0.01
+# A bay reaches no further from its stamp than this many times its printed diagonal.
+REACH_FACTOR = 1.1
 # A direction carrying this share of the wall length is one the building is square to.
 MAIN_DIRECTION_SHARE = 0.10
 # A second cut must buy at least this much agreement over the best single cut.
@@ -120,25 +120,35 @@ def _main_directions(walls: Sequence[WallRect]) -> list[float]:
     return [d for d, length in lengths.items() if length >= MAIN_DIRECTION_SHARE * total]
 
 
-def _line_key(cut: LineString, directions: list[float], step: float) -> tuple[float, int] | None:
-    """(direction, offset in wall thicknesses) of a cut along a main direction, else None:
-    cuts a wall thickness apart are one line (a jamb's two faces, a cluster of stubs)."""
+def _line_key(cut: LineString, directions: list[float], step: float) -> tuple | None:
+    """Where a cut along a main direction runs, in wall thicknesses (direction, offset,
+    ends), else None: cuts a wall thickness apart are one (a jamb's two faces, a cluster
+    of stubs)."""
     (x1, y1), (x2, y2) = cut.coords[0], cut.coords[-1]
     degrees = math.degrees(math.atan2(y2 - y1, x2 - x1)) % 180
     for d in directions:
         if min(abs(degrees - d), 180 - abs(degrees - d)) <= 1.0:
-            radians = math.radians(d)
-            offset = -x1 * math.sin(radians) + y1 * math.cos(radians)
-            return d, round(offset / step)
+            c, s = math.cos(math.radians(d)), math.sin(math.radians(d))
+            ends = sorted(round((x * c + y * s) / step) for x, y in ((x1, y1), (x2, y2)))
+            return d, round((-x1 * s + y1 * c) / step), *ends
     return None
 
 
+def _reach(stamp: RoomStamp, sheet: _Sheet) -> float:
+    """How far (points) the bay can reach from its stamp: the printed figure's diagonal,
+    with some slack (a stamp need not sit in the middle)."""
+    if stamp.size_m:
+        diagonal = math.hypot(*stamp.size_m)
+    else:
+        diagonal = math.sqrt(2 * (stamp.printed_area_m2 or 0.0))
+    return REACH_FACTOR * diagonal / sheet.mpp + sheet.thickness
+
+
 def _near_cuts(space: Polygon, stamp: RoomStamp, sheet: _Sheet) -> list[LineString]:
-    """Cuts within reach of the stamp, nearest first, one per line."""
+    """Cuts across `space`, nearest the stamp first, one per line."""
     point = Point(stamp.x, stamp.y)
-    reach = REACH_FACTOR * math.sqrt(2 * (stamp.printed_area_m2 or 0.0)) / sheet.mpp
     near = sorted(
-        (c for c in chords(space, [stamp]) if c.length > 1e-6 and c.distance(point) <= reach),
+        (c for c in chords(space, [stamp]) if c.length >= MIN_CUT_WALLS * sheet.thickness),
         key=lambda c: c.distance(point),
     )
     lines: dict[tuple[float, int], LineString] = {}
@@ -149,15 +159,59 @@ def _near_cuts(space: Polygon, stamp: RoomStamp, sheet: _Sheet) -> list[LineStri
     return list(lines.values())[:MAX_CUTS]
 
 
+def _piece_at(
+    space: Polygon,
+    cuts: tuple[LineString, ...],
+    point: Point,
+    sheet: _Sheet,
+    sizes: tuple[float, float],
+) -> Polygon | None:
+    """The piece of `space` the cuts leave around `point` (cut by a hair-thin difference,
+    much faster than splitting a polygon with holes), without the strips narrower than
+    two walls it may trail (a gap between a wall and the envelope is no floor of it);
+    None when it is already outside the `sizes` (smallest, largest area) a bay may be."""
+    piece: Polygon | None = space
+    if cuts:
+        hairlines = MultiLineString([list(c.coords) for c in cuts]).buffer(CUT_WIDTH)
+        piece = _at(space.difference(hairlines), point)
+    d = sheet.thickness
+    # Trimming strips takes at most the outline times a wall's thickness.
+    if piece is None or not sizes[0] <= piece.area <= sizes[1] + piece.length * d:
+        return None
+    return _at(piece.buffer(-d, join_style="mitre").buffer(d, join_style="mitre"), point)
+
+
+def _at(shape: BaseGeometry, point: Point) -> Polygon | None:
+    parts = getattr(shape, "geoms", [shape])
+    return next((p for p in parts if isinstance(p, Polygon) and p.contains(point)), None)
+
+
+def _perimeter(stamp: RoomStamp, sheet: _Sheet) -> float:
+    """The area of a wall-thick band around the printed outline (points²)."""
+    sides = stamp.size_m or (math.sqrt(stamp.printed_area_m2 or 0.0),) * 2
+    return 2 * sum(sides) / sheet.mpp * sheet.thickness
+
+
 def _best_of(
-    space: Polygon, stamp: RoomStamp, sheet: _Sheet, tries: list[tuple[LineString, ...]]
+    space: Polygon,
+    stamp: RoomStamp,
+    sheet: _Sheet,
+    tries: list[tuple[LineString, ...]],
+    frame: BaseGeometry,
 ) -> _Fit | None:
+    """Of the `tries`, the cuts leaving the best-agreeing piece that `frame` (where the
+    space was clipped) does not close."""
     point = Point(stamp.x, stamp.y)
+    printed = (stamp.printed_area_m2 or 0.0) / sheet.mpp**2
+    # Between wall centres the net bay is up to a wall's thickness smaller all round.
+    band = _perimeter(stamp, sheet) if sheet.centres else 0.0
+    sizes = ((1 - AREA_TOLERANCE) * printed - band, (1 + AREA_TOLERANCE) * printed)
     best: _Fit | None = None
     for chosen in tries:
-        pieces = split(space, MultiLineString([list(c.coords) for c in chosen])).geoms
-        mine = next((p for p in pieces if isinstance(p, Polygon) and p.contains(point)), None)
+        mine = _piece_at(space, chosen, point, sheet, sizes)
         if mine is None or (chosen and mine.area >= space.area * (1 - MIN_PIECE_SHARE)):
+            continue
+        if mine.boundary.intersection(frame).length > sheet.thickness:
             continue
         error = _error(_measure(mine, stamp, sheet), stamp, sheet.mpp)
         if error is None or error > AREA_TOLERANCE:
@@ -169,14 +223,32 @@ def _best_of(
 
 
 def _fit_bay(space: Polygon, stamp: RoomStamp, sheet: _Sheet) -> _Fit | None:
-    """The piece of `space` holding the stamp, cut off by one cut or else two, that best
-    agrees with the printed figure (within AREA_TOLERANCE), or None."""
-    cuts = _near_cuts(space, stamp, sheet)
-    # No cut: a space the building's envelope already closes (a carport at a corner).
-    single = _best_of(space, stamp, sheet, [()] + [(c,) for c in cuts])
+    """The piece of `space` holding the stamp, cut off by no cut (the envelope closes it),
+    one, or else two, that best agrees with the printed figure (within AREA_TOLERANCE).
+    The space is first clipped to the stamp's reach, and a piece the clip closes is no
+    bay: that keeps the search local and fast on a sheet full of stubs."""
+    point = Point(stamp.x, stamp.y)
+    reach = _reach(stamp, sheet)
+    frame = shapely.box(point.x - reach, point.y - reach, point.x + reach, point.y + reach)
+    local = _at(space.intersection(frame), point)
+    if local is None:
+        return None
+    edge = frame.boundary.buffer(CUT_WIDTH)
+    cuts = _near_cuts(local, stamp, sheet)
+    single = _best_of(local, stamp, sheet, [(), *((c,) for c in cuts)], edge)
     if single is not None:
         return single
-    return _best_of(space, stamp, sheet, list(combinations(cuts[:MAX_PAIRED], 2)))
+    # Two open sides meet at a corner (a carport beside the house): two parallel cuts
+    # would slice a strip out of a larger space, not close a bay.
+    corners = [(a, b) for a, b in combinations(cuts, 2) if _square(a, b)]
+    return _best_of(local, stamp, sheet, corners, edge)
+
+
+def _square(a: LineString, b: LineString) -> bool:
+    (ax1, ay1), (ax2, ay2) = a.coords[0], a.coords[-1]
+    (bx1, by1), (bx2, by2) = b.coords[0], b.coords[-1]
+    dot = (ax2 - ax1) * (bx2 - bx1) + (ay2 - ay1) * (by2 - by1)
+    return abs(dot) <= 0.02 * a.length * b.length
 
 
 def _too_large(room: StampedRoom, sheet: _Sheet) -> bool:
