@@ -238,17 +238,27 @@ def _fit_bay(space: Polygon, stamp: RoomStamp, sheet: _Sheet) -> _Fit | None:
     single = _best_of(local, stamp, sheet, [(), *((c,) for c in cuts)], edge)
     if single is not None:
         return single
-    # Two open sides meet at a corner (a carport beside the house): two parallel cuts
-    # would slice a strip out of a larger space, not close a bay.
-    corners = [(a, b) for a, b in combinations(cuts, 2) if _square(a, b)]
-    return _best_of(local, stamp, sheet, corners, edge)
+    # Two open sides meet at a corner (a carport beside the house), or one open side is
+    # broken by a pier or a stub (two cuts on one line); two cuts on parallel lines would
+    # slice a strip out of a larger space, not close a bay.
+    pairs = [(a, b) for a, b in combinations(cuts, 2) if _square_or_in_line(a, b, sheet)]
+    return _best_of(local, stamp, sheet, pairs, edge)
 
 
-def _square(a: LineString, b: LineString) -> bool:
+def _square_or_in_line(a: LineString, b: LineString, sheet: _Sheet) -> bool:
     (ax1, ay1), (ax2, ay2) = a.coords[0], a.coords[-1]
     (bx1, by1), (bx2, by2) = b.coords[0], b.coords[-1]
     dot = (ax2 - ax1) * (bx2 - bx1) + (ay2 - ay1) * (by2 - by1)
-    return abs(dot) <= 0.02 * a.length * b.length
+    if abs(dot) <= 0.02 * a.length * b.length:
+        return True
+    ends = (Point(bx1, by1), Point(bx2, by2))
+    return all(_line_distance(a, end) <= sheet.thickness for end in ends)
+
+
+def _line_distance(line: LineString, point: Point) -> float:
+    """How far `point` is from the infinite line through `line`."""
+    (x1, y1), (x2, y2) = line.coords[0], line.coords[-1]
+    return abs((x2 - x1) * (point.y - y1) - (y2 - y1) * (point.x - x1)) / line.length
 
 
 def _too_large(room: StampedRoom, sheet: _Sheet) -> bool:
