@@ -49,3 +49,16 @@ def test_an_open_bay_whose_printed_size_fits_no_closing_line_stays_out():
     stamps = [("VERANDAH", (2.5, 6.0), ("5.00 m x 4.00 m",))]
     graph = extract_graph(render_stamped(verandah_plan(), stamps))
     assert not any(room["label"] == "VERANDAH" for room in graph["rooms"])
+
+
+def test_a_verandah_opening_onto_a_walled_yard_stops_at_its_wall_ends_and_the_yard_is_flagged():
+    stamps = [("VERANDAH", (2.5, 6.0), ("2.80 m x 2.00 m",))]
+    graph = extract_graph(render_stamped(verandah_plan(yard=True), stamps))
+    verandah = _room(graph, "VERANDAH")
+    assert m2(graph, verandah) == pytest.approx(2.8 * 2.0, rel=0.03)
+    _assert_open_bay(graph, verandah)
+    yard = next(r for r in graph["rooms"] if any("beyond an open bay" in e for e in r["evidence"]))
+    assert yard["label"] == "" and yard["confidence"] <= 0.1
+    assert any("beyond the open bay VERANDAH" in w for w in graph["warnings"])
+    assert graph["review_required"] is True
+    assert any("may be outdoors" in reason for reason in graph["review_reasons"])
