@@ -48,7 +48,7 @@ CUT_WIDTH = 0.01
 REACH_FACTOR = 1.1
 # A direction carrying this share of the wall length is one the building is square to.
 MAIN_DIRECTION_SHARE = 0.10
-# A second cut must buy at least this much agreement over the best single cut.
+# What each cut costs against agreement: of two near-equal fits the one of fewer cuts.
 CUT_PENALTY = 0.02
 
 
@@ -56,7 +56,6 @@ CUT_PENALTY = 0.02
 class _Fit:
     score: float
     bay: Polygon
-    cuts: int
     error: float
 
 
@@ -218,7 +217,7 @@ def _best_of(
             continue
         score = error + CUT_PENALTY * len(chosen)
         if best is None or score < best.score:
-            best = _Fit(score, mine, len(chosen), error)
+            best = _Fit(score, mine, error)
     return best
 
 
