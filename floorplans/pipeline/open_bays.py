@@ -181,8 +181,7 @@ def _piece_at(
 
 
 def _at(shape: BaseGeometry, point: Point) -> Polygon | None:
-    parts = getattr(shape, "geoms", [shape])
-    return next((p for p in parts if isinstance(p, Polygon) and p.contains(point)), None)
+    return next((p for p in _polygons([shape]) if p.contains(point)), None)
 
 
 def _perimeter(stamp: RoomStamp, sheet: _Sheet) -> float:
@@ -285,7 +284,7 @@ def _open_space(rooms: list[StampedRoom], walls: Sequence[WallRect]) -> list[Pol
     space = _envelope(material, walls).difference(
         shapely.union_all([material] + [r.polygon for r in rooms])
     )
-    return [p for p in getattr(space, "geoms", [space]) if isinstance(p, Polygon)]
+    return _polygons([space])
 
 
 def _bay_room(fit: _Fit, stamp: RoomStamp, sheet: _Sheet) -> StampedRoom:
@@ -324,12 +323,8 @@ def close_open_bays(
         if fit is None:
             continue
         bay = _bay_room(fit, room.stamp, sheet)
-        beyond = room.polygon.difference(fit.bay)
-        kept = [
-            p
-            for p in getattr(beyond, "geoms", [beyond])
-            if isinstance(p, Polygon) and p.area >= MIN_PIECE_SHARE * room.polygon.area
-        ]
+        beyond = _polygons([room.polygon.difference(fit.bay)])
+        kept = [p for p in beyond if p.area >= MIN_PIECE_SHARE * room.polygon.area]
         index = result.rooms.index(room)
         leftovers = [room_for(p, "", [], split=False) for p in kept]
         for leftover in leftovers:
@@ -356,4 +351,10 @@ def close_open_bays(
             bay = _bay_room(fit, stamp, sheet)
             result.rooms.append(bay)
             result.warnings.append(_warning(bay, fit))
+            # Two bays of one open space (a porch and a carport) never share floor.
+            open_space = _polygons([p.difference(fit.bay) for p in open_space])
     return result
+
+
+def _polygons(shapes: list[BaseGeometry]) -> list[Polygon]:
+    return [p for s in shapes for p in getattr(s, "geoms", [s]) if isinstance(p, Polygon)]

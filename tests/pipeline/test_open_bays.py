@@ -62,3 +62,14 @@ def test_a_verandah_opening_onto_a_walled_yard_stops_at_its_wall_ends_and_the_ya
     assert any("beyond the open bay VERANDAH" in w for w in graph["warnings"])
     assert graph["review_required"] is True
     assert any("may be outdoors" in reason for reason in graph["review_reasons"])
+
+
+def test_two_stamps_in_one_open_space_never_share_its_floor():
+    stamps = [
+        ("CARPORT", (9.5, 1.5), ("3.00 m x 5.00 m",)),
+        ("PORCH", (9.5, 3.5), ("3.00 m x 5.00 m",)),
+    ]
+    graph = extract_graph(render_stamped(carport_plan(), stamps))
+    bays = [r for r in graph["rooms"] if r["label"] in {"CARPORT", "PORCH"}]
+    assert len(bays) == 1
+    assert m2(graph, bays[0]) == pytest.approx(3.0 * 5.0, rel=0.03)
