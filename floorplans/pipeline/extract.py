@@ -9,6 +9,7 @@ from .faces import from_frame
 from .graph import PlacedOpening, build_graph
 from .lettering import lettering_warning
 from .limits import Budget, Limits
+from .open_bays import close_open_bays
 from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows, polyline_arcs
 from .pdf_document import get_page, open_document, read_source
 from .reader import read_page
@@ -176,7 +177,12 @@ def extract_graph(
     stamps = read_stamps(lines)
     rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None, walls)
     decision = _settle_scale(decision, rooms, warnings)
-    assess_rooms(rooms, decision.scale.metres_per_point if decision.scale else None)
+    mpp = decision.scale.metres_per_point if decision.scale else None
+    # Bays open on a side are closed at their printed size, so the settled scale is needed.
+    bays = close_open_bays(rooms, stamps, walls, mpp)
+    rooms = bays.rooms
+    warnings.extend(bays.warnings)
+    assess_rooms(rooms, mpp)
     review = review_extraction(walls, rooms, stamps, decision.scale, decision.doubts)
     warnings.extend(review.warnings)
     return build_graph(primitives, decision.scale, walls, placed, rooms, warnings, review)
