@@ -47,7 +47,7 @@ PLAN: list[tuple[str, str, list[str], int]] = [
     ("bench_api", "bench_api.py", ["--gets", "1000"], 180),
     ("bench_api_load", "bench_api_load.py", ["--quick"], 150),
     ("scale_out", "scale_out.py", ["--quick"], 240),
-    ("drill_ingest_at_scale", "drills/ingest_at_scale.py", [], 400),
+    ("drill_ingest_at_scale", "drills/ingest_at_scale.py", [], 540),
     ("drill_kill_busy_worker", "drills/kill_busy_worker.py", ["--quick"], 100),
     ("drill_kill_idle_worker", "drills/kill_idle_worker.py", ["--quick"], 120),
     ("drill_kill_cluster", "drills/kill_cluster.py", ["--quick"], 90),

@@ -7,11 +7,9 @@ job layer itself has a central bottleneck; 1, 2 and 4 clusters (targets >= 1.9x 
 >= 3.6x one cluster). *cpu*: no-op jobs, 1 and 2 clusters: what a second cluster adds on
 the same cores when the work itself is CPU (on a 2-core machine: nothing, by design).
 
-The clusters are booted once and kept between runs (``Machines``: a second, third and
-fourth are started when a run needs them and stopped when the next needs fewer). With
-every cluster up and idle, a run creates the jobs in one transaction; the commit enqueues
-them all (``on_commit``). Drain throughput = N / (last finished_at - first started_at),
-so start-up time is not counted. Afterwards it proves
+The jobs are created in one transaction while the cluster(s) start; the commit, once
+every cluster is up, enqueues them all (``on_commit``). Drain throughput = N / (last
+finished_at - first started_at), so start-up time is not counted. Afterwards it proves
 every job ran exactly once: one JobAttempt per job, all succeeded.
 
 Usage: python bench/scale_out.py [--runs 3] [--json out.json] [--quick]
@@ -44,8 +42,8 @@ DB_NAME = "bench_scale"
 # name: (job payload, jobs per run, cluster counts, {clusters: target ratio})
 SCENARIOS = {
     "waiting": ({"seconds": 0.1}, 400, (1, 2, 4), {2: 1.9, 4: 3.6}),
-    # 1,000 no-ops drain in 7-9 s at a steady 110-140/s on the idle machine (2,000 took
-    # twice that for the same rate, plus 10 s more of job creation per run).
+    # 1,000 no-ops drain in 7-9 s at a steady 116-142/s on the idle machine; 2,000 took
+    # twice that for the same rate, plus 10 s more of job creation per run.
     "cpu": ({"seconds": 0}, 1000, (1, 2), {}),
 }
 MACHINES = 4
@@ -75,41 +73,30 @@ class PidWatcher:
         self.thread.join(5)
 
 
-class Machines:
-    """The clusters, each booted once and kept up between runs: ``resize(k)`` starts or
-    stops clusters until exactly k are up (the first k "machines"), so a script of five
-    runs boots four clusters, not ten, and never measures a boot."""
-
-    def __init__(self, envs: list[dict]) -> None:
-        self.envs, self.up = envs, []
-
-    def resize(self, k: int) -> list[Cluster]:
-        while len(self.up) > k:
-            self.up.pop().stop()
-        new = [bench_cluster(self.envs[i], f"machine-{i + 1}") for i in range(len(self.up), k)]
-        for cluster in new:
-            cluster.start(wait=False)
-        for cluster in new:
-            cluster.wait_ready()
-        self.up += new
-        return list(self.up)
-
-
-def one_run(clusters: list[Cluster], n: int, payload: dict, user) -> dict:
+def one_run(n_clusters: int, n: int, payload: dict, user, envs: list[dict]) -> dict:
     from django.db import transaction
     from django.db.models import Max, Min
 
     from jobs.models import AsyncJob, JobAttempt, JobStatus
 
     wipe_jobs()
-    with PidWatcher(clusters) as watcher:
-        # Every cluster is up and idle; the commit enqueues all the jobs at once (on_commit).
-        with transaction.atomic():
-            ids, _ = create_jobs(user, n, payload)
-        finished = wait_all_finished(ids, timeout=max(300, n / 5), interval=0.2)
-    if not finished:
-        raise RuntimeError(f"not drained in time: {len(clusters)} cluster(s)")
-    n_clusters = len(clusters)
+    clusters = [bench_cluster(envs[i], f"machine-{i + 1}") for i in range(n_clusters)]
+    try:
+        with PidWatcher(clusters) as watcher:
+            # The rows are committed, and so enqueued (on_commit), only once every cluster
+            # is up, so neither boots while the other already drains.
+            with transaction.atomic():
+                ids, _ = create_jobs(user, n, payload)
+                for cluster in clusters:
+                    cluster.start(wait=False)
+                for cluster in clusters:
+                    cluster.wait_ready()
+            finished = wait_all_finished(ids, timeout=max(300, n / 5), interval=0.2)
+        if not finished:
+            raise RuntimeError(f"not drained in time: {n_clusters} cluster(s)")
+    finally:
+        for cluster in clusters:
+            cluster.stop()
     span = AsyncJob.objects.aggregate(a=Min("started_at"), b=Max("finished_at"))
     seconds = (span["b"] - span["a"]).total_seconds()
     attempts = Counter(JobAttempt.objects.values_list("job_id", flat=True))
@@ -137,14 +124,12 @@ def one_run(clusters: list[Cluster], n: int, payload: dict, user) -> dict:
     }
 
 
-def scenario(name: str, runs: int, user, machines: Machines) -> dict:
+def scenario(name: str, runs: int, user, envs: list[dict]) -> dict:
     payload, n, counts, targets = SCENARIOS[name]
     raw = {k: [] for k in counts}
     for i in range(runs):
-        # From the cluster count already up: 1, 2, 4 after one cluster, 2, 1 after four.
-        order = counts if len(machines.up) <= counts[0] else counts[::-1]
-        for k in order:
-            raw[k].append(one_run(machines.resize(k), n, payload, user))
+        for k in counts:
+            raw[k].append(one_run(k, n, payload, user, envs))
             log(f"[{name}] run {i + 1}, {k} cluster(s): {raw[k][-1]}")
     out = {"n": n, "payload": payload, "raw": {str(k): v for k, v in raw.items()}}
     out["per_second"] = {str(k): spread(r["per_second"] for r in raw[k]) for k in counts}
@@ -181,12 +166,10 @@ def main() -> int:
         ]
         user = prepare_django(envs[0])
         results = {"runs": runs, "workers_per_cluster": 2, "load": load_average()}
-        machines = Machines(envs)
         try:
             for name in args.scenarios.split(","):
-                results[name] = scenario(name, runs, user, machines)
+                results[name] = scenario(name, runs, user, envs)
         finally:
-            machines.resize(0)
             wipe_jobs()
     results["every_job_exactly_once"] = all(
         results[name]["every_job_exactly_once"] for name in args.scenarios.split(",")
