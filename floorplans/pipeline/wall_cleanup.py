@@ -40,8 +40,13 @@ def merge_collinear_pieces(
     """Join pieces of one wall split at junctions or openings.
 
     The gap bridged is up to ``max_gap_factor`` thicknesses, or ``max_gap`` points when
-    that is more (an opening's width: rooms close along the wall line across it).
+    that is more (an opening's width: rooms close along the wall line across it). A gap
+    wider than a junction is an opening only while a jamb stands free: when both pieces
+    end on walls running through the line, each wall stopped at a crossing wall and the
+    gap between those crossings is a room's open side (two stubs that merely lie in line
+    across a verandah), not a hole in one wall.
     """
+    crossing = _CrossingWalls(pieces) if max_gap > 0 else None
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
@@ -50,23 +55,62 @@ def merge_collinear_pieces(
         group.sort(key=lambda p: p.t0)
         runs: list[WallPiece] = []
         for piece in group:
-            for run in runs:
-                gap_limit = max(max_gap_factor * max(run.thickness, piece.thickness), max_gap)
-                if _same_line(run, piece) and piece.t0 <= run.t1 + gap_limit:
-                    weight = run.length + piece.length
-                    if weight > 0:
-                        run.offset = (
-                            run.offset * run.length + piece.offset * piece.length
-                        ) / weight
-                        run.thickness = (
-                            run.thickness * run.length + piece.thickness * piece.length
-                        ) / weight
-                    run.t1 = max(run.t1, piece.t1)
-                    break
-            else:
+            # The nearest run in line: a gap never reaches past a stub to an earlier one.
+            run = max(
+                (
+                    r
+                    for r in runs
+                    if _same_line(r, piece)
+                    and piece.t0
+                    <= r.t1 + max(max_gap_factor * max(r.thickness, piece.thickness), max_gap)
+                ),
+                key=lambda r: r.t1,
+                default=None,
+            )
+            if run is None or (
+                piece.t0 > run.t1 + max_gap_factor * max(run.thickness, piece.thickness)
+                and crossing is not None
+                and crossing.at(run, run.t1)
+                and crossing.at(piece, piece.t0)
+            ):
                 runs.append(WallPiece(**{f: getattr(piece, f) for f in piece.__slots__}))
+                continue
+            weight = run.length + piece.length
+            if weight > 0:
+                run.offset = (run.offset * run.length + piece.offset * piece.length) / weight
+                run.thickness = (
+                    run.thickness * run.length + piece.thickness * piece.length
+                ) / weight
+            run.t1 = max(run.t1, piece.t1)
         merged.extend(runs)
     return merged
+
+
+class _CrossingWalls:
+    """Walls that run through a wall line: they reach past both of its faces."""
+
+    def __init__(self, pieces: list[WallPiece]) -> None:
+        self.pieces = list(pieces)
+        self.tree = shapely.STRtree(centrelines(self.pieces))
+
+    def at(self, host: WallPiece, t: float) -> bool:
+        """A wall crosses ``host``'s line where ``host`` ends at ``t`` (within the crossing
+        wall's half thickness and one of ``host``'s)."""
+        tip = shapely.Point(from_frame(host.angle_key, t, host.offset))
+        for j in self.tree.query(tip.buffer(3 * host.thickness + 2)):
+            other = self.pieces[int(j)]
+            if _nearly_parallel(host, other):
+                continue
+            t_hit, s_hit = _intersection_t(host, other), _intersection_t(other, host)
+            if t_hit is None or s_hit is None:
+                continue
+            if (
+                abs(t_hit - t) <= other.thickness / 2 + host.thickness
+                and other.t0 <= s_hit - host.thickness
+                and other.t1 >= s_hit + host.thickness
+            ):
+                return True
+        return False
 
 
 def centreline(piece: WallPiece) -> tuple[float, float, float, float]:

@@ -626,3 +626,38 @@ def flattened_closet_door() -> Sheet:
         _labels(pen, stamps)
 
     return Sheet(_sheet(draw), _rooms(closed, stamps), closed)
+
+
+def verandah_between_stubs() -> Sheet:
+    """Poché walls, as the G-2 sheets draw a side verandah: the house's side wall stops on
+    the verandah's back wall and starts again past its front wall, so its two stubs lie
+    in line across the verandah's open floor with no wall, door or window between them.
+    The verandah runs out past that line to its own outer wall."""
+    x_out, x_side = X0, X0 + 8 * 18
+    x_store, x_end = x_side + 6 * 18, x_side + 24 * 18
+    y_top, y_back, y_front, y_bottom = Y0, Y0 + 10 * 18, Y0 + 16 * 18, Y0 + 26 * 18
+    walls = (
+        ((x_side, y_top), (x_end, y_top), EXT),
+        ((x_end, y_top), (x_end, y_bottom), EXT),
+        ((x_end, y_bottom), (x_side, y_bottom), EXT),
+        ((x_side, y_top), (x_side, y_back), EXT),  # the side wall's stubs
+        ((x_side, y_front), (x_side, y_bottom), EXT),
+        ((x_out, y_back), (x_end, y_back), EXT),  # the verandah's back and front walls
+        ((x_out, y_front), (x_end, y_front), EXT),
+        ((x_out, y_back), (x_out, y_front), EXT),
+        ((x_store, y_back), (x_store, y_front), PART),
+    )
+    stamps = {
+        "BEDROOM": ((x_side + x_end) / 2, (y_top + y_back) / 2),
+        "VERANDAH": ((x_out + x_side) / 2, (y_back + y_front) / 2),
+        "STORE": ((x_store + x_end) / 2, (y_back + y_front) / 2),
+        "KITCHEN": ((x_side + x_end) / 2, (y_front + y_bottom) / 2),
+    }
+    material = _material(walls)
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(material))
+        _labels(pen, stamps)
+        pen.text((X0, y_bottom + 60), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), _rooms(material, stamps), material)
