@@ -350,7 +350,7 @@ def _templates() -> _Templates:
     masks = np.array([mask for mask, _ in rows])
     sizes = [len(found[ch]) for ch in TEMPLATE_CHARS]
     return _Templates(
-        masks=masks,
+        masks=masks.astype(float),  # as numbers: a bool matrix is converted on every product
         counts=masks.sum(axis=1),
         distances=np.array([_distance_to(m) for m in masks]),
         blurred=np.array([_blurred(m) for m in masks]),
