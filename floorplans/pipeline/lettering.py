@@ -50,11 +50,12 @@ def lettered_in_lines(page: PagePrimitives) -> bool:
 
 def read_lettering(page: PagePrimitives, budget: Budget | None = None) -> str | None:
     """On a page lettered in lines, add what its strokes spell to ``page.chars``, note
-    which paths are lettering, and return the warning to give; None for a page with text."""
+    the masks behind its lettering, and return the warning to give; None for a page with
+    text."""
     if not lettered_in_lines(page):
         return None
     read = read_stroke_text(page, budget)
-    page.lettering_paths = read.paths
+    page.text_masks = read.masks
     if not read.words:
         return _UNREAD
     page.chars.extend(read.chars)

@@ -41,7 +41,7 @@ LETTER_GAP = 1.8
 # A mask behind a line of lettering covers most of it and is at most a few times its area.
 MASK_AREA = 4.0
 MASK_COVER = 0.8
-# A line of this many glyphs or more is lettering even where it is not read.
+# A line of this many glyphs or more is lettering (that may have a mask) even unread.
 MIN_LINE_GLYPHS = 3
 WORD_GAP = 0.5
 # More candidate paths than this and the page is hatching, not lettering: read nothing.
@@ -92,9 +92,9 @@ _FRAMES = {
 }
 
 
-def _small_paths(page: PagePrimitives) -> tuple[list[int], list[np.ndarray]]:
-    """Every stroked, unfilled path small enough to be part of a letter: its id, and its
-    pieces' end points ((n, 2, 2): n straight pieces)."""
+def _small_paths(page: PagePrimitives) -> list[np.ndarray]:
+    """Every stroked, unfilled path small enough to be part of a letter, as its pieces'
+    end points ((n, 2, 2): n straight pieces)."""
     limit = MAX_PATH_SHARE * math.hypot(page.width, page.height)
     pieces: dict[int, list] = defaultdict(list)
     for s in page.segments:
@@ -102,14 +102,13 @@ def _small_paths(page: PagePrimitives) -> tuple[list[int], list[np.ndarray]]:
             pieces[s.path_id].append(((s.x1, s.y1), (s.x2, s.y2)))
     for c in page.curves:
         pieces[c.path_id].extend(zip(c.points, c.points[1:], strict=False))
-    ids, paths = [], []
-    for path_id, parts in pieces.items():
+    paths = []
+    for parts in pieces.values():
         a = np.asarray(parts, dtype=float)
         extent = a.reshape(-1, 2).max(axis=0) - a.reshape(-1, 2).min(axis=0)
         if extent.max() <= limit:
-            ids.append(path_id)
             paths.append(a)
-    return ids, paths
+    return paths
 
 
 def _touching_groups(paths: list[np.ndarray]) -> list[list[int]]:
@@ -522,15 +521,14 @@ def _chars(
 class StrokeText:
     chars: list[TextChar] = field(default_factory=list)  # the letters read
     words: int = 0
-    # Every path of a line of lettering, read or not: a dimension string's strokes are not
-    # the ticks or extension lines that end its dimension line.
-    paths: set[int] = field(default_factory=set)
+    # The masks painted behind lines of lettering, read or not (by ``path_id``).
+    masks: set[int] = field(default_factory=set)
 
 
 def read_stroke_text(page: PagePrimitives, budget: Budget | None = None) -> StrokeText:
     """The room names and printed numbers drawn as strokes on `page`, as text objects."""
     read = StrokeText()
-    ids, paths = _small_paths(page)
+    paths = _small_paths(page)
     if not paths or len(paths) > MAX_PATHS:
         return read
     groups = _touching_groups(paths)
@@ -547,7 +545,6 @@ def read_stroke_text(page: PagePrimitives, budget: Budget | None = None) -> Stro
             if budget is not None:
                 budget.check_time()
             if len(line) >= MIN_LINE_GLYPHS:
-                read.paths.update(ids[i] for g in line for k in g.groups for i in groups[k])
                 boxes.append(_display_box(line, from_frame))
             words = _read_line(line, seen)
             if not words:
@@ -556,7 +553,7 @@ def read_stroke_text(page: PagePrimitives, budget: Budget | None = None) -> Stro
             read.chars.extend(_chars(words, base, height, from_frame, angle))
             read.words += len(words)
             used.update(k for g in line for k in g.groups)
-    read.paths.update(_masks(page, boxes))
+    read.masks = _masks(page, boxes)
     return read
 
 

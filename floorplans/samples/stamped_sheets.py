@@ -100,6 +100,7 @@ def render_stamped(
     angle: float = 0.0,
     lettering: Lettering = "text",
     faces_through_windows: bool = False,
+    masked_dimensions: bool = False,
     viewports: Sequence[Callable[[Pen], None]] = (),
 ) -> bytes:
     """The plan's walls (double lines), dimensions and title, with `stamps` printed as
@@ -110,6 +111,7 @@ def render_stamped(
     square stroke font (`strokes`) or in a Hershey font (`hershey`, see `hershey_lettering`).
     `faces_through_windows`: the wall faces run on unbroken past each window, whose
     glazing lines are drawn with the faces' own pen (AutoCAD plans printed to PDF).
+    `masked_dimensions`: each dimension string on a text mask, as AutoCAD draws them.
     Then any other `viewports` of the sheet."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=plan.page_size)
@@ -125,7 +127,7 @@ def render_stamped(
     for window in (o for o in plan.openings if o.kind == "window"):
         draw_window(pen, plan, window, width=0.7 if faces_through_windows else 0.3)
     if dimensions:
-        draw_dimensions(pen, plan)
+        draw_dimensions(pen, plan, masked=masked_dimensions)
     size = max(6.0, 0.25 / plan.metres_per_point)
     down_x, down_y = math.sin(math.radians(angle)), math.cos(math.radians(angle))
     for name, at, below in stamps:

@@ -96,3 +96,14 @@ def test_hatching_furniture_and_small_symbols_drawn_in_short_strokes_are_not_rea
     assert sorted(line.text for line in build_lines(read.chars)) == clean_text
     graph = extract_graph(cluttered)
     assert sorted(room["label"] for room in graph["rooms"]) == sorted(NAMES)
+
+
+def test_dimension_strings_on_text_masks_measure_their_lines_not_their_masks():
+    # AutoCAD paints a mask behind each string, just its size: its edges run beside the
+    # text like a dimension line. Only the dimensions can set this sheet's scale.
+    plan = english_flat()
+    names_only = [(name, at, ()) for name, at, _ in stamps(plan)]
+    pdf = render_stamped(plan, names_only, lettering="hershey", masked_dimensions=True)
+    graph = extract_graph(pdf)
+    assert graph["scale"]["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
+    assert graph["scale"]["source"] == "dimension"
