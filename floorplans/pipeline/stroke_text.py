@@ -3,8 +3,9 @@
 Such a sheet has no text objects: each letter is a handful of short lines. We group the
 small stroked paths into glyphs (paths that touch), the glyphs into lines (same baseline,
 close together; horizontal and rotated a quarter turn, as dimension strings are), and
-compare each glyph, drawn on a small blurred grid scaled to its line's letter height,
-with the letters of reference stroke fonts (the Hershey fonts). A guess per glyph is not
+compare each glyph, drawn on a small grid scaled to its line's letter height, with the
+letters of reference stroke fonts (the Hershey fonts): by how near each drawing's ink lies
+to the other's, and by their blurred overlap. A guess per glyph is not
 trusted on its own: a word is kept only when it decodes, as a whole, to a room name of
 the room-kind vocabulary or to a number the size and dimension grammars read, and
 everything else (hatching, furniture, tick marks, notes) is dropped. What is kept
@@ -35,33 +36,36 @@ MAX_PATH_SHARE = 0.01
 TOUCH = 0.05
 # Letter heights (points) we try to read: smaller is a title-block footnote, larger a title.
 MIN_HEIGHT, MAX_HEIGHT = 1.5, 15.0
-# Glyphs of one line: bottoms within this share of the height, gaps under this many heights.
+# Glyphs of one line: bottoms within this share of the height, gaps under this many
+# heights; a wider gap than WORD_GAP heights between words.
 BASELINE_SLACK = 0.25
 LETTER_GAP = 1.8
+WORD_GAP = 0.5
 # A mask behind a line of lettering covers most of it and is at most a few times its area.
 MASK_AREA = 4.0
 MASK_COVER = 0.8
 # A line of this many glyphs or more is lettering (that may have a mask) even unread.
 MIN_LINE_GLYPHS = 3
-WORD_GAP = 0.5
 # More candidate paths than this and the page is hatching, not lettering: read nothing.
 MAX_PATHS = 60_000
-# Template grid: cells per letter height, with a margin for wide glyphs.
+# Template grid: cells per letter height, with a margin for wide glyphs; a glyph wider than
+# NORMAL_WIDTH heights is squeezed to it; how much a width mismatch costs.
 GRID = 16
 PAD = 4
-FONTS = ("futural", "futuram", "rowmans", "timesr")
-# A word is read as a name when no glyph looks more like another letter than like its
-# own by more than this (and on average by a fraction of it) ...
-MAX_LETTER_DEFICIT = 0.07
-MAX_MEAN_DEFICIT = 0.02
-# ... a number when its digits match this well on average ...
-MIN_NUMBER_SIMILARITY = 0.65
-# ... and beat the runner-up vocabulary word by this much similarity, summed over letters;
-# a digit must match about as well as any letter that looks like no digit.
-NAME_MARGIN = 0.02
-DIGIT_SLACK = 0.02
 NORMAL_WIDTH = 0.8
 ASPECT_WEIGHT = 1.0
+# The reference fonts (Hershey-Fonts): Futura light and medium, Roman simplex, Times roman.
+FONTS = ("futural", "futuram", "rowmans", "timesr")
+# A word is read as a name when no glyph looks more like another letter than like its own
+# by more than this (and on average by a fraction of it), and it beats the runner-up
+# vocabulary word by NAME_MARGIN similarity summed over its letters ...
+MAX_LETTER_DEFICIT = 0.07
+MAX_MEAN_DEFICIT = 0.02
+NAME_MARGIN = 0.02
+# ... as a number when its digits match this well on average and each about as well
+# (DIGIT_SLACK) as any letter that looks like no digit.
+MIN_NUMBER_SIMILARITY = 0.65
+DIGIT_SLACK = 0.02
 # Text height over the font size, as for a text font (TextChar.size is a font size).
 CAP_HEIGHT = 0.7
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -120,12 +120,12 @@ class Pen:
     def rect(self, x0: float, y0: float, x1: float, y1: float, width: float = 0.35) -> None:
         self.polyline([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], width, closed=True)
 
-    def text_width(self, text: str, size: float) -> float:
+    def text_width(self, text: str, size: float, per_char: bool = False) -> float:
+        """How wide `text` is drawn (per_char: as ``text`` draws it glyph by glyph)."""
         if self.stroke_font is not None:
             return self.stroke_font.text_width(text, size)
-        return sum(
-            _font_width(piece, piece_size) for _, _, piece, piece_size in _pieces(text, size, False)
-        )
+        pieces = _pieces(text, size, per_char)
+        return sum(_font_width(piece, piece_size) for _, _, piece, piece_size in pieces)
 
     def mask(self, ring: Sequence[Point]) -> None:
         """A white filled shape that hides what it covers (AutoCAD's text masks)."""
@@ -150,7 +150,7 @@ class Pen:
         draw them: the plain digit, smaller and lifted, as a glyph of its own.
         """
         pieces = _pieces(text, size, per_char)
-        width = self.text_width(text, size)
+        width = self.text_width(text, size, per_char)
         rad = math.radians(angle)
         ux, uy = math.cos(rad), -math.sin(rad)  # baseline direction in display space (y down)
         start = (at[0] - ux * width / 2, at[1] - uy * width / 2) if centred else at
