@@ -207,6 +207,8 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
         else:
             line.append(g)
     lines = [line for line in lines if len(line) > 1]
+    if not lines:
+        return []
     # Tallest first, each line takes the small glyphs in its band, free or chained into a
     # line of their own (the lower-case "m x" between two sizes), and grows by them.
     lines.sort(key=lambda line: -float(np.median([g.height for g in line])))
@@ -574,14 +576,16 @@ def _masks(page: PagePrimitives, boxes: list[tuple[float, float, float, float]])
     """Filled shapes painted behind a line of lettering to mask what it crosses (AutoCAD
     text and dimension masks): about the line's size and around it. Their edges run
     beside the text like a dimension line."""
-    if not boxes or not page.fills:
+    if not boxes:
         return set()
     lines = shapely.box(*np.array(boxes).T)
     fill_boxes = [
-        (shape.path_id, np.concatenate([np.asarray(ring, dtype=float) for ring in shape.rings]))
+        (shape.path_id, np.array([p for ring in shape.rings for p in ring], dtype=float))
         for shape in page.fills
         if any(len(ring) for ring in shape.rings)
     ]
+    if not fill_boxes:
+        return set()
     shapes = shapely.box(*np.array([(*p.min(axis=0), *p.max(axis=0)) for _, p in fill_boxes]).T)
     line_at, shape_at = shapely.STRtree(shapes).query(lines, predicate="intersects")
     covered = shapely.area(shapely.intersection(lines[line_at], shapes[shape_at]))

@@ -3,6 +3,7 @@ sheets the generator letters in lines in a Hershey font the reader has no templa
 (Roman duplex, double-stroked), with no text object on the page. The generator's square
 font is not read (test_room_semantics: the sheet says so)."""
 
+import itertools
 from dataclasses import replace
 
 import pytest
@@ -11,11 +12,13 @@ from shapely.geometry import Polygon
 from floorplans.pipeline import extract_graph
 from floorplans.pipeline.limits import Budget, Limits
 from floorplans.pipeline.pdf_document import get_page, open_document
+from floorplans.pipeline.primitives import PagePrimitives, Segment
 from floorplans.pipeline.reader import read_page
 from floorplans.pipeline.scale import METRES_PER_POINT_ON_PAPER as PAPER
 from floorplans.pipeline.stroke_text import read_stroke_text
 from floorplans.pipeline.text import build_lines
 from floorplans.samples.furniture import draw_furniture
+from floorplans.samples.hershey_lettering import HersheyLettering
 from floorplans.samples.stamped_sheets import multilingual_flat, render_stamped
 
 NAMES = ["KITCHEN", "BEDROOM", "BATHROOM", "LIVING ROOM"]
@@ -107,3 +110,17 @@ def test_dimension_strings_on_text_masks_measure_their_lines_not_their_masks():
     graph = extract_graph(pdf)
     assert graph["scale"]["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
     assert graph["scale"]["source"] == "dimension"
+
+
+@pytest.mark.parametrize("angle", [0.0, 90.0])
+def test_a_page_of_nothing_but_one_word_reads_that_word(angle):
+    # Every glyph is taken by the first frame's line (or none is): the other frame is left
+    # with nothing or everything, and neither may fail.
+    strokes = HersheyLettering().strokes("KITCHEN", (300.0, 400.0), 10.0, angle)
+    segments = [
+        Segment(*a, *b, 0.3, True, False, path)
+        for path, line in enumerate(strokes)
+        for a, b in itertools.pairwise(line)
+    ]
+    read = read_stroke_text(PagePrimitives(0, 612.0, 792.0, 0, segments))
+    assert [line.text for line in build_lines(read.chars)] == ["KITCHEN"]
