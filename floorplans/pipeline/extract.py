@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 from .faces import from_frame
 from .graph import PlacedOpening, build_graph
-from .lettering import lettering_warning
+from .lettering import read_lettering
 from .limits import Budget, Limits
 from .open_bays import close_open_bays
 from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows, polyline_arcs
@@ -125,14 +125,17 @@ def extract_graph(
     report("reading", 0)
     data = read_source(source)
     primitives = read_page(get_page(open_document(data), page), page, budget)
+    # Lettering is read before solid hatches are filled: that takes a letter's closed
+    # outline (an O, a 0) for a filled shape.
+    if warning := read_lettering(primitives, budget):
+        warnings.append(warning)
     fill_solid_hatches(primitives)
     lines = build_lines(primitives.chars)
-    if warning := lettering_warning(primitives):
-        warnings.append(warning)
     report("scale", 30)
-    decision = _determine_scale(
-        scale_text, lines, primitives.segments, data, page, vision, warnings
-    )
+    # A text mask's edges run beside its dimension string like the dimension line: the
+    # scale is measured without them.
+    drawing = [s for s in primitives.segments if s.path_id not in primitives.text_masks]
+    decision = _determine_scale(scale_text, lines, drawing, data, page, vision, warnings)
     scale = decision.scale
     report("walls", 40)
     thickness = ThicknessRange(

@@ -2,16 +2,18 @@
 
 Such a page has no text objects, only thousands of letter-sized strokes: room names,
 printed sizes and the scale note are there for a person but not for the text layer. We
-say so instead of leaving the user to wonder why every room is unnamed and the scale
-unknown. Reading them would take OCR of the rendered page; measured, it is not reliable
-enough on dimension strings to ship (bench/README.md, "Stroke lettering and OCR").
+read what we can of them from the strokes (``stroke_text``: room names and printed
+numbers) and say so, since text read that way may be misread; where nothing could be
+read, we say why every room is unnamed and the scale unknown.
 """
 
 from __future__ import annotations
 
 import math
 
+from .limits import Budget
 from .primitives import PagePrimitives
+from .stroke_text import read_stroke_text
 
 # "(Almost) no text": a stray glyph or two (a north arrow's N) does not make a sheet readable.
 MAX_TEXT_CHARS = 3
@@ -20,22 +22,41 @@ LETTER_STROKE_SHARE = 0.01
 # ... and lettering takes at least this many of them (a word is a dozen strokes or more).
 MIN_LETTER_STROKES = 200
 
-_WARNING = (
-    "The page has no text, only letter-sized strokes: its lettering is drawn as lines, so "
-    "room names, printed sizes and a scale note cannot be read (rooms stay unnamed); pass "
+_UNREAD = (
+    "The page has no text, only letter-sized strokes: its lettering is drawn as lines, and "
+    "no room name or printed size could be read from them (rooms stay unnamed); pass "
     "the printed scale to get real-world sizes."
+)
+_READ = (
+    "The page has no text: its lettering is drawn as lines, and {words} room names and "
+    "printed numbers were read from the strokes; text read so may be misread, check the "
+    "room names and sizes."
 )
 
 
-def lettering_warning(page: PagePrimitives) -> str | None:
-    """The warning for a page whose lettering is drawn as lines, else None."""
+def lettered_in_lines(page: PagePrimitives) -> bool:
+    """Does the page letter in strokes: (almost) no text, and many letter-sized strokes?"""
     if len(page.chars) > MAX_TEXT_CHARS:
-        return None
+        return False
     longest = LETTER_STROKE_SHARE * math.hypot(page.width, page.height)
     strokes = 0
     for s in page.segments:
         if s.stroke and not s.fill and math.hypot(s.x2 - s.x1, s.y2 - s.y1) <= longest:
             strokes += 1
             if strokes >= MIN_LETTER_STROKES:
-                return _WARNING
-    return None
+                return True
+    return False
+
+
+def read_lettering(page: PagePrimitives, budget: Budget | None = None) -> str | None:
+    """On a page lettered in lines, add what its strokes spell to ``page.chars``, note
+    the masks behind its lettering, and return the warning to give; None for a page with
+    text."""
+    if not lettered_in_lines(page):
+        return None
+    read = read_stroke_text(page, budget)
+    page.text_masks = read.masks
+    if not read.words:
+        return _UNREAD
+    page.chars.extend(read.chars)
+    return _READ.format(words=read.words)

@@ -105,9 +105,10 @@ def metric_length(metres: float, unit: str) -> str:
 
 
 def _dimension_chain(
-    pen: Pen, plan: Plan, stops: list[float], fixed: float, vertical: bool
+    pen: Pen, plan: Plan, stops: list[float], fixed: float, vertical: bool, masked: bool
 ) -> None:
-    """A chain of dimensions along x (or y if vertical) at a fixed offset, with 45 degree ticks."""
+    """A chain of dimensions along x (or y if vertical) at a fixed offset, with 45 degree
+    ticks; `masked`: each string on a mask just its size (whose edges run beside it)."""
 
     def pt(u: float, v: float) -> tuple[float, float]:
         return plan.to_page(v, u) if vertical else plan.to_page(u, v)
@@ -121,6 +122,10 @@ def _dimension_chain(
     for a, b in itertools.pairwise(stops):
         x, y = pt((a + b) / 2, fixed - 0.12)
         text = format_length(b - a, plan.metric, plan.metric_unit)
+        if masked:
+            half, high = pen.text_width(text, size) / 2, size * 0.75
+            box = [(-half, 0.0), (half, 0.0), (half, -high), (-half, -high)]
+            pen.mask([(x + v, y - u) if vertical else (x + u, y + v) for u, v in box])
         if vertical:
             pen.text((x, y), text, size, angle=90.0, centred=True)
         else:
@@ -138,18 +143,23 @@ def buildings(plan: Plan) -> list[tuple[Polygon, list[Wall]]]:
     return list(zip(blocks, members, strict=True))
 
 
-def draw_dimensions(pen: Pen, plan: Plan) -> None:
-    """Chains to each partition along the top and left sides, then overall dimensions."""
+def draw_dimensions(pen: Pen, plan: Plan, *, masked: bool = False) -> None:
+    """Chains to each partition along the top and left sides, then overall dimensions;
+    `masked`: every string on a text mask."""
     for building, walls in buildings(plan):
         minx, miny, maxx, maxy = building.bounds
         # Partitions are dimensioned to their centrelines, the building to its outer faces.
         partitions = [w for w in walls if not w.exterior]
         xs = {w.x1 for w in partitions if w.x1 == w.x2}
         ys = {w.y1 for w in partitions if w.y1 == w.y2}
-        _dimension_chain(pen, plan, sorted(xs | {minx, maxx}), miny - 1.0, vertical=False)
-        _dimension_chain(pen, plan, [minx, maxx], miny - 1.8, vertical=False)
-        _dimension_chain(pen, plan, sorted(ys | {miny, maxy}), minx - 1.0, vertical=True)
-        _dimension_chain(pen, plan, [miny, maxy], minx - 1.8, vertical=True)
+        _dimension_chain(
+            pen, plan, sorted(xs | {minx, maxx}), miny - 1.0, vertical=False, masked=masked
+        )
+        _dimension_chain(pen, plan, [minx, maxx], miny - 1.8, vertical=False, masked=masked)
+        _dimension_chain(
+            pen, plan, sorted(ys | {miny, maxy}), minx - 1.0, vertical=True, masked=masked
+        )
+        _dimension_chain(pen, plan, [miny, maxy], minx - 1.8, vertical=True, masked=masked)
 
 
 def draw_grid_lines(pen: Pen, plan: Plan) -> None:

@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-
-from . import stroke_font
 
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 FONT = "Helvetica"
 KAPPA = 0.5522847498  # bezier handle length for a quarter circle of radius 1
+
+
+class StrokeFont(Protocol):
+    """A font that letters in lines (`stroke_font`, `hershey_lettering.HersheyLettering`)."""
+
+    def text_width(self, text: str, size: float) -> float: ...
+
+    def strokes(
+        self, text: str, at: Point, size: float, angle: float = 0.0
+    ) -> list[list[Point]]: ...
 
 
 def _font_width(text: str, size: float) -> float:
@@ -35,8 +44,9 @@ class Pen:
         self.unit = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
         self.text_angle = math.degrees(math.atan2(matrix[1], matrix[0]))
         self.count = 0
-        # Letter in lines (stroke_font), as CAD plots SHX fonts: the sheet has no text objects.
-        self.stroke_lettering = False
+        # Letter in lines in this font (`stroke_font`, a `HersheyLettering`), as CAD plots
+        # SHX fonts: the sheet has no text objects. None: text objects.
+        self.stroke_font: StrokeFont | None = None
 
     def map(self, p: Point) -> Point:
         a, b, c, d, e, f = self.matrix
@@ -110,6 +120,20 @@ class Pen:
     def rect(self, x0: float, y0: float, x1: float, y1: float, width: float = 0.35) -> None:
         self.polyline([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], width, closed=True)
 
+    def text_width(self, text: str, size: float, per_char: bool = False) -> float:
+        """How wide `text` is drawn (per_char: as ``text`` draws it glyph by glyph)."""
+        if self.stroke_font is not None:
+            return self.stroke_font.text_width(text, size)
+        pieces = _pieces(text, size, per_char)
+        return sum(_font_width(piece, piece_size) for _, _, piece, piece_size in pieces)
+
+    def mask(self, ring: Sequence[Point]) -> None:
+        """A white filled shape that hides what it covers (AutoCAD's text masks)."""
+        self.canvas.saveState()
+        self.canvas.setFillColorRGB(1, 1, 1)
+        self.fill_rings([ring])
+        self.canvas.restoreState()
+
     def text(
         self,
         at: Point,
@@ -126,15 +150,12 @@ class Pen:
         draw them: the plain digit, smaller and lifted, as a glyph of its own.
         """
         pieces = _pieces(text, size, per_char)
-        if self.stroke_lettering:
-            width = stroke_font.text_width(text, size)
-        else:
-            width = sum(_font_width(piece, piece_size) for _, _, piece, piece_size in pieces)
+        width = self.text_width(text, size, per_char)
         rad = math.radians(angle)
         ux, uy = math.cos(rad), -math.sin(rad)  # baseline direction in display space (y down)
         start = (at[0] - ux * width / 2, at[1] - uy * width / 2) if centred else at
-        if self.stroke_lettering:
-            for line in stroke_font.strokes(text, start, size, angle):
+        if self.stroke_font is not None:
+            for line in self.stroke_font.strokes(text, start, size, angle):
                 self.polyline(line, width=size * 0.06)
             return
         for advance, lift, piece, piece_size in pieces:

@@ -16,9 +16,10 @@ from typing import Literal
 
 from reportlab.pdfgen.canvas import Canvas
 
-from floorplans.samples import wall_styles
+from floorplans.samples import stroke_font, wall_styles
 from floorplans.samples.catalog import _plan, _ring
 from floorplans.samples.clutter import draw_dimensions, draw_door, draw_window
+from floorplans.samples.hershey_lettering import HersheyLettering
 from floorplans.samples.pdf_pen import Pen
 from floorplans.samples.plan import Opening, Plan, Wall, wall_footprint
 from floorplans.samples.title_block import TABLOID, draw_plan_title, draw_sheet
@@ -26,7 +27,7 @@ from floorplans.samples.title_block import TABLOID, draw_plan_title, draw_sheet
 Point = tuple[float, float]
 # A stamp: name, where it is printed (plan metres), and the lines printed under the name.
 Stamp = tuple[str, Point, tuple[str, ...]]
-Lettering = Literal["text", "per_glyph", "strokes"]
+Lettering = Literal["text", "per_glyph", "strokes", "hershey"]
 
 
 def open_plan(*, scale_ratio: float = 1 / 50, scale_text: str = "SCALE 1:50") -> Plan:
@@ -138,20 +139,23 @@ def render_stamped(
     angle: float = 0.0,
     lettering: Lettering = "text",
     faces_through_windows: bool = False,
+    masked_dimensions: bool = False,
     viewports: Sequence[Callable[[Pen], None]] = (),
 ) -> bytes:
     """The plan's walls (double lines), dimensions and title, with `stamps` printed as
     given instead of the generator's own labels, so a test controls every stamp: turned
     by `angle` (CCW, the next lines further along the text's own "down"). `lettering`:
     text runs; each glyph with its own text matrix (`per_glyph`, how PDF printer drivers
-    write CAD lettering); or every letter on the sheet drawn as lines (`strokes`).
+    write CAD lettering); or every letter on the sheet drawn as lines, in the generator's
+    square stroke font (`strokes`) or in a Hershey font (`hershey`, see `hershey_lettering`).
     `faces_through_windows`: the wall faces run on unbroken past each window, whose
     glazing lines are drawn with the faces' own pen (AutoCAD plans printed to PDF).
+    `masked_dimensions`: each dimension string on a text mask, as AutoCAD draws them.
     Then any other `viewports` of the sheet."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
-    pen.stroke_lettering = lettering == "strokes"
+    pen.stroke_font = {"strokes": stroke_font, "hershey": HersheyLettering()}.get(lettering)
     per_char = lettering == "per_glyph"
     draw_sheet(pen, plan)
     doors = [o for o in plan.openings if o.kind == "door"]
@@ -162,7 +166,7 @@ def render_stamped(
     for window in (o for o in plan.openings if o.kind == "window"):
         draw_window(pen, plan, window, width=0.7 if faces_through_windows else 0.3)
     if dimensions:
-        draw_dimensions(pen, plan)
+        draw_dimensions(pen, plan, masked=masked_dimensions)
     size = max(6.0, 0.25 / plan.metres_per_point)
     down_x, down_y = math.sin(math.radians(angle)), math.cos(math.radians(angle))
     for name, at, below in stamps:
