@@ -52,29 +52,30 @@ def _close_attempt(job_id, number: int | None, **closing) -> None:
     rows.update(finished_at=Now(), **closing)
 
 
-def _end_attempt(
-    job_id, attempt: int, outcome: str, *, error="", delay=None, only: Q | None = None, **changes
-) -> bool:
-    """running -> ``changes["status"]`` for the given attempt (and only if the job also
-    matches ``only``), closing its history row in the same transaction (joining the
-    caller's, e.g. the one that saves results)."""
+def _running(job_id, attempt: int):
+    return _rows(job_id, (JobStatus.RUNNING,), attempt)
+
+
+def _end_attempt(transition, outcome: str, *, error="", delay=None, **values) -> bool:
+    """running -> the state ``transition(**values)`` (the running attempt's rows and their
+    changes) says, closing the history row of attempt ``values["attempt"]`` in the same
+    transaction (joining the caller's, e.g. the one that saves results)."""
+    values["job_id"] = AsyncJob._meta.pk.to_python(values["job_id"])
+    attempt = values["attempt"]
     closing = {"outcome": outcome, "error_message": error, "retry_delay_seconds": delay}
-    running = _rows(job_id, (JobStatus.RUNNING,), attempt).filter(only or Q())
     if connection.vendor == "postgresql":
-        return pg_statements.end_attempt(
-            running, {"updated_at": Now(), **changes}, attempt, closing
-        )
+        update = pg_statements.compile_update(transition, **values)
+        return pg_statements.end_attempt(update, attempt, closing)
+    running, changes = transition(**values)
     with transaction.atomic(savepoint=False):
-        done = running.update(updated_at=Now(), **changes) == 1
+        done = running.update(**changes) == 1
         if done:
-            _close_attempt(job_id, attempt, **closing)
+            _close_attempt(values["job_id"], attempt, **closing)
     return done
 
 
-def claim(job_id, *, worker: str, task_id: str = "") -> AsyncJob | None:
-    """queued -> running as the next attempt, opening its history row. Returns the
-    claimed job, or None if it was not ours to run (not queued, not due yet, or another
-    worker was first). ``task_id``: the django-q2 task that delivered it, if known."""
+@pg_statements.compiled_once
+def _claiming(job_id, task_id: str):
     due = AsyncJob.objects.filter(
         id=job_id,
         status=JobStatus.QUEUED,
@@ -90,8 +91,18 @@ def claim(job_id, *, worker: str, task_id: str = "") -> AsyncJob | None:
         "updated_at": Now(),
         **({"q_task_id": task_id} if task_id else {}),
     }
+    return due, changes
+
+
+def claim(job_id, *, worker: str, task_id: str = "") -> AsyncJob | None:
+    """queued -> running as the next attempt, opening its history row. Returns the
+    claimed job, or None if it was not ours to run (not queued, not due yet, or another
+    worker was first). ``task_id``: the django-q2 task that delivered it, if known."""
+    job_id = AsyncJob._meta.pk.to_python(job_id)
     if connection.vendor == "postgresql":
-        return pg_statements.claim(due, changes, worker)
+        update = pg_statements.compile_update(_claiming, job_id=job_id, task_id=task_id)
+        return pg_statements.claim(update, worker)
+    due, changes = _claiming(job_id, task_id)
     with transaction.atomic():
         if not due.update(**changes):
             return None
@@ -118,15 +129,16 @@ def heartbeat(job_id, attempt: int) -> bool:
     return _update(job_id, expected=(JobStatus.RUNNING,), attempt=attempt, heartbeat_at=Now())
 
 
-def succeed(job_id, attempt: int, result_ref: str = "") -> bool:
-    """running -> succeeded, unless the job has children (a parent waits for them instead:
-    ``jobs.children``). Call inside the transaction that saves the job's results."""
-    return _end_attempt(
+def _ending(job_id, attempt: int, **changes) -> tuple:
+    """The running attempt's rows and ``changes``: what every end of an attempt updates."""
+    return _running(job_id, attempt), {"updated_at": Now(), **changes}
+
+
+@pg_statements.compiled_once
+def _succeeding(job_id, attempt: int, result_ref: str):
+    rows, changes = _ending(
         job_id,
         attempt,
-        AttemptOutcome.SUCCEEDED,
-        # In the same statement: the common, childless job pays no extra round trip.
-        only=~Exists(AsyncJob.objects.filter(parent_id=OuterRef("pk"))),
         status=JobStatus.SUCCEEDED,
         result_ref=result_ref,
         error_code="",
@@ -135,15 +147,27 @@ def succeed(job_id, attempt: int, result_ref: str = "") -> bool:
         progress_percent=100,
         finished_at=Now(),
     )
+    # In the same statement: the common, childless job pays no extra round trip.
+    return rows.filter(~Exists(AsyncJob.objects.filter(parent_id=OuterRef("pk")))), changes
 
 
-def fail(job_id, attempt: int, *, code: str, message: str) -> bool:
-    """running -> failed, for good."""
+def succeed(job_id, attempt: int, result_ref: str = "") -> bool:
+    """running -> succeeded, unless the job has children (a parent waits for them instead:
+    ``jobs.children``). Call inside the transaction that saves the job's results."""
     return _end_attempt(
+        _succeeding,
+        AttemptOutcome.SUCCEEDED,
+        job_id=job_id,
+        attempt=attempt,
+        result_ref=result_ref,
+    )
+
+
+@pg_statements.compiled_once
+def _failing(job_id, attempt: int, code: str, message: str):
+    return _ending(
         job_id,
         attempt,
-        AttemptOutcome.FAILED,
-        error=message,
         status=JobStatus.FAILED,
         error_code=code,
         error_message=message,
@@ -151,19 +175,40 @@ def fail(job_id, attempt: int, *, code: str, message: str) -> bool:
     )
 
 
+def fail(job_id, attempt: int, *, code: str, message: str) -> bool:
+    """running -> failed, for good."""
+    return _end_attempt(
+        _failing,
+        AttemptOutcome.FAILED,
+        error=message,
+        job_id=job_id,
+        attempt=attempt,
+        code=code,
+        message=message,
+    )
+
+
 def schedule_retry(job_id, attempt: int, *, message: str, delay_seconds: float) -> bool:
     """running -> queued, due again after ``delay_seconds`` (the backoff)."""
+
+    def retrying(job_id, attempt):
+        return _ending(
+            job_id,
+            attempt,
+            status=JobStatus.QUEUED,
+            error_message=message,
+            next_attempt_at=db_now_plus(delay_seconds),
+            progress_stage="waiting to retry",
+            heartbeat_at=None,
+        )
+
     return _end_attempt(
-        job_id,
-        attempt,
+        retrying,
         AttemptOutcome.RETRYING,
         error=message,
         delay=delay_seconds,
-        status=JobStatus.QUEUED,
-        error_message=message,
-        next_attempt_at=db_now_plus(delay_seconds),
-        progress_stage="waiting to retry",
-        heartbeat_at=None,
+        job_id=job_id,
+        attempt=attempt,
     )
 
 
@@ -207,7 +252,11 @@ def take_back_lost(job_id, attempt: int) -> JobStatus | None:
                 "progress_stage": "recovered",
             }
         _end_attempt(
-            job_id, attempt, AttemptOutcome.LOST, error=message, status=new_status, **changes
+            lambda job_id, attempt: _ending(job_id, attempt, status=new_status, **changes),
+            AttemptOutcome.LOST,
+            error=message,
+            job_id=job_id,
+            attempt=attempt,
         )
     return new_status
 

@@ -122,7 +122,11 @@ class AttemptOutcome(models.TextChoices):
 class JobAttempt(models.Model):
     """One run of a job by a worker: the history behind ``AsyncJob.attempts``."""
 
-    job = models.ForeignKey(AsyncJob, on_delete=models.CASCADE, related_name="attempt_log")
+    # No index of its own: the (job, number) index below serves every lookup by job, and
+    # each attempt's INSERT updates one index fewer.
+    job = models.ForeignKey(
+        AsyncJob, on_delete=models.CASCADE, related_name="attempt_log", db_index=False
+    )
     number = models.PositiveSmallIntegerField()
     worker = models.CharField(max_length=120, blank=True)
     started_at = models.DateTimeField(default=timezone.now)

@@ -33,6 +33,33 @@ def test_claim_moves_a_due_queued_job_to_running_and_opens_an_attempt(user):
     assert (attempt.number, attempt.worker, attempt.outcome) == (1, "host:1", "running")
 
 
+def test_the_claimed_job_is_the_row_as_the_orm_loads_it(user):
+    """On PostgreSQL the claim builds the job from its statement's own row."""
+    job = make_job(user, payload={"seconds": 0.5, "label": "é"}, idempotency_key="k")
+    claimed = lifecycle.claim(str(job.id), worker="w", task_id="task-1")
+    loaded = AsyncJob.objects.get(id=job.id)
+    fields = [field.attname for field in AsyncJob._meta.concrete_fields]
+    assert {f: getattr(claimed, f) for f in fields} == {f: getattr(loaded, f) for f in fields}
+    assert (claimed.payload, claimed.q_task_id) == ({"seconds": 0.5, "label": "é"}, "task-1")
+    assert not claimed._state.adding
+
+
+def test_statements_compiled_once_bind_each_calls_values(user):
+    """The claim and succeed statements are compiled once per process: a second job,
+    attempt, task id and result must still land on their own row."""
+    first, second = make_job(user), make_job(user, attempts=2)
+    assert lifecycle.claim(first.id, worker="w", task_id="t1").attempts == 1
+    assert lifecycle.claim(second.id, worker="w", task_id="t2").attempts == 3
+    assert lifecycle.claim(make_job(user).id, worker="w").q_task_id == ""  # none given
+    assert not lifecycle.succeed(second.id, 1, "wrong-attempt")
+    assert lifecycle.succeed(second.id, 3, "bom:2") and lifecycle.succeed(first.id, 1, "")
+    rows = AsyncJob.objects.filter(id__in=[first.id, second.id])
+    assert sorted(rows.values_list("q_task_id", "attempts", "status", "result_ref")) == [
+        ("t1", 1, "succeeded", ""),
+        ("t2", 3, "succeeded", "bom:2"),
+    ]
+
+
 @pytest.mark.parametrize("status", [s for s in JobStatus if s != JobStatus.QUEUED])
 def test_claim_refuses_a_job_that_is_not_queued(user, status):
     job = make_job(user, status=status)

@@ -222,6 +222,29 @@ def test_the_heartbeat_survives_a_broken_database_connection(user, settings, mon
     assert (seen[-1] - seen[0]).total_seconds() >= 0.3  # the lease kept moving after the error
 
 
+def test_one_heartbeat_thread_beats_for_every_job_of_the_process(user, settings):
+    """No thread per job: the process's heartbeat thread, asleep until a far beat of an
+    earlier job, wakes for a job with a nearer one and keeps its lease fresh."""
+    settings.JOB_LEASE_SECONDS = 600
+    for _ in range(3):
+        run_job(job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0}).id)
+    settings.JOB_LEASE_SECONDS = 0.4  # a beat every 0.1 s
+    seen = []
+
+    def long_stage(job, progress):
+        for _ in range(6):  # no progress reports: only the heartbeat moves the lease
+            time.sleep(0.1)
+            seen.append(AsyncJob.objects.values_list("heartbeat_at", flat=True).get(id=job.id))
+        return lambda: "done"
+
+    registry.register("test-long-stage", long_stage)
+    job = job_create(job_type="test-long-stage", owner=user)
+    run_job(job.id)
+    assert refreshed(job).status == JobStatus.SUCCEEDED
+    assert (seen[-1] - seen[0]).total_seconds() >= 0.2
+    assert [t.name for t in threading.enumerate()].count("job-heartbeat") == 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement each on PostgreSQL")
 def test_a_childless_job_costs_its_worker_two_statements_on_postgresql(user):
     """The claim, then the results transaction holding the end of the attempt (README,
@@ -232,3 +255,12 @@ def test_a_childless_job_costs_its_worker_two_statements_on_postgresql(user):
         run_job(job.id)
     assert [query["sql"].split()[0] for query in statements] == ["WITH", "BEGIN", "WITH", "COMMIT"]
     assert AsyncJob.objects.get(id=job.id).status == JobStatus.SUCCEEDED
+
+
+def test_creating_a_job_costs_the_producer_one_insert(user):
+    """The row is inserted as enqueued; a successful enqueue writes nothing more (README,
+    "What one job costs the database"). The ORM broker's own queue row is not ours."""
+    with CaptureQueriesContext(connection) as statements:
+        job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    ours = [query["sql"].split()[0] for query in statements if "jobs_" in query["sql"]]
+    assert ours == ["INSERT"]
