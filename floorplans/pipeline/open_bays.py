@@ -292,11 +292,12 @@ def _square_or_in_line(a: LineString, b: LineString, sheet: _Sheet) -> bool:
     dot = (ax2 - ax1) * (bx2 - bx1) + (ay2 - ay1) * (by2 - by1)
     if abs(dot) <= 0.02 * a.length * b.length:
         return True
+    # In line: b's ends lie within a wall's thickness of the infinite line through a.
     length = a.length
     return all(
         abs((ax2 - ax1) * (y - ay1) - (ay2 - ay1) * (x - ax1)) / length <= sheet.thickness
         for x, y in ((bx1, by1), (bx2, by2))
-    )  # b's ends lie within a wall's thickness of the infinite line through a
+    )
 
 
 def _too_large(room: StampedRoom, sheet: _Sheet) -> bool:
