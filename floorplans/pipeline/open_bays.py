@@ -305,7 +305,9 @@ def _too_large(room: StampedRoom, sheet: _Sheet) -> bool:
     stamp = room.stamp
     if stamp is None or not stamp.printed_area_m2 or room.stamps_inside != 1:
         return False
-    outline = _measure(room.polygon, stamp, sheet)
+    # stamp_rooms already grew a room whose stamp prints a size to its walls' centres.
+    grown = room.centres_polygon if sheet.centres else None
+    outline = grown if grown is not None else _measure(room.polygon, stamp, sheet)
     return outline.area * sheet.mpp**2 > (1 + AREA_TOLERANCE) * stamp.printed_area_m2
 
 
