@@ -20,13 +20,13 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import shapely
 from shapely.affinity import rotate
-from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .room_split import MIN_PIECE_SHARE, chords
@@ -48,8 +48,12 @@ CUT_WIDTH = 0.01
 REACH_FACTOR = 1.1
 # A direction carrying this share of the wall length is one the building is square to.
 MAIN_DIRECTION_SHARE = 0.10
+# A cut this many degrees off a main direction runs along it.
+DIRECTION_TOLERANCE = 1.0
 # What each cut costs against agreement: of two near-equal fits the one of fewer cuts.
 CUT_PENALTY = 0.02
+# A share of the space far above an overlay's rounding and far below any measured area.
+PAIR_SLACK = 1e-6
 
 
 @dataclass(slots=True)
@@ -124,13 +128,23 @@ def _line_key(cut: LineString, directions: list[float], step: float) -> tuple | 
     ends), else None: cuts a wall thickness apart are one (a jamb's two faces, a cluster
     of stubs)."""
     (x1, y1), (x2, y2) = cut.coords[0], cut.coords[-1]
-    degrees = math.degrees(math.atan2(y2 - y1, x2 - x1)) % 180
-    for d in directions:
-        if min(abs(degrees - d), 180 - abs(degrees - d)) <= 1.0:
-            c, s = math.cos(math.radians(d)), math.sin(math.radians(d))
-            ends = sorted(round((x * c + y * s) / step) for x, y in ((x1, y1), (x2, y2)))
-            return d, round((-x1 * s + y1 * c) / step), *ends
-    return None
+    d = _main_direction(x2 - x1, y2 - y1, directions, DIRECTION_TOLERANCE)
+    if d is None:
+        return None
+    c, s = math.cos(math.radians(d)), math.sin(math.radians(d))
+    ends = sorted(round((x * c + y * s) / step) for x, y in ((x1, y1), (x2, y2)))
+    return d, round((-x1 * s + y1 * c) / step), *ends
+
+
+def _main_direction(
+    dx: float, dy: float, directions: list[float], tolerance: float
+) -> float | None:
+    """The main direction within `tolerance` degrees of (dx, dy), if any."""
+    degrees = math.degrees(math.atan2(dy, dx)) % 180
+    return next(
+        (d for d in directions if min(abs(degrees - d), 180 - abs(degrees - d)) <= tolerance),
+        None,
+    )
 
 
 def _reach(stamp: RoomStamp, sheet: _Sheet) -> float:
@@ -146,8 +160,16 @@ def _reach(stamp: RoomStamp, sheet: _Sheet) -> float:
 def _near_cuts(space: Polygon, stamp: RoomStamp, sheet: _Sheet) -> list[LineString]:
     """Cuts across `space`, nearest the stamp first, one per line."""
     point = Point(stamp.x, stamp.y)
+
+    # Only cuts along a main direction get a line (_line_key), so only those are drawn:
+    # a region's slanted stubs and arcs would multiply the costly intersections. The
+    # slack keeps every direction _line_key could accept (a cut's own angle differs from
+    # its direction's by rounding).
+    def square(u: tuple[float, float]) -> bool:
+        return _main_direction(*u, sheet.directions, DIRECTION_TOLERANCE + 0.5) is not None
+
     near = sorted(
-        (c for c in chords(space, [stamp]) if c.length >= MIN_CUT_WALLS * sheet.thickness),
+        (c for c in chords(space, [stamp], square) if c.length >= MIN_CUT_WALLS * sheet.thickness),
         key=lambda c: c.distance(point),
     )
     lines: dict[tuple[float, int], LineString] = {}
@@ -158,21 +180,21 @@ def _near_cuts(space: Polygon, stamp: RoomStamp, sheet: _Sheet) -> list[LineStri
     return list(lines.values())[:MAX_CUTS]
 
 
-def _piece_at(
-    space: Polygon,
-    cuts: tuple[LineString, ...],
-    point: Point,
-    sheet: _Sheet,
-    sizes: tuple[float, float],
-) -> Polygon | None:
+def _cut_piece(space: Polygon, cuts: tuple[LineString, ...], point: Point) -> Polygon | None:
     """The piece of `space` the cuts leave around `point` (cut by a hair-thin difference,
-    much faster than splitting a polygon with holes), without the strips narrower than
-    two walls it may trail (a gap between a wall and the envelope is no floor of it);
-    None when it is already outside the `sizes` (smallest, largest area) a bay may be."""
-    piece: Polygon | None = space
-    if cuts:
-        hairlines = MultiLineString([list(c.coords) for c in cuts]).buffer(CUT_WIDTH)
-        piece = _at(space.difference(hairlines), point)
+    much faster than splitting a polygon with holes)."""
+    if not cuts:
+        return space
+    hairlines = shapely.multilinestrings(list(cuts)).buffer(CUT_WIDTH)
+    return _at(space.difference(hairlines), point)
+
+
+def _trimmed(
+    piece: Polygon | None, point: Point, sheet: _Sheet, sizes: tuple[float, float]
+) -> Polygon | None:
+    """`piece` without the strips narrower than two walls it may trail (a gap between a
+    wall and the envelope is no floor of it); None when it is already outside the `sizes`
+    (smallest, largest area) a bay may be."""
     d = sheet.thickness
     # Trimming strips takes at most the outline times a wall's thickness.
     if piece is None or not sizes[0] <= piece.area <= sizes[1] + piece.length * d:
@@ -190,23 +212,28 @@ def _perimeter(stamp: RoomStamp, sheet: _Sheet) -> float:
     return 2 * sum(sides) / sheet.mpp * sheet.thickness
 
 
+def _sizes(stamp: RoomStamp, sheet: _Sheet) -> tuple[float, float]:
+    """The smallest and largest area (points²) a piece may have before trimming."""
+    printed = (stamp.printed_area_m2 or 0.0) / sheet.mpp**2
+    # Between wall centres the net bay is up to a wall's thickness smaller all round.
+    band = _perimeter(stamp, sheet) if sheet.centres else 0.0
+    return (1 - AREA_TOLERANCE) * printed - band, (1 + AREA_TOLERANCE) * printed
+
+
 def _best_of(
     space: Polygon,
     stamp: RoomStamp,
     sheet: _Sheet,
-    tries: list[tuple[LineString, ...]],
+    tries: Iterable[tuple[tuple[LineString, ...], Polygon | None]],
     frame: BaseGeometry,
 ) -> _Fit | None:
-    """Of the `tries`, the cuts leaving the best-agreeing piece that `frame` (where the
-    space was clipped) does not close."""
+    """Of the `tries` (cuts and the piece they leave), the cuts leaving the best-agreeing
+    piece that `frame` (where the space was clipped) does not close."""
     point = Point(stamp.x, stamp.y)
-    printed = (stamp.printed_area_m2 or 0.0) / sheet.mpp**2
-    # Between wall centres the net bay is up to a wall's thickness smaller all round.
-    band = _perimeter(stamp, sheet) if sheet.centres else 0.0
-    sizes = ((1 - AREA_TOLERANCE) * printed - band, (1 + AREA_TOLERANCE) * printed)
+    sizes = _sizes(stamp, sheet)
     best: _Fit | None = None
-    for chosen in tries:
-        mine = _piece_at(space, chosen, point, sheet, sizes)
+    for chosen, piece in tries:
+        mine = _trimmed(piece, point, sheet, sizes)
         if mine is None or (chosen and mine.area >= space.area * (1 - MIN_PIECE_SHARE)):
             continue
         if mine.boundary.intersection(frame).length > sheet.thickness:
@@ -233,14 +260,30 @@ def _fit_bay(space: Polygon, stamp: RoomStamp, sheet: _Sheet) -> _Fit | None:
         return None
     edge = frame.boundary.buffer(CUT_WIDTH)
     cuts = _near_cuts(local, stamp, sheet)
-    single = _best_of(local, stamp, sheet, [(), *((c,) for c in cuts)], edge)
+    singles = [_cut_piece(local, (c,), point) for c in cuts]
+    tries = [((), local)] + [((c,), piece) for c, piece in zip(cuts, singles, strict=True)]
+    single = _best_of(local, stamp, sheet, tries, edge)
     if single is not None:
         return single
     # Two open sides meet at a corner (a carport beside the house), or one open side is
     # broken by a pier or a stub (two cuts on one line); two cuts on parallel lines would
     # slice a strip out of a larger space, not close a bay.
-    pairs = [(a, b) for a, b in combinations(cuts, 2) if _square_or_in_line(a, b, sheet)]
+    # Two cuts leave no more than either alone: a pair is cut only when both of its
+    # single-cut pieces reach the smallest size (the slack covers rounding in the overlay).
+    smallest = _sizes(stamp, sheet)[0] - PAIR_SLACK * local.area
+    pairs = (
+        ((cuts[i], cuts[j]), _cut_piece(local, (cuts[i], cuts[j]), point))
+        for i, j in combinations(range(len(cuts)), 2)
+        if _reaches(singles[i], smallest)
+        and _reaches(singles[j], smallest)
+        and _square_or_in_line(cuts[i], cuts[j], sheet)
+    )
     return _best_of(local, stamp, sheet, pairs, edge)
+
+
+def _reaches(piece: Polygon | None, area: float) -> bool:
+    # No piece: the cut runs through the stamp, which says nothing of a pair's piece.
+    return piece is None or piece.area >= area
 
 
 def _square_or_in_line(a: LineString, b: LineString, sheet: _Sheet) -> bool:
@@ -249,14 +292,12 @@ def _square_or_in_line(a: LineString, b: LineString, sheet: _Sheet) -> bool:
     dot = (ax2 - ax1) * (bx2 - bx1) + (ay2 - ay1) * (by2 - by1)
     if abs(dot) <= 0.02 * a.length * b.length:
         return True
-    ends = (Point(bx1, by1), Point(bx2, by2))
-    return all(_line_distance(a, end) <= sheet.thickness for end in ends)
-
-
-def _line_distance(line: LineString, point: Point) -> float:
-    """How far `point` is from the infinite line through `line`."""
-    (x1, y1), (x2, y2) = line.coords[0], line.coords[-1]
-    return abs((x2 - x1) * (point.y - y1) - (y2 - y1) * (point.x - x1)) / line.length
+    # In line: b's ends lie within a wall's thickness of the infinite line through a.
+    length = a.length
+    return all(
+        abs((ax2 - ax1) * (y - ay1) - (ay2 - ay1) * (x - ax1)) / length <= sheet.thickness
+        for x, y in ((bx1, by1), (bx2, by2))
+    )
 
 
 def _too_large(room: StampedRoom, sheet: _Sheet) -> bool:
@@ -264,7 +305,9 @@ def _too_large(room: StampedRoom, sheet: _Sheet) -> bool:
     stamp = room.stamp
     if stamp is None or not stamp.printed_area_m2 or room.stamps_inside != 1:
         return False
-    outline = _measure(room.polygon, stamp, sheet)
+    # stamp_rooms already grew a room whose stamp prints a size to its walls' centres.
+    grown = room.centres_polygon if sheet.centres else None
+    outline = grown if grown is not None else _measure(room.polygon, stamp, sheet)
     return outline.area * sheet.mpp**2 > (1 + AREA_TOLERANCE) * stamp.printed_area_m2
 
 

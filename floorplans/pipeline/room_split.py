@@ -11,7 +11,7 @@ stamps print areas, divides the floor in the proportion they print.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 from shapely.geometry import LineString, Point, Polygon
@@ -61,13 +61,18 @@ def _wall_ends(polygon: Polygon) -> list[tuple[float, float]]:
     return ends + [c for hole in oriented.interiors for c in hole.coords[:-1]]
 
 
-def chords(polygon: Polygon, stamps: list[RoomStamp]) -> Iterator[LineString]:
-    """Candidate cuts: from every wall end along every wall direction (both ways across);
-    also where an open bay is closed (open_bays)."""
+def chords(
+    polygon: Polygon,
+    stamps: list[RoomStamp],
+    along: Callable[[tuple[float, float]], bool] | None = None,
+) -> Iterator[LineString]:
+    """Candidate cuts: from every wall end along every wall direction (both ways across),
+    or only the directions (unit vectors) `along` accepts; also where an open bay is
+    closed (open_bays), which cuts only square to the building."""
     minx, miny, maxx, maxy = polygon.bounds
     reach = 2 * math.hypot(maxx - minx, maxy - miny)
     corners = _wall_ends(polygon)
-    directions = _directions(polygon)
+    directions = [u for u in _directions(polygon) if along is None or along(u)]
     for x, y in corners:
         for ux, uy in directions:
             line = LineString([(x - ux * reach, y - uy * reach), (x + ux * reach, y + uy * reach)])
