@@ -134,14 +134,12 @@ def find_windows(
         lines.sort(key=lambda ln: ln.offset)
         t0, t1 = lines[0].t0, lines[0].t1
         for piece in by_angle.get(key, ()):
+            # Most walls of the direction end nowhere near the span: that cheap test first.
+            if min(abs(piece.t1 - t0), abs(piece.t0 - t1)) > 1.5 * piece.thickness:
+                continue
             band = [ln for ln in lines if abs(ln.offset - piece.offset) < piece.thickness / 2 - 0.3]
-            touches = min(abs(piece.t1 - t0), abs(piece.t0 - t1)) <= 1.5 * piece.thickness
             # No early exit: walls on opposite sides often have windows at the same span.
-            if (
-                len(band) >= WINDOW_MIN_LINES
-                and touches
-                and _walled_at_both_ends(piece, t0, t1, material)
-            ):
+            if len(band) >= WINDOW_MIN_LINES and _walled_at_both_ends(piece, t0, t1, material):
                 windows.append(OpeningSpan("window", key, piece.offset, t0, t1, piece.thickness))
     return _distinct(windows)
 
@@ -160,9 +158,13 @@ def _distinct(spans: list[OpeningSpan]) -> list[OpeningSpan]:
     found from the walls on both sides of it; each reading lands on the same gap.
     """
     out: list[OpeningSpan] = []
+    # Only spans of one direction can be one gap: each is compared with those alone.
+    kept_by_angle: dict[int, list[OpeningSpan]] = defaultdict(list)
     for span in sorted(spans, key=lambda s: -s.width):
-        if not any(_same_gap(span, kept) for kept in out):
+        kept = kept_by_angle[span.angle_key]
+        if not any(_same_gap(span, other) for other in kept):
             out.append(span)
+            kept.append(span)
     return out
 
 
