@@ -8,6 +8,7 @@ from collections import defaultdict
 import shapely
 
 from .faces import bucket_angle, from_frame, to_frame
+from .offset_index import MovingOffsetIndex, OffsetIndex
 from .wall_detection import WallPiece, typical_thickness
 
 # Pieces on one line whose thickness differs by less than this ratio are the same wall.
@@ -17,6 +18,13 @@ MIN_THICKNESS_SHARE = 0.25
 # Thicker than this many typical walls is the strip between a wall and its dimension line,
 # or a band of a legend; exterior walls are rarely more than three partitions thick.
 MAX_THICKNESS_FACTOR = 4.0
+
+
+def _same_line_reach(thickness: float) -> float:
+    """How far across from a piece ``thickness`` thick another can be and still be on its
+    line (``_same_line``: the thicker is at most SAME_THICKNESS_RATIO of it), and a
+    little more for rounding."""
+    return 1.01 * max(1.0, 0.2 * SAME_THICKNESS_RATIO * thickness)
 
 
 def _same_line(a: WallPiece, b: WallPiece) -> bool:
@@ -43,10 +51,13 @@ def merge_collinear_pieces(
     for group in by_angle.values():
         group.sort(key=lambda p: p.t0)
         runs: list[WallPiece] = []
+        near = MovingOffsetIndex(_same_line_reach(max(p.thickness for p in group)))
         for piece in group:
-            for run in runs:
+            for k in near.near(piece.offset):
+                run = runs[k]
                 gap_limit = max(max_gap_factor * max(run.thickness, piece.thickness), max_gap)
                 if _same_line(run, piece) and piece.t0 <= run.t1 + gap_limit:
+                    was = run.offset
                     weight = run.length + piece.length
                     if weight > 0:
                         run.offset = (
@@ -56,9 +67,11 @@ def merge_collinear_pieces(
                             run.thickness * run.length + piece.thickness * piece.length
                         ) / weight
                     run.t1 = max(run.t1, piece.t1)
+                    near.move(k, was, run.offset)
                     break
             else:
                 runs.append(WallPiece(**{f: getattr(piece, f) for f in piece.__slots__}))
+                near.add(piece.offset)
         merged.extend(runs)
     return merged
 
@@ -134,12 +147,14 @@ def wall_lines(pieces: list[WallPiece], max_gap: float) -> list[list[WallPiece]]
     lines: list[list[WallPiece]] = []
     for group in by_angle.values():
         ordered = sorted(group, key=lambda p: p.t0)
+        near = OffsetIndex(ordered)
         placed: set[int] = set()
         for i, p in enumerate(ordered):
             if id(p) in placed:
                 continue
             line, end = [p], p.t1
-            for q in ordered[i + 1 :]:
+            later = sorted(j for j in near.near(p.offset, _same_line_reach(p.thickness)) if j > i)
+            for q in (ordered[j] for j in later):
                 if id(q) not in placed and q.t0 <= end + max_gap and _same_line(p, q):
                     line.append(q)
                     end = max(end, q.t1)
@@ -162,10 +177,14 @@ def _against_longer(group: list[WallPiece], max_opening: float) -> list[WallPiec
     piece is judged by its whole line, so a wall's stub beside a window is not furniture
     in front of the bed that stands under the window."""
     spans = _line_spans(group, max_opening)
+    near = OffsetIndex(group)
+    thickest = max((p.thickness for p in group), default=0.0)
     out = []
     for p in group:
         p0, p1 = spans[id(p)]
-        for q in group:
+        # Face to face: no further across than both half thicknesses and the widest gap.
+        reach = (p.thickness + thickest) / 2 + max(2.0, 0.6 * p.thickness) + 1.0
+        for q in (group[j] for j in near.near(p.offset, reach)):
             # Distance between the facing faces: about zero, or a headboard's width.
             between = abs(p.offset - q.offset) - (p.thickness + q.thickness) / 2
             slack = max(1.0, 0.2 * min(p.thickness, q.thickness))
@@ -182,11 +201,12 @@ def _against_longer(group: list[WallPiece], max_opening: float) -> list[WallPiec
 
 
 def _treads(group: list[WallPiece]) -> list[WallPiece]:
+    near = OffsetIndex(group)
     out = []
     for p in group:
         alike = [
             q
-            for q in group
+            for q in (group[j] for j in near.near(p.offset, 6 * p.thickness + 1.0))
             if abs(q.t0 - p.t0) <= 0.5 * p.thickness
             and abs(q.t1 - p.t1) <= 0.5 * p.thickness
             and abs(q.thickness - p.thickness) <= 0.2 * p.thickness
