@@ -15,29 +15,25 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Protocol
-
-
-class _OnALine(Protocol):
-    offset: float
 
 
 class OffsetIndex:
-    """Fixed offsets, sorted once: the positions (in the given sequence) of those within
-    ``reach`` of an offset, in no particular order."""
+    """Fixed values (offsets across a direction, or ends along it), sorted once: the
+    positions (in the given sequence) of those within ``reach`` of a value, in no
+    particular order."""
 
-    def __init__(self, items: Sequence[_OnALine]) -> None:
-        self._size = len(items)
-        finite = [i for i in range(self._size) if math.isfinite(items[i].offset)]
-        self._other = [i for i in range(self._size) if not math.isfinite(items[i].offset)]
-        self._order = sorted(finite, key=lambda i: items[i].offset)
-        self._offsets = [items[i].offset for i in self._order]
+    def __init__(self, values: Sequence[float]) -> None:
+        self._size = len(values)
+        finite = [i for i, v in enumerate(values) if math.isfinite(v)]
+        self._other = [i for i, v in enumerate(values) if not math.isfinite(v)]
+        self._order = sorted(finite, key=values.__getitem__)
+        self._values = [values[i] for i in self._order]
 
-    def near(self, offset: float, reach: float) -> list[int]:
-        lo, hi = offset - reach, offset + reach
+    def near(self, value: float, reach: float) -> list[int]:
+        lo, hi = value - reach, value + reach
         if not (math.isfinite(lo) and math.isfinite(hi)):
             return list(range(self._size))
-        return self._order[bisect_left(self._offsets, lo) : bisect_right(self._offsets, hi)] + (
+        return self._order[bisect_left(self._values, lo) : bisect_right(self._values, hi)] + (
             self._other
         )
 

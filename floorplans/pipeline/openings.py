@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import shapely
 
 from .faces import FaceLine, face_line, from_frame, to_frame
+from .offset_index import OffsetIndex
 from .primitives import Curve, Segment
 from .wall_cleanup import centrelines, footprints
 from .wall_detection import WallPiece
@@ -126,15 +127,15 @@ def find_windows(
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
+    ends = {key: _WallEnds(group) for key, group in by_angle.items()}
     material = shapely.STRtree(footprints(pieces, grow=1.0))
     windows: list[OpeningSpan] = []
     for (key, _, _), lines in groups.items():
-        if len(lines) < WINDOW_MIN_LINES:
+        if len(lines) < WINDOW_MIN_LINES or key not in ends:
             continue
         lines.sort(key=lambda ln: ln.offset)
         t0, t1 = lines[0].t0, lines[0].t1
-        for piece in by_angle.get(key, ()):
-            # Most walls of the direction end nowhere near the span: that cheap test first.
+        for piece in ends[key].near(t0, t1):
             if min(abs(piece.t1 - t0), abs(piece.t0 - t1)) > 1.5 * piece.thickness:
                 continue
             band = [ln for ln in lines if abs(ln.offset - piece.offset) < piece.thickness / 2 - 0.3]
@@ -142,6 +143,22 @@ def find_windows(
             if len(band) >= WINDOW_MIN_LINES and _walled_at_both_ends(piece, t0, t1, material):
                 windows.append(OpeningSpan("window", key, piece.offset, t0, t1, piece.thickness))
     return _distinct(windows)
+
+
+class _WallEnds:
+    """The walls of one direction by where they end, for the spans they may frame."""
+
+    def __init__(self, walls: list[WallPiece]) -> None:
+        self.walls = walls
+        self.reach = 1.5 * max(w.thickness for w in walls) + 1.0  # and a margin
+        self.ends = OffsetIndex([w.t1 for w in walls])
+        self.starts = OffsetIndex([w.t0 for w in walls])
+
+    def near(self, t0: float, t1: float) -> list[WallPiece]:
+        """In their given order, the walls that may end within 1.5 of their thicknesses of
+        the span's start, or start as near its end (and maybe a few more)."""
+        found = set(self.ends.near(t0, self.reach)) | set(self.starts.near(t1, self.reach))
+        return [self.walls[i] for i in sorted(found)]
 
 
 def _walled_at_both_ends(piece: WallPiece, t0: float, t1: float, material: shapely.STRtree) -> bool:

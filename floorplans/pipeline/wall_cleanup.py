@@ -147,7 +147,7 @@ def wall_lines(pieces: list[WallPiece], max_gap: float) -> list[list[WallPiece]]
     lines: list[list[WallPiece]] = []
     for group in by_angle.values():
         ordered = sorted(group, key=lambda p: p.t0)
-        near = OffsetIndex(ordered)
+        near = OffsetIndex([p.offset for p in ordered])
         placed: set[int] = set()
         for i, p in enumerate(ordered):
             if id(p) in placed:
@@ -177,7 +177,7 @@ def _against_longer(group: list[WallPiece], max_opening: float) -> list[WallPiec
     piece is judged by its whole line, so a wall's stub beside a window is not furniture
     in front of the bed that stands under the window."""
     spans = _line_spans(group, max_opening)
-    near = OffsetIndex(group)
+    near = OffsetIndex([p.offset for p in group])
     thickest = max((p.thickness for p in group), default=0.0)
     out = []
     for p in group:
@@ -201,7 +201,7 @@ def _against_longer(group: list[WallPiece], max_opening: float) -> list[WallPiec
 
 
 def _treads(group: list[WallPiece]) -> list[WallPiece]:
-    near = OffsetIndex(group)
+    near = OffsetIndex([p.offset for p in group])
     out = []
     for p in group:
         alike = [

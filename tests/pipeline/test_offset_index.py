@@ -25,7 +25,7 @@ def _lines(rng: random.Random, count: int) -> list[Line]:
 def test_fixed_index_returns_every_line_within_reach_and_the_odd_ones():
     rng = random.Random(4)
     lines = _lines(rng, 300)
-    index = OffsetIndex(lines)
+    index = OffsetIndex([ln.offset for ln in lines])
     odd = {i for i, ln in enumerate(lines) if not math.isfinite(ln.offset)}
     for _ in range(200):
         offset, reach = rng.uniform(-520, 520), rng.uniform(0, 40)
