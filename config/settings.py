@@ -224,6 +224,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "uploads": env_str("THROTTLE_UPLOADS", "60/hour"),
         "jobs": env_str("THROTTLE_JOBS", "240/hour"),
+        # Corrections re-price the plan and renders draw the whole sheet: CPU in the web
+        # tier, so a script cannot spin on them either.
+        "corrections": env_str("THROTTLE_CORRECTIONS", "600/hour"),
+        "renders": env_str("THROTTLE_RENDERS", "600/hour"),
         # Logins (token and admin), per client address and per username: slows password
         # guessing from one address and spread over many.
         "login": env_str("THROTTLE_AUTH", "30/minute"),

@@ -80,6 +80,10 @@ def ingest_set_failed(job: AsyncJob) -> None:
     )
 
 
+def ingest_set_canceled(job: AsyncJob) -> None:
+    drawing_set_services.drawing_set_canceled(job.payload.get("drawing_set"))
+
+
 def generate_set(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
     drawing_set = _drawing_set_of(job)
     floorplans = list(
@@ -135,6 +139,7 @@ def register() -> None:
         ingest_set,
         transient_errors=(OSError,),
         on_failed=ingest_set_failed,
+        on_canceled=ingest_set_canceled,
         on_children_done=ingest_set_done,
     )
     registry.register(JobType.GENERATE_SET, generate_set, transient_errors=(OSError,))

@@ -207,6 +207,19 @@ def drawing_set_finish(drawing_set_id, *, failed: bool, code: str = "", message:
     )
 
 
+def drawing_set_canceled(drawing_set_id) -> None:
+    """Say so on a set whose ingest was canceled, never `processing` forever; a set that
+    already ended keeps its outcome."""
+    DrawingSet.objects.filter(
+        id=drawing_set_id, status__in=(DrawingSetStatus.UPLOADED, DrawingSetStatus.PROCESSING)
+    ).update(
+        status=DrawingSetStatus.ERROR,
+        error_code="ingest_canceled",
+        error_message="The drawing set's ingest job was canceled; retry it to process the set.",
+        finished_at=timezone.now(),
+    )
+
+
 # --- the building BOM ---------------------------------------------------------------------
 
 

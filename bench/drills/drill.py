@@ -109,8 +109,10 @@ class Drill:
         self.note(f"scratch database {self.db_name}, throwaway Redis on :{self.redis.port}")
         return self
 
-    def cluster(self) -> Cluster:
-        cluster = bench_cluster(self.env, f"cluster{len(self.clusters) + 1}").start()
+    def cluster(self, wait: bool = True) -> Cluster:
+        """A new cluster on the drill's environment, started (``wait=False``: booting; call
+        its ``wait_ready`` before relying on it)."""
+        cluster = bench_cluster(self.env, f"cluster{len(self.clusters) + 1}").start(wait=wait)
         self.clusters.append(cluster)
         self.note(f"started {cluster.label} (pid {cluster.process.pid})")
         return cluster

@@ -92,9 +92,13 @@ def run(drill, args, s3) -> int:
     from floorplans.services import floorplan_create
     from jobs.models import AsyncJob
 
+    # The cluster boots while the sheets are drawn: neither is inside the timed window,
+    # which opens at the first upload, once the cluster is ready.
+    cluster = drill.cluster(wait=False)
     files = mixed_sheets(args.jobs, args.large_every)
     drill.note(f"{len(files)} sheets ({args.jobs // args.large_every} large), bucket {s3.bucket}")
-    cluster = drill.cluster()
+    cluster.wait_ready()
+    drill.note("cluster ready")
     started = time.monotonic()
     ids = []
     for i, (kind, data) in enumerate(files):

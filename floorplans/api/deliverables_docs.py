@@ -53,6 +53,7 @@ revisions_create = extend_schema(
             404,
             409,
             415,
+            429,
             codes={
                 400: [
                     (
@@ -79,7 +80,7 @@ def _download(summary: str, media_type: str, description: str):
             (200, media_type): OpenApiResponse(
                 OpenApiTypes.BINARY, description="`Content-Disposition: attachment`."
             ),
-            **errors(404, 409, codes={409: [MARKUP_NOT_READY]}),
+            **errors(404, 409, 429, codes={409: [MARKUP_NOT_READY]}),
         },
     )
 

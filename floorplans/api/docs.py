@@ -655,7 +655,7 @@ floorplan_preview = extend_schema(
                 )
             ],
         ),
-        **errors(404, 409, codes={409: [NOT_READY]}),
+        **errors(404, 409, 429, codes={409: [NOT_READY]}),
     },
 )
 
@@ -665,7 +665,7 @@ bom_layout = extend_schema(
     "the walls, openings, and rooms filled with their labels and net areas.",
     responses={
         (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description="The SVG."),
-        **errors(404),
+        **errors(404, 429),
     },
 )
 

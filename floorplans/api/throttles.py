@@ -9,8 +9,9 @@ from rest_framework.throttling import ScopedRateThrottle
 class ActionScopedRateThrottle(ScopedRateThrottle):
     """ScopedRateThrottle for viewsets whose actions differ in cost.
 
-    A viewset names a scope per action in ``throttle_scopes``; actions without one are not
-    throttled; plain views set ``throttle_scope`` as with DRF's class. Rates are read when
+    A viewset names a scope per action in ``throttle_scopes`` (``"action:METHOD"`` for one
+    method of an action that also reads, e.g. ``"revisions:POST"``); actions without one
+    are not throttled; plain views set ``throttle_scope`` as with DRF's class. Rates are read when
     used (DRF's class attribute freezes them at import), so settings overrides apply.
     """
 
@@ -21,5 +22,6 @@ class ActionScopedRateThrottle(ScopedRateThrottle):
     def allow_request(self, request, view) -> bool:
         scopes: dict[str, str] | None = getattr(view, "throttle_scopes", None)
         if scopes is not None:  # a viewset: the scope follows the action
-            view.throttle_scope = scopes.get(getattr(view, "action", None) or "")
+            action = getattr(view, "action", None) or ""
+            view.throttle_scope = scopes.get(f"{action}:{request.method}", scopes.get(action))
         return super().allow_request(request, view)

@@ -99,7 +99,13 @@ class FloorplanViewSet(
     lookup_value_converter = "uuid"
     parser_classes = [MultiPartParser]  # the upload; `generate` takes JSON
     throttle_classes = [ActionScopedRateThrottle]
-    throttle_scopes = {"create": "uploads", "generate": "jobs"}
+    throttle_scopes = {
+        "create": "uploads",
+        "generate": "jobs",
+        "revisions:POST": "corrections",  # each one re-prices the plan
+        "markup": "renders",
+        "preview": "renders",
+    }
     file_actions = ("preview", "markup")
 
     def initialize_request(self, request, *args, **kwargs):
@@ -232,6 +238,8 @@ class BomViewSet(
 ):
     lookup_value_converter = "uuid"
     file_actions = ("export", "export_xlsx", "markup", "layout")
+    throttle_classes = [ActionScopedRateThrottle]
+    throttle_scopes = {"export_xlsx": "renders", "markup": "renders", "layout": "renders"}
 
     def get_queryset(self):
         if self.action == "list":

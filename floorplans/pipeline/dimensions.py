@@ -18,7 +18,12 @@ from .text import TextLine
 _FEET_INCHES = re.compile(
     r"^(?P<feet>\d+)\s*'\s*(?:-?\s*(?P<inches>\d+(?:\s+\d+/\d+)?|\d+/\d+)\s*\"?)?$"
 )
-_WHOLE = re.compile(r"^(?P<n>\d{2,5})\s*(?P<half>⁵)?\s*(?P<unit>mm|cm)?$", re.IGNORECASE)
+# Whole numbers, with thousands grouped by a space as ISO and European sheets print them
+# (12 500, also a no-break or thin space).
+_WHOLE = re.compile(
+    r"^(?P<n>\d{2,5}|\d{1,2}[ \u00a0\u2009\u202f]\d{3})\s*(?P<half>⁵)?\s*(?P<unit>mm|cm)?$",
+    re.IGNORECASE,
+)
 # 3.60, 3,65 (metres); 3,65⁵ adds the German half centimetre printed as a raised 5.
 _METRES = re.compile(r"^(?P<m>\d{1,2}[.,]\d{1,3})\s*(?P<half>⁵)?\s*m?$", re.IGNORECASE)
 # What a bare whole number (3650, 365) counts in: the sheet decides (`dimension_scale`).
@@ -43,7 +48,8 @@ def parse_dimension(text: str, whole_unit: str = "mm") -> float | None:
     metres = None
     if match := _WHOLE.match(clean):
         unit = "cm" if match["half"] else (match["unit"] or whole_unit).lower()
-        metres = (int(match["n"]) + (0.5 if match["half"] else 0.0)) * WHOLE_UNITS[unit]
+        whole = int(re.sub(r"\D", "", match["n"]))
+        metres = (whole + (0.5 if match["half"] else 0.0)) * WHOLE_UNITS[unit]
     elif match := _METRES.match(clean):
         metres = float(match["m"].replace(",", ".")) + (0.005 if match["half"] else 0.0)
     if metres is None or not METRES_RANGE[0] <= metres <= METRES_RANGE[1]:
@@ -256,4 +262,4 @@ def agreeing_ratio(ratios: list[float]) -> tuple[float, int] | None:
             best = agreeing
     if len(best) < MIN_AGREEING:
         return None
-    return snap_ratio(statistics.median(best)), len(best)
+    return snap_ratio(statistics.median(best), best), len(best)

@@ -9,7 +9,8 @@ from .faces import from_frame
 from .graph import PlacedOpening, build_graph
 from .lettering import lettering_warning
 from .limits import Budget, Limits
-from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows
+from .open_bays import close_open_bays
+from .openings import OpeningSpan, bridging_pieces, find_doors, find_windows, polyline_arcs
 from .pdf_document import get_page, open_document, read_source
 from .reader import read_page
 from .review import review_extraction
@@ -28,6 +29,7 @@ from .wall_cleanup import (
     drop_non_walls,
     merge_collinear_pieces,
     snap_junctions,
+    walls_through_columns,
 )
 from .wall_detection import ThicknessRange, WallPiece, detect_wall_pieces, typical_thickness
 from .wall_networks import largest_networks
@@ -79,10 +81,11 @@ def _in_points(range_m: tuple[float, float], scale: ScaleResult) -> tuple[float,
 def _opening_ranges(
     scale: ScaleResult | None, typical: float
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Door and window widths in points; without a scale, in multiples of the typical wall."""
+    """Door and window widths in points; without a scale, in multiples of the typical wall
+    (which may be the exterior walls: a 0.6 m door is about 2.6 of a 0.23 m wall)."""
     if scale:
         return _in_points(DOOR_WIDTH_M, scale), _in_points(WINDOW_WIDTH_M, scale)
-    return (3 * typical, 10 * typical), (2 * typical, 30 * typical)
+    return (2 * typical, 10 * typical), (2 * typical, 30 * typical)
 
 
 def _reading_order(piece: WallPiece) -> tuple[int, float]:
@@ -140,11 +143,12 @@ def extract_graph(
     )
     # Furniture goes before openings are searched, or its boxes would collect false windows.
     widest = _opening_ranges(scale, typical_thickness(pieces) or thickness.minimum)[1][1]
-    pieces = largest_networks(drop_furnishings(pieces, widest), widest)
+    pieces = walls_through_columns(largest_networks(drop_furnishings(pieces, widest), widest))
     report("openings", 60)
     typical = typical_thickness(pieces) or thickness.minimum
     door_range, window_range = _opening_ranges(scale, typical)
-    openings = find_doors(primitives.curves, pieces, door_range) + find_windows(
+    swings = primitives.curves + polyline_arcs(primitives.segments)
+    openings = find_doors(swings, pieces, door_range) + find_windows(
         primitives.segments, pieces, window_range
     )
     # Openings without a recognisable symbol (a plain gap, a cased opening, a window whose
@@ -173,7 +177,12 @@ def extract_graph(
     stamps = read_stamps(lines)
     rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None, walls)
     decision = _settle_scale(decision, rooms, warnings)
-    assess_rooms(rooms, decision.scale.metres_per_point if decision.scale else None)
+    mpp = decision.scale.metres_per_point if decision.scale else None
+    # Bays open on a side are closed at their printed size, so the settled scale is needed.
+    bays = close_open_bays(rooms, stamps, walls, mpp)
+    rooms = bays.rooms
+    warnings.extend(bays.warnings)
+    assess_rooms(rooms, mpp)
     review = review_extraction(walls, rooms, stamps, decision.scale, decision.doubts)
     warnings.extend(review.warnings)
     return build_graph(primitives, decision.scale, walls, placed, rooms, warnings, review)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 import shapely
 
@@ -20,6 +21,13 @@ from .wall_detection import WallPiece
 
 SWING_ANGLE_RANGE = (25.0, 120.0)  # a 90-degree swing, or a leaf drawn 30-45 degrees open
 WINDOW_MIN_LINES = 2
+# A swing flattened to a polyline: at least this many edges, each at most this share of
+# the radius long, every point within this share of the radius of one circle.
+MIN_ARC_EDGES = 5
+MAX_ARC_EDGE = 0.35
+ARC_TOLERANCE = 0.05
+# An opening whose strip is more than this share inside other walls is over solid wall.
+SOLID_SHARE = 0.3
 
 
 @dataclass(slots=True)
@@ -46,6 +54,50 @@ def _circumcentre(a: tuple, b: tuple, c: tuple) -> tuple[float, float] | None:
     return ux, uy
 
 
+def polyline_arcs(segments: list[Segment]) -> list[Curve]:
+    """Door swings that an export flattened into runs of short straight edges.
+
+    PDF printers and some CAD plotters write every arc as a polyline; a run of at least
+    ``MIN_ARC_EDGES`` short edges of one path, end to end, whose points all lie on one
+    circle is read as the curve it was. Longer edges (a leaf drawn in the same path) end
+    a run."""
+    arcs: list[Curve] = []
+    run: list[tuple[float, float]] = []
+    previous: Segment | None = None
+
+    def flush() -> None:
+        if len(run) - 1 >= MIN_ARC_EDGES and _on_one_circle(run):
+            arcs.append(Curve(list(run), previous.width if previous else 0.0, path_id))
+        run.clear()
+
+    path_id = -1
+    for s in segments:
+        joined = (
+            previous is not None
+            and s.path_id == previous.path_id
+            and (s.x1, s.y1) == (previous.x2, previous.y2)
+        )
+        if not joined:
+            flush()
+        path_id = s.path_id
+        if not run:
+            run.append((s.x1, s.y1))
+        run.append((s.x2, s.y2))
+        previous = s
+    flush()
+    return arcs
+
+
+def _on_one_circle(points: list[tuple[float, float]]) -> bool:
+    centre = _circumcentre(points[0], points[len(points) // 2], points[-1])
+    if centre is None:
+        return False
+    radius = math.dist(centre, points[0])
+    return all(
+        abs(math.dist(centre, p) - radius) <= ARC_TOLERANCE * radius for p in points
+    ) and all(math.dist(a, b) <= MAX_ARC_EDGE * radius for a, b in pairwise(points))
+
+
 def _in_band(piece: WallPiece, x: float, y: float, slack: float) -> bool:
     _, n = to_frame(piece.angle_key, x, y)
     return abs(n - piece.offset) <= piece.thickness / 2 + slack
@@ -57,6 +109,7 @@ def find_doors(
     if not pieces:
         return []
     tree = shapely.STRtree(centrelines(pieces))
+    material = footprints(pieces)
     doors: list[OpeningSpan] = []
     for curve in curves:
         pts = curve.points
@@ -74,7 +127,7 @@ def find_doors(
         sweep = abs(math.degrees((a1 - a0 + math.pi) % (2 * math.pi) - math.pi))
         if not SWING_ANGLE_RANGE[0] <= sweep <= SWING_ANGLE_RANGE[1]:
             continue
-        door = _door_on_wall(centre, (start, end), radius, pieces, tree)
+        door = _door_on_wall(centre, (start, end), radius, pieces, tree, material)
         if door is not None:
             doors.append(door)
     return doors
@@ -86,8 +139,12 @@ def _door_on_wall(
     radius: float,
     pieces: list[WallPiece],
     tree: shapely.STRtree,
+    material: list[shapely.Geometry],
 ) -> OpeningSpan | None:
-    """The arc end that lies on a wall (with the hinge) marks the closed leaf: the opening."""
+    """The arc end that lies on a wall (with the hinge) marks the closed leaf: the opening.
+
+    A leaf drawn open flat against a wall puts the other arc end on a wall too; that
+    reading is the one whose opening would lie over another wall's solid material."""
     near = tree.query(shapely.Point(hinge).buffer(radius * 1.5))
     best: tuple[float, OpeningSpan] | None = None
     for closed in ends:
@@ -105,9 +162,32 @@ def _door_on_wall(
                 continue  # a door sits in a gap of its wall, not over solid wall
             distance = max(piece.t0 - hi, lo - piece.t1, 0.0)
             span = OpeningSpan("door", piece.angle_key, piece.offset, lo, hi, piece.thickness)
+            if _over_solid_wall(span, int(i), pieces, tree, material):
+                continue
             if distance <= radius + 3 * piece.thickness and (best is None or distance < best[0]):
                 best = (distance, span)
     return best[1] if best else None
+
+
+def _over_solid_wall(
+    span: OpeningSpan,
+    host: int,
+    pieces: list[WallPiece],
+    tree: shapely.STRtree,
+    material: list[shapely.Geometry],
+) -> bool:
+    """Most of the opening's strip lies inside other walls: no gap to put a door in."""
+    strip = shapely.buffer(
+        shapely.LineString(
+            [from_frame(span.angle_key, t, span.offset) for t in (span.t0, span.t1)]
+        ),
+        span.thickness / 2,
+        cap_style="flat",
+    )
+    reach = strip.buffer(max(p.thickness for p in pieces) / 2)  # the tree holds centrelines
+    others = [material[int(j)] for j in tree.query(reach) if int(j) != host]
+    covered = shapely.union_all(others).intersection(strip).area if others else 0.0
+    return covered > SOLID_SHARE * strip.area
 
 
 def find_windows(
@@ -135,12 +215,21 @@ def find_windows(
             continue
         lines.sort(key=lambda ln: ln.offset)
         t0, t1 = lines[0].t0, lines[0].t1
+        hosts: list[tuple[WallPiece, set[int], float]] = []
         for piece in ends[key].near(t0, t1):
             if min(abs(piece.t1 - t0), abs(piece.t0 - t1)) > 1.5 * piece.thickness:
                 continue
             band = [ln for ln in lines if abs(ln.offset - piece.offset) < piece.thickness / 2 - 0.3]
             # No early exit: walls on opposite sides often have windows at the same span.
             if len(band) >= WINDOW_MIN_LINES and _walled_at_both_ends(piece, t0, t1, material):
+                middle = (band[0].offset + band[-1].offset) / 2
+                hosts.append((piece, {id(ln) for ln in band}, abs(piece.offset - middle)))
+        # Lines that several pieces could host belong to the wall they are centred in, not
+        # to a column or a pier set thicker in the same line (its band holds them too).
+        taken: set[int] = set()
+        for piece, band, _ in sorted(hosts, key=lambda h: h[2]):
+            if not band & taken:
+                taken |= band
                 windows.append(OpeningSpan("window", key, piece.offset, t0, t1, piece.thickness))
     return _distinct(windows)
 

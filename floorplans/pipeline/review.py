@@ -120,6 +120,11 @@ def review_extraction(
     unsplit = [r.label for r in rooms if any(e.startswith("holds ") for e in r.evidence)]
     if unsplit:
         reasons.append(f"rooms holding several stamps could not be split: {_names(unsplit)}")
+    beyond = [r.beyond_open_bay for r in rooms if r.beyond_open_bay]
+    if beyond:
+        reasons.append(
+            f"space beyond an open bay kept as a room, may be outdoors: {_names(beyond)}"
+        )
     if scale is None:
         reasons.append("no drawing scale")
     reasons.extend(scale_doubts)

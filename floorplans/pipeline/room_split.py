@@ -61,8 +61,9 @@ def _wall_ends(polygon: Polygon) -> list[tuple[float, float]]:
     return ends + [c for hole in oriented.interiors for c in hole.coords[:-1]]
 
 
-def _chords(polygon: Polygon, stamps: list[RoomStamp]) -> Iterator[LineString]:
-    """Candidate cuts: from every wall end along every wall direction (both ways across)."""
+def chords(polygon: Polygon, stamps: list[RoomStamp]) -> Iterator[LineString]:
+    """Candidate cuts: from every wall end along every wall direction (both ways across);
+    also where an open bay is closed (open_bays)."""
     minx, miny, maxx, maxy = polygon.bounds
     reach = 2 * math.hypot(maxx - minx, maxy - miny)
     corners = _wall_ends(polygon)
@@ -118,7 +119,7 @@ def _best_cut(
 ) -> tuple[Polygon, list[RoomStamp], Polygon, list[RoomStamp]] | None:
     best: tuple[float, tuple] | None = None
     size = math.sqrt(polygon.area)
-    unique = {tuple(round(v, 1) for v in c.bounds): c for c in _chords(polygon, stamps)}
+    unique = {tuple(round(v, 1) for v in c.bounds): c for c in chords(polygon, stamps)}
     # Splitting is the costly part and a long cut rarely wins: try the shortest ones.
     shortest = sorted((c for c in unique.values() if c.length > 1e-6), key=lambda c: c.length)
     for chord in shortest[:MAX_CUTS_TRIED]:

@@ -7,11 +7,13 @@ rectangles are exactly the rooms closed across doors along the wall face line.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
 
 from .text import TextLine
 
@@ -36,15 +38,20 @@ class WallRect:
     thickness: float
 
 
-def enclosed_regions(walls: list[WallRect], typical_thickness: float) -> list[Polygon]:
-    if not walls:
-        return []
+def wall_material(walls: Sequence[WallRect]) -> BaseGeometry:
+    """The union of the wall rectangles: what is built, not floor."""
     lines = shapely.linestrings([[(w.x1, w.y1), (w.x2, w.y2)] for w in walls])
     # Square caps reach half a thickness past each end, closing L corners like mitres.
     rects = shapely.buffer(
         lines, [w.thickness / 2 for w in walls], cap_style="square", join_style="mitre"
     )
-    material = shapely.union_all(rects)
+    return shapely.union_all(rects)
+
+
+def enclosed_regions(walls: list[WallRect], typical_thickness: float) -> list[Polygon]:
+    if not walls:
+        return []
+    material = wall_material(walls)
     polygons = list(getattr(material, "geoms", [material]))
     min_width = MIN_ROOM_WIDTH_FACTOR * typical_thickness
     regions = []

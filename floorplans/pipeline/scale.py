@@ -20,6 +20,8 @@ STANDARD_RATIOS = (
     *(10, 20, 25, 50, 75, 100, 125, 150, 200, 250, 500, 1000),  # metric
 )
 SNAP_TOLERANCE = 0.025
+# How far outside its estimates' spread a measured ratio may still snap (reading error).
+ESTIMATE_SLACK = 0.005
 
 _QUOTES = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u2033": '"', "\uff02": '"', "\u02ba": '"',
@@ -115,9 +117,22 @@ def parse_scale(text: str) -> float | None:
     return found[0] * METRES_PER_POINT_ON_PAPER
 
 
-def snap_ratio(ratio: float) -> float:
+def snap_ratio(ratio: float, estimates: Sequence[float] = ()) -> float:
+    """The standard ratio within SNAP_TOLERANCE of `ratio`, else `ratio` itself.
+
+    `ratio` measured from several `estimates` is snapped only to a standard ratio inside
+    their spread (give or take ESTIMATE_SLACK): a sheet plotted "fit to page" is drawn at
+    an arbitrary ratio, and when all of its dimension strings agree on 1:98 the 2 % to
+    1:100 would be 4 % on every area.
+    """
     best = min(STANDARD_RATIOS, key=lambda r: abs(r - ratio) / r)
-    return float(best) if abs(best - ratio) / best <= SNAP_TOLERANCE else ratio
+    if abs(best - ratio) / best > SNAP_TOLERANCE:
+        return ratio
+    if estimates and not (
+        min(estimates) * (1 - ESTIMATE_SLACK) <= best <= max(estimates) * (1 + ESTIMATE_SLACK)
+    ):
+        return ratio
+    return float(best)
 
 
 def _drawn_near(notes: list[ScaleNote], segments: Sequence[Segment]) -> Counter[float]:

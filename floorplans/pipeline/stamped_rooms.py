@@ -5,6 +5,9 @@ into that many rooms (room_split). A room's confidence is built from named facto
 an estimator sees why a room is trusted or not:
 
     closed by walls        +0.40   every region is closed by walls, across openings
+    open bay closed by the pipeline  +0.15   instead: walls leave it open on a side or two,
+                                   closed where the printed size agrees (open_bays)
+    beyond an open bay     +0.05   instead: what lay past such a bay, maybe outdoors
     label found            +0.20   a stamp or a label lies in the room
     kind recognised        +0.10
     printed area agrees    +0.30   within AREA_TOLERANCE of the stamp's area (or size;
@@ -34,6 +37,8 @@ from .wall_centres import between_wall_centres
 AREA_TOLERANCE = 0.05
 _FACTORS = {
     "closed by walls": 0.40,
+    "open bay closed by the pipeline": 0.15,
+    "beyond an open bay": 0.05,
     "label found": 0.20,
     "kind recognised": 0.10,
     "printed area agrees": 0.30,
@@ -58,6 +63,9 @@ class StampedRoom:
     # between wall centres); the room itself stays net, inside the faces.
     centres_polygon: Polygon | None = None
     centres_area_m2: float | None = None
+    # Walls leave it open on a side or two; the pipeline closed it (open_bays).
+    open_bay: bool = False
+    beyond_open_bay: str = ""  # the open bay this leftover lay beyond
     confidence: float = 0.0
     evidence: list[str] = field(default_factory=list)
 
@@ -87,7 +95,10 @@ class StampedRoom:
         )
 
 
-def _room(polygon: Polygon, fallback_label: str, stamps: list[RoomStamp], split: bool):
+def room_for(
+    polygon: Polygon, fallback_label: str, stamps: list[RoomStamp], split: bool
+) -> StampedRoom:
+    """A room of `polygon` named by the stamps in it (or the fallback label)."""
     # Of several stamps left in one room, the one printing an area names it (a room kept
     # whole because that area is the whole room's).
     stamps = sorted(stamps, key=lambda s: s.printed_area_m2 is None)
@@ -134,15 +145,23 @@ def stamp_rooms(
         pieces = split_by_stamps(region.polygon, inside, metres_per_point)
         split = len(pieces) > 1
         for polygon, mine in pieces:
-            rooms.append(_room(polygon, region.label if not split else "", mine, split))
+            rooms.append(room_for(polygon, region.label if not split else "", mine, split))
     for room in rooms:
         if room.stamp and room.stamp.size_m and room.stamp.area_m2 is None:
             room.centres_polygon = between_wall_centres(room.polygon, walls)
     return rooms
 
 
+def _closure(room: StampedRoom) -> str:
+    if room.open_bay:
+        return "open bay closed by the pipeline (at its printed size)"
+    if room.beyond_open_bay:
+        return f"beyond an open bay ({room.beyond_open_bay}; may be outdoors)"
+    return "closed by walls"
+
+
 def _evidence(room: StampedRoom) -> list[str]:
-    evidence = ["closed by walls"]
+    evidence = [_closure(room)]
     if room.label:
         evidence.append("label found")
     else:

@@ -18,6 +18,12 @@ MIN_THICKNESS_SHARE = 0.25
 # Thicker than this many typical walls is the strip between a wall and its dimension line,
 # or a band of a legend; exterior walls are rarely more than three partitions thick.
 MAX_THICKNESS_FACTOR = 4.0
+# A piece no longer than this many of its thicknesses is a column (or a jamb), not a run.
+COLUMN_MAX_LENGTH = 2.5
+# Strips of a line hatch: this many side by side at least, their widths and spacing equal
+# within this share of the spacing.
+HATCH_MIN_BANDS = 3
+HATCH_TOLERANCE = 0.15
 
 
 def _same_line_reach(thickness: float) -> float:
@@ -120,13 +126,16 @@ def drop_non_walls(pieces: list[WallPiece]) -> list[WallPiece]:
 
 
 def drop_furnishings(pieces: list[WallPiece], max_opening: float) -> list[WallPiece]:
-    """Drop what stands against walls or repeats like stair treads: none of it is wall.
+    """Drop what stands against walls or repeats like stair treads or hatching: none of it
+    is wall.
 
     A wall never runs alongside another wall touching it face to face; a bed head, pillows,
     a counter, a wardrobe or shelving does. The wall it stands against may be broken by
     openings up to ``max_opening`` points wide (a bed under a window), so it is judged by
     the whole line of its pieces. Three or more strips of one length, thickness and
-    spacing side by side are the treads of a stair (or a bench's slats).
+    spacing side by side are the treads of a stair (or a bench's slats); three or more
+    strips as wide as the spacing between them are the bands of a line hatch (a kitchen
+    slab, a paved floor), whatever their lengths.
     """
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
@@ -135,6 +144,7 @@ def drop_furnishings(pieces: list[WallPiece], max_opening: float) -> list[WallPi
     for group in by_angle.values():
         dropped.update(id(p) for p in _against_longer(group, max_opening))
         dropped.update(id(p) for p in _treads(group))
+        dropped.update(id(p) for p in _hatch_bands(group))
     return [p for p in pieces if id(p) not in dropped]
 
 
@@ -217,6 +227,44 @@ def _treads(group: list[WallPiece]) -> list[WallPiece]:
     return out
 
 
+def _hatch_bands(group: list[WallPiece]) -> list[WallPiece]:
+    """Strips between neighbouring lines of one regular series of parallel lines.
+
+    Each pair of neighbouring hatch lines looks like a thin double-line wall, and pairing
+    takes them one strip, or every other strip, at a time: the strips are as wide as the
+    line spacing and lie one or two spacings apart, overlapping along their length. Walls
+    never come three abreast like that (a wall's faces are two lines, not a series).
+    """
+    parent = list(range(len(group)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, p in enumerate(group):
+        for j in range(i + 1, len(group)):
+            q = group[j]
+            spacing = (p.thickness + q.thickness) / 2
+            step = abs(p.offset - q.offset) / spacing
+            if (
+                abs(p.thickness - q.thickness) <= HATCH_TOLERANCE * spacing
+                and min(abs(step - 1), abs(step - 2)) <= HATCH_TOLERANCE
+                and min(p.t1, q.t1) - max(p.t0, q.t0) > 0
+            ):
+                parent[root(i)] = root(j)
+    series: dict[int, list[WallPiece]] = defaultdict(list)
+    for i, p in enumerate(group):
+        series[root(i)].append(p)
+    return [
+        p
+        for members in series.values()
+        if len({round(m.offset / m.thickness) for m in members}) >= HATCH_MIN_BANDS
+        for p in members
+    ]
+
+
 def snap_junctions(pieces: list[WallPiece]) -> None:
     """Extend wall ends to the centreline of the wall they run into (L and T junctions)."""
     geoms = centrelines(pieces)
@@ -282,6 +330,29 @@ def close_open_corners(pieces: list[WallPiece]) -> None:
                 else:
                     piece.t1 = max(t_hit, piece.t0)
                 break
+
+
+def walls_through_columns(pieces: list[WallPiece]) -> list[WallPiece]:
+    """Carry each wall through the column set in its line: the column's own reading is a
+    short piece as thick as the column, and would lend that thickness (and its offset) to
+    whatever continues the line, such as a ventilator bridged to it. The wall is the line
+    of the thinner piece that stops at the column; the column stays as it is, a pier
+    standing into the room."""
+    added = []
+    for column in pieces:
+        if column.length > COLUMN_MAX_LENGTH * column.thickness:
+            continue
+        for wall in pieces:
+            if (
+                wall.angle_key == column.angle_key
+                and SAME_THICKNESS_RATIO * wall.thickness < column.thickness
+                and abs(wall.offset - column.offset) <= column.thickness / 2
+                and min(abs(wall.t1 - column.t0), abs(wall.t0 - column.t1)) <= wall.thickness
+            ):
+                through = (column.t0, column.t1, wall.thickness, wall.source)
+                added.append(WallPiece(wall.angle_key, wall.offset, *through))
+                break
+    return pieces + added
 
 
 def _nearly_parallel(a: WallPiece, b: WallPiece) -> bool:

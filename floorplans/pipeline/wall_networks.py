@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import shapely
 
+from .faces import from_frame
 from .wall_cleanup import footprints, wall_lines
 from .wall_detection import WallPiece
 
@@ -97,6 +98,8 @@ def largest_networks(pieces: list[WallPiece], max_opening: float = 0.0) -> list[
     for keep, piece in zip(kept, pieces, strict=True):
         if keep:
             kept_by_angle[piece.angle_key].append(piece)
+    kept_walls = [p for keep, p in zip(kept, pieces, strict=True) if keep]
+    kept_tree = shapely.STRtree(footprints(kept_walls))
     return [
         piece
         for keep, root, piece in zip(kept, roots, pieces, strict=True)
@@ -105,4 +108,30 @@ def largest_networks(pieces: list[WallPiece], max_opening: float = 0.0) -> list[
             in_style[root] >= 0.5 * totals[root]
             and _on_line_of(piece, kept_by_angle.get(piece.angle_key, []))
         )
+        or (
+            piece.source == "fill"
+            and "fill" in styles
+            and _between_walls(piece, kept_walls, kept_tree, max_opening)
+        )
     ]
+
+
+def _between_walls(
+    piece: WallPiece, walls: list[WallPiece], tree: shapely.STRtree, max_opening: float
+) -> bool:
+    """A filled stub whose line runs, both ways, across a gap of up to ``max_opening`` into
+    the side of a kept wall: the pier between a door and a window in a wall that meets
+    the network only across its openings (furniture is not drawn as poché)."""
+    for t_end, outward in ((piece.t0, -1.0), (piece.t1, 1.0)):
+        reach = shapely.LineString(
+            [
+                from_frame(piece.angle_key, t_end, piece.offset),
+                from_frame(piece.angle_key, t_end + outward * max_opening, piece.offset),
+            ]
+        )
+        if not any(
+            walls[int(i)].angle_key != piece.angle_key
+            for i in tree.query(reach, predicate="intersects")
+        ):
+            return False
+    return True

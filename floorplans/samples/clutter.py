@@ -95,6 +95,8 @@ def format_length(metres: float, metric: bool, unit: str = "mm") -> str:
 
 def metric_length(metres: float, unit: str) -> str:
     """A metric dimension string in a sheet's unit (see `Plan.metric_unit`)."""
+    if unit == "mm ":
+        return f"{metres * 1000:,.0f}".replace(",", " ")
     if unit in ("mm", "cm"):
         return f"{metres * (1000 if unit == 'mm' else 100):.0f}"
     cm, half = divmod(round(metres * 200), 2)  # CAD rounds to the half centimetre

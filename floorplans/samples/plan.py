@@ -84,8 +84,9 @@ class Plan:
     page_size: tuple[float, float]  # visible (display) page width, height in points
     origin: tuple[float, float]  # display point where plan (0, 0) lands
     metric: bool = False  # dimension strings in metric units instead of feet-inches
-    # How metric dimension strings print: "mm" 3650, "cm" 365, "m." 3.65, "m," 3,65 with
-    # the German half centimetre raised (3,65⁵) and centimetres below a metre (88⁵).
+    # How metric dimension strings print: "mm" 3650, "mm " 3 650 (thousands grouped by a
+    # space, ISO style), "cm" 365, "m." 3.65, "m," 3,65 with the German half centimetre
+    # raised (3,65⁵) and centimetres below a metre (88⁵).
     metric_unit: str = "mm"
     scale_note_per_char: bool = False  # CAD exports that emit one text object per glyph
     tile_pitch: float = 0.3  # floor tile size (m) in wet rooms

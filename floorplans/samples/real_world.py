@@ -488,3 +488,141 @@ def ragged_windows() -> Sheet:
         pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
 
     return Sheet(_sheet(draw), rooms, closed)
+
+
+def _glazing(pen: Pen, x0: float, x1: float, y: float, thickness: float) -> None:
+    """A window's four lines across a horizontal wall `thickness` thick, from x0 to x1."""
+    for k in range(4):
+        across = y - thickness / 2 + thickness * k / 3
+        pen.line((x0, across), (x1, across), PEN)
+
+
+def wc_with_column() -> Sheet:
+    """Poché walls: a WC in the house's corner whose outer wall holds a structural column
+    (a filled square thicker than the wall, flush with its outer face) and, between the
+    column and the side wall, a ventilator; the cistern stands under the ventilator.
+    The ventilator meets no wall of its own line: only the column is beside it."""
+    wc_x, wc_y = X0 + 5 * 18, Y0 + 6 * 18
+    vent_x0, vent_x1 = X0 + EXT / 2, X0 + EXT / 2 + 50
+    column = shapely.box(vent_x1, Y0 - EXT / 2, vent_x1 + 16, Y0 - EXT / 2 + 18)
+    walls = (
+        ((vent_x1 + 16, Y0), (X0 + W, Y0), EXT),  # the top wall, from the column on
+        *HOUSE[1:],
+        ((wc_x, Y0), (wc_x, wc_y), PART),
+        ((X0, wc_y), (wc_x + PART / 2, wc_y), PART),
+    )
+    drawn = shapely.union_all([_material(walls), column])
+    shut = (((X0, Y0), (X0 + W, Y0), EXT), ((X0 + 12 * 18, Y0), (X0 + 12 * 18, Y0 + H), PART))
+    closed = shapely.union_all([_material((*shut, *walls)), column])
+    stamps = {**HOUSE_STAMPS, "WC": (X0 + 2.5 * 18, Y0 + 3.5 * 18)}
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(drawn))
+        _glazing(pen, vent_x0, vent_x1, Y0, EXT)
+        pen.rect(vent_x0 + 8, Y0 + EXT / 2, vent_x1 - 4, Y0 + EXT / 2 + 9, PEN)  # cistern
+        pen.ellipse((vent_x0 + 25, Y0 + EXT / 2 + 24), 10, 14, PEN)  # the pan
+        _labels(pen, stamps)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), _rooms(closed, stamps), closed)
+
+
+def kitchen_slab_hatch() -> Sheet:
+    """Poché walls; the kitchen's slab against its end wall is drawn as an outline with a
+    45-degree line hatch whose spacing is that of a thin double-line wall."""
+    material, closed, rooms = _house()
+    right, top, bottom = X0 + W - EXT / 2, Y0 + EXT / 2, Y0 + H - EXT / 2
+    slab = shapely.box(right - 40, top, right, bottom)
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(material))
+        pen.polyline(list(slab.exterior.coords)[:-1], PEN, closed=True)
+        spacing = 6.0 * math.sqrt(2)  # 6 points apart across the lines
+        c = slab.bounds[0] + top
+        while c < right + bottom:
+            line = shapely.LineString([(c - top, top), (c - bottom, bottom)]).intersection(slab)
+            if line.geom_type == "LineString" and line.length > 0:
+                pen.line(line.coords[0], line.coords[-1], PEN)
+            c += spacing
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+def pier_between_openings() -> Sheet:
+    """Poché walls: a verandah in front of a store, the wall between them only a door, a
+    short pier and a window, so it meets the house across its openings alone. The door's
+    leaf is drawn open flat against the side wall, which is thicker above the leaf's tip
+    (both arc ends then lie on a wall, and the thick wall ends where the arc does)."""
+    x_part, y_wall = X0 + 20 * 18, Y0 + 5 * 18
+    left, right = x_part + PART / 2, X0 + W - EXT / 2
+    door, frame, pier = 40.0, 1.5, 10.0
+    side = (
+        ((left - 6, Y0), (left - 6, y_wall - door), 12.0),
+        ((x_part, y_wall - door), (x_part, Y0 + H), PART),
+    )
+    walls = (*HOUSE, *side)
+    stamps = {
+        "LIVING ROOM": HOUSE_STAMPS["LIVING ROOM"],
+        "KITCHEN": (X0 + 16 * 18, Y0 + 8 * 18),
+        "VERANDAH": (X0 + 26 * 18, Y0 + 2.5 * 18),
+        "STORE": (X0 + 26 * 18, Y0 + 12 * 18),
+    }
+    material = _material(walls)
+    pier_at = left + door + frame
+    piers = shapely.box(pier_at, y_wall - PART / 2, pier_at + pier, y_wall + PART / 2)
+    drawn = shapely.union_all([material, piers])
+    kitchen_door_shut = ((X0 + 12 * 18, Y0), (X0 + 12 * 18, Y0 + H), PART)
+    closed = _material((*walls, kitchen_door_shut, ((x_part, y_wall), (X0 + W, y_wall), PART)))
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(drawn))
+        hinge = (left, y_wall)
+        _swing(pen, hinge, (left + door, y_wall), (left, y_wall - door), 90.0)
+        _glazing(pen, pier_at + pier, right, y_wall, PART)
+        _labels(pen, stamps)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), _rooms(closed, stamps), closed)
+
+
+def flattened_closet_door() -> Sheet:
+    """No scale note; thick outer walls, a closet in the corner whose door swing was
+    flattened to a polyline by the printer, and whose partition stops at the door: the
+    gap runs to the outer wall with no stub beyond it."""
+    thick = 13.5  # 9" outer walls: a 2' door is under three of them wide
+    walls = tuple((a, b, thick) for a, b, _ in HOUSE[:4]) + HOUSE[4:]
+    door = 30.0
+    x_closet, y_closet = X0 + W - 4 * 18, Y0 + H - 5 * 18
+    inner_bottom = Y0 + H - thick / 2
+    partitions = (
+        ((x_closet, y_closet), (X0 + W, y_closet), PART),
+        ((x_closet, y_closet), (x_closet, inner_bottom - door), PART),
+    )
+    material = _material((*walls, *partitions))
+    stamps = {**HOUSE_STAMPS, "CLOSET": (X0 + W - 2 * 18, Y0 + H - 2.5 * 18)}
+    closed = _material(
+        (
+            *walls,
+            ((X0 + 12 * 18, Y0), (X0 + 12 * 18, Y0 + H), PART),
+            ((x_closet, y_closet), (X0 + W, y_closet), PART),
+            ((x_closet, y_closet), (x_closet, Y0 + H), PART),
+        )
+    )
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material, 0.5)
+        hinge = (x_closet + PART / 2, inner_bottom)
+        arc = [
+            (
+                hinge[0] + door * math.sin(math.radians(a)),
+                hinge[1] - door * math.cos(math.radians(a)),
+            )
+            for a in range(0, 91, 10)
+        ]
+        pen.polyline(arc, PEN)  # from the shut position round to the open leaf
+        pen.rect(hinge[0], hinge[1] - 2, hinge[0] + door, hinge[1], PEN)  # the leaf, open
+        _labels(pen, stamps)
+
+    return Sheet(_sheet(draw), _rooms(closed, stamps), closed)

@@ -91,6 +91,45 @@ def open_walls() -> Plan:
     )
 
 
+def verandah_plan(*, yard: bool = False) -> Plan:
+    """An 8 x 5 m house with a verandah in front: two walls run 2 m out from the front
+    wall and stop, open between their ends (the bay: 2.8 x 2.0 m to the wall ends).
+    `yard`: a garden wall encloses the front yard the verandah opens onto."""
+    walls = [*_ring(8.0, 5.0, 0.2), Wall(1.0, 5.0, 1.0, 7.0, 0.2), Wall(4.0, 5.0, 4.0, 7.0, 0.2)]
+    if yard:
+        walls += [Wall(0.0, 5.0, 0.0, 9.0, 0.2), Wall(0.0, 9.0, 8.0, 9.0, 0.2)]
+        walls += [Wall(8.0, 9.0, 8.0, 5.0, 0.2)]
+    openings = [Opening("door", 2, 5.5, 0.9), Opening("window", 0, 6.0, 1.5)]
+    labels = {"HOUSE": (4.0, 2.5)} | ({"YARD": (6.0, 8.0)} if yard else {})
+    return _plan(
+        "Verandah",
+        walls,
+        openings,
+        labels,
+        page_size=TABLOID,
+        scale_ratio=1 / 50,
+        scale_text="SCALE 1:50",
+        metric=True,
+    )
+
+
+def carport_plan() -> Plan:
+    """An 8 x 5 m house with a carport beside it: its roof's wall continues the house's
+    back wall 3 m further, and the carport is open at the side and the front."""
+    walls = [*_ring(8.0, 5.0, 0.2), Wall(8.0, 0.0, 11.0, 0.0, 0.2)]
+    openings = [Opening("door", 2, 2.5, 0.9), Opening("window", 0, 4.0, 1.5)]
+    return _plan(
+        "Carport",
+        walls,
+        openings,
+        {"HOUSE": (4.0, 2.5)},
+        page_size=TABLOID,
+        scale_ratio=1 / 50,
+        scale_text="SCALE 1:50",
+        metric=True,
+    )
+
+
 def render_stamped(
     plan: Plan,
     stamps: list[Stamp],

@@ -12,6 +12,14 @@ from jobs.models import AsyncJob, JobType
 from tests.api.conftest import pdf_upload
 
 
+def throttle_rate(settings, scope: str, rate: str) -> None:
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, scope: rate},
+    }
+
+
 @pytest.fixture
 def anonymous() -> APIClient:
     return APIClient()
@@ -82,13 +90,7 @@ def test_a_crash_inside_the_api_is_a_json_500(user, monkeypatch):
 
 
 def test_uploads_are_throttled_per_user_with_retry_after(api, other_api, settings, plan_pdf):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-            "uploads": "2/hour",
-        },
-    }
+    throttle_rate(settings, "uploads", "2/hour")
 
     statuses = [
         api.post("/api/v1/floorplans/", {"file": pdf_upload(plan_pdf)}, format="multipart")
@@ -108,13 +110,7 @@ def test_uploads_are_throttled_per_user_with_retry_after(api, other_api, setting
 
 
 def test_generate_and_retry_share_the_jobs_budget(api, user, settings, make_floorplan):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-            "jobs": "1/hour",
-        },
-    }
+    throttle_rate(settings, "jobs", "1/hour")
     floorplan = make_floorplan(user)
 
     first = api.post(f"/api/v1/floorplans/{floorplan.id}/generate/", {}, format="json")
@@ -122,6 +118,36 @@ def test_generate_and_retry_share_the_jobs_budget(api, user, settings, make_floo
     retry = api.post(f"/api/v1/jobs/{first.json()['job']['id']}/retry/")
 
     assert (first.status_code, second.status_code, retry.status_code) == (202, 429, 429)
+
+
+def test_corrections_are_throttled_but_reading_revisions_is_not(
+    api, user, settings, make_floorplan
+):
+    throttle_rate(settings, "corrections", "1/hour")
+    floorplan = make_floorplan(user)
+    revisions = f"/api/v1/floorplans/{floorplan.id}/revisions/"
+    rename = {"op": "rename_room", "room": "r1", "label": "STUDIO"}
+
+    first, second = (api.post(revisions, {"operations": [rename]}, format="json") for _ in range(2))
+
+    assert (first.status_code, second.status_code) == (201, 429)
+    assert second.json()["code"] == "throttled"
+    assert [api.get(revisions).status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_renders_share_one_throttle_budget(api, user, settings, make_floorplan, make_bom):
+    throttle_rate(settings, "renders", "3/hour")
+    floorplan = make_floorplan(user)
+    bom = make_bom(floorplan)
+    plan = f"/api/v1/floorplans/{floorplan.id}"
+    renders = [f"{plan}/preview.svg", f"{plan}/markup.pdf", f"/api/v1/boms/{bom.id}/export.xlsx"]
+
+    statuses = [api.get(path).status_code for path in renders]
+    refused = api.get(renders[0])
+
+    assert statuses == [200, 200, 200] and refused.status_code == 429
+    assert api.get(f"{plan}/").status_code == 200  # the plan itself is not a render
+    assert api.get(f"/api/v1/boms/{bom.id}/export.csv").status_code == 200  # nor the CSV
 
 
 def test_token_endpoint_trades_a_password_for_the_token(anonymous, user):
@@ -159,13 +185,7 @@ def test_token_endpoint_refuses_a_wrong_password(anonymous, user):
 
 
 def test_token_endpoint_is_throttled_against_guessing(anonymous, user, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-            "login": "2/min",
-        },
-    }
+    throttle_rate(settings, "login", "2/min")
     guesses = [
         anonymous.post(
             "/api/v1/auth/token/", {"username": "estimator", "password": f"g{n}"}, format="json"

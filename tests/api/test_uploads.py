@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from floorplans.models import Floorplan, FloorplanStatus
@@ -266,3 +270,49 @@ def test_session_upload_without_csrf_token_is_refused(user, plan_pdf, media_root
 
 def test_upload_route_is_named(db):
     assert reverse("api:floorplan-list") == URL
+
+
+def statements(queries) -> list[str]:
+    """``"VERB table"`` for each statement sent, leaving out the savepoints of the test's
+    own transaction (in production the service's atomic block is BEGIN ... COMMIT)."""
+    out = []
+    for query in queries:
+        verb = query["sql"].split(None, 1)[0].upper()
+        if verb not in ("SAVEPOINT", "RELEASE"):
+            table = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', query["sql"])
+            out.append(f"{verb} {table.group(1) if table else '?'}")
+    return out
+
+
+# Each round trip of an upload, and why (the service time in bench_api.py is mostly these
+# and the checks of the bytes): the count may only go down.
+UPLOAD_STATEMENTS = [
+    "SELECT authtoken_token",  # TokenAuthentication: the token with its user
+    "SELECT floorplans_floorplan",  # an earlier processed upload of these bytes: reuse it
+    "INSERT floorplans_floorplan",
+    "INSERT jobs_asyncjob",  # the ingest job, enqueued on commit
+]
+
+
+def test_an_upload_makes_only_the_counted_queries(api, plan_pdf):
+    with CaptureQueriesContext(connection) as queries:
+        response = post_plan(api, plan_pdf)
+
+    assert response.status_code == 202
+    assert statements(queries.captured_queries) == UPLOAD_STATEMENTS
+
+
+def test_an_upload_with_a_key_adds_one_lookup_and_a_replay_makes_two(api, plan_pdf):
+    with CaptureQueriesContext(connection) as first:
+        post_plan(api, plan_pdf, headers={"Idempotency-Key": "k"})
+    with CaptureQueriesContext(connection) as replay:
+        again = post_plan(api, plan_pdf, headers={"Idempotency-Key": "k"})
+
+    key_lookup = "SELECT jobs_asyncjob"  # an earlier job under this key (with its plan)
+    assert statements(first.captured_queries) == [
+        UPLOAD_STATEMENTS[0],
+        key_lookup,
+        *UPLOAD_STATEMENTS[1:],
+    ]
+    assert again["Idempotent-Replayed"] == "true"
+    assert statements(replay.captured_queries) == [UPLOAD_STATEMENTS[0], key_lookup]

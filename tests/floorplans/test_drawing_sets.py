@@ -16,6 +16,7 @@ from floorplans.samples.large_sheet import large_sheet_plan
 from floorplans.services import floorplan_delete
 from jobs.models import AsyncJob, JobStatus, JobType
 from jobs.runner import run_job
+from jobs.services import job_cancel, job_retry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,6 +94,19 @@ def test_a_set_with_no_readable_plan_fails_and_says_why(user, media):
     assert result.job.status == JobStatus.FAILED and result.job.error_code == "no_floor_plans"
     assert result.drawing_set.status == "error"
     assert "No floor-plan sheet was found" in result.drawing_set.error_message
+
+
+def test_a_canceled_set_says_so_and_a_retry_processes_it(user, media):
+    result = upload(user, building_set(levels=1))
+    assert job_cancel(result.job)
+    drawing_set = DrawingSet.objects.get(id=result.drawing_set.id)
+    assert (drawing_set.status, drawing_set.error_code) == ("error", "ingest_canceled")
+    assert "canceled" in drawing_set.error_message
+
+    job_retry(result.job)
+    drain()
+    drawing_set.refresh_from_db()
+    assert drawing_set.status == "processed" and drawing_set.error_code == ""
 
 
 def test_per_set_and_per_sheet_scale_overrides_reach_the_sheet_floor_plans(user, media):

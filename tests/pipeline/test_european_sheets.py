@@ -136,7 +136,7 @@ def test_each_viewport_prints_its_own_note_and_the_plans_note_sets_the_scale():
 
 @pytest.mark.parametrize(
     ("unit", "example"),
-    [("mm", "3235"), ("cm", "324"), ("m.", "3.23⁵"), ("m,", "3,23⁵")],
+    [("mm", "3235"), ("mm ", "3 235"), ("cm", "324"), ("m.", "3.23⁵"), ("m,", "3,23⁵")],
 )
 def test_metric_dimension_chains_set_the_scale_in_whatever_unit_they_print(unit, example):
     assert metric_length(3.235, unit) == example  # the chain's first dimension
@@ -146,6 +146,15 @@ def test_metric_dimension_chains_set_the_scale_in_whatever_unit_they_print(unit,
     assert graph["scale"]["source"] == "dimension"
     assert ratio(graph) == pytest.approx(100)
     assert len(graph["rooms"]) == len(KINDS)
+
+
+def test_chains_that_agree_on_an_odd_ratio_are_not_snapped_to_a_standard_one():
+    """A sheet plotted to fit the page is drawn at 1:98; snapping its chains' 1:98 to
+    the nearby 1:100 would make every area 4 % too large."""
+    plan = european_flat(unit="mm", scale_ratio=1 / 98, scale_text="")
+    graph = extract_graph(render_stamped(plan, stamps_printing(plan, lambda a: ())))
+    assert graph["scale"]["source"] == "dimension"
+    assert ratio(graph) == pytest.approx(98, rel=0.003)
 
 
 def test_a_note_the_centimetre_chains_agree_with_is_confirmed_by_them():

@@ -49,6 +49,9 @@ def _walls_in(graph: dict, box: tuple[float, float, float, float]) -> list[dict]
         real_world.bed_under_window,
         real_world.closet_between_doors,
         real_world.stepped_corner,
+        real_world.wc_with_column,
+        real_world.kitchen_slab_hatch,
+        real_world.pier_between_openings,
     ],
     ids=lambda build: build.__name__,
 )
@@ -206,3 +209,25 @@ def test_a_detached_network_in_a_second_wall_style_of_the_building_is_kept():
     furniture = [_wall(220, 500, 520, "fill")]  # too small to be a network of its own
     kept = largest_networks(main + detached + furniture)
     assert kept == main + detached
+
+
+def test_a_door_whose_leaf_lies_open_against_a_wall_opens_the_wall_it_is_hung_in():
+    # Both arc ends lie on walls; the side wall's thick stretch even ends at the leaf's
+    # tip. Read in the side wall, the opening would lie over its thinner stretch's solid
+    # material: the door is in the verandah's own wall, beside the pier.
+    graph = extract_graph(real_world.pier_between_openings().pdf)
+    doors = [o for o in graph["openings"] if o["kind"] == "door"]
+    assert [round(o["y"]) for o in doors] == [round(real_world.Y0 + 5 * 18)]
+
+
+def test_a_door_swing_flattened_to_a_polyline_closes_its_closet_without_a_scale():
+    # No scale note, so the door is judged against the typical wall: here the 9" outer
+    # walls, which a 2' door is under three of wide.
+    sheet = real_world.flattened_closet_door()
+    graph = extract_graph(sheet.pdf)
+    assert graph["scale"] is None
+    areas = {room["label"]: room["area_pts2"] for room in graph["rooms"]}
+    for label, expected in sheet.rooms.items():
+        expected_pts2 = expected / real_world.MPP**2
+        assert areas.get(label) == pytest.approx(expected_pts2, rel=AREA_TOLERANCE / 2), label
+    assert [o["kind"] for o in graph["openings"]].count("door") == 1

@@ -67,6 +67,9 @@ def test_a_labelled_scale_note_wins_over_a_bare_ratio():
         ("2,01⁵", 2.015),
         ("88⁵", 0.885),  # centimetres and a half
         ("365 cm", 3.65),
+        ("12 500", 12.5),  # thousands grouped by a space
+        ("4\u202f250", 4.25),  # by a narrow no-break space
+        ("12 500 mm", 12.5),
     ],
 )
 def test_dimension_strings_parse_to_metres(text, metres):
@@ -77,6 +80,8 @@ def test_whole_numbers_are_read_in_the_unit_asked():
     assert parse_dimension("365", "cm") == pytest.approx(3.65)
     assert parse_dimension("365", "mm") == pytest.approx(0.365)
     assert parse_dimension("100", "mm") is None  # too short to measure a scale by
+    assert parse_dimension("12 500", "cm") is None  # 125 m: grouped thousands are millimetres
+    assert parse_dimension("1 25", "mm") is None  # not a thousands group
 
 
 @pytest.mark.parametrize(
@@ -101,6 +106,9 @@ def test_whole_numbers_take_the_unit_that_agrees_with_the_sheets_metre_strings(w
 def test_estimates_close_to_a_standard_ratio_snap_to_it():
     assert snap_ratio(47.3) == 48
     assert snap_ratio(70.0) == 70.0
+    # Several estimates: snapped only to a standard ratio inside their spread.
+    assert snap_ratio(99.0, [98.2, 99.0, 101.3]) == 100
+    assert snap_ratio(98.0, [97.8, 98.0, 98.3]) == 98.0
 
 
 def _segment(x1, y1, x2, y2):
