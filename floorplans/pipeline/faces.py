@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from .primitives import Segment
 
@@ -32,6 +33,7 @@ class FaceLine:
         return self.t1 - self.t0
 
 
+@cache  # 360 buckets; every frame conversion asks for one
 def bucket_angle(angle_key: int) -> tuple[float, float]:
     """(cos, sin) of a direction bucket."""
     radians = math.radians(angle_key / ANGLE_BUCKETS_PER_DEGREE)

@@ -14,6 +14,7 @@ from itertools import pairwise
 import shapely
 
 from .faces import FaceLine, face_line, from_frame, to_frame
+from .offset_index import OffsetIndex
 from .primitives import Curve, Segment
 from .wall_cleanup import centrelines, footprints
 from .wall_detection import WallPiece
@@ -206,23 +207,21 @@ def find_windows(
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
+    ends = {key: _WallEnds(group) for key, group in by_angle.items()}
     material = shapely.STRtree(footprints(pieces, grow=1.0))
     windows: list[OpeningSpan] = []
     for (key, _, _), lines in groups.items():
-        if len(lines) < WINDOW_MIN_LINES:
+        if len(lines) < WINDOW_MIN_LINES or key not in ends:
             continue
         lines.sort(key=lambda ln: ln.offset)
         t0, t1 = lines[0].t0, lines[0].t1
         hosts: list[tuple[WallPiece, set[int], float]] = []
-        for piece in by_angle.get(key, ()):
+        for piece in ends[key].near(t0, t1):
+            if min(abs(piece.t1 - t0), abs(piece.t0 - t1)) > 1.5 * piece.thickness:
+                continue
             band = [ln for ln in lines if abs(ln.offset - piece.offset) < piece.thickness / 2 - 0.3]
-            touches = min(abs(piece.t1 - t0), abs(piece.t0 - t1)) <= 1.5 * piece.thickness
             # No early exit: walls on opposite sides often have windows at the same span.
-            if (
-                len(band) >= WINDOW_MIN_LINES
-                and touches
-                and _walled_at_both_ends(piece, t0, t1, material)
-            ):
+            if len(band) >= WINDOW_MIN_LINES and _walled_at_both_ends(piece, t0, t1, material):
                 middle = (band[0].offset + band[-1].offset) / 2
                 hosts.append((piece, {id(ln) for ln in band}, abs(piece.offset - middle)))
         # Lines that several pieces could host belong to the wall they are centred in, not
@@ -233,6 +232,22 @@ def find_windows(
                 taken |= band
                 windows.append(OpeningSpan("window", key, piece.offset, t0, t1, piece.thickness))
     return _distinct(windows)
+
+
+class _WallEnds:
+    """The walls of one direction by where they end, for the spans they may frame."""
+
+    def __init__(self, walls: list[WallPiece]) -> None:
+        self.walls = walls
+        self.reach = 1.5 * max(w.thickness for w in walls) + 1.0  # and a margin
+        self.ends = OffsetIndex([w.t1 for w in walls])
+        self.starts = OffsetIndex([w.t0 for w in walls])
+
+    def near(self, t0: float, t1: float) -> list[WallPiece]:
+        """In their given order, the walls that may end within 1.5 of their thicknesses of
+        the span's start, or start as near its end (and maybe a few more)."""
+        found = set(self.ends.near(t0, self.reach)) | set(self.starts.near(t1, self.reach))
+        return [self.walls[i] for i in sorted(found)]
 
 
 def _walled_at_both_ends(piece: WallPiece, t0: float, t1: float, material: shapely.STRtree) -> bool:
@@ -249,9 +264,13 @@ def _distinct(spans: list[OpeningSpan]) -> list[OpeningSpan]:
     found from the walls on both sides of it; each reading lands on the same gap.
     """
     out: list[OpeningSpan] = []
+    # Only spans of one direction can be one gap: each is compared with those alone.
+    kept_by_angle: dict[int, list[OpeningSpan]] = defaultdict(list)
     for span in sorted(spans, key=lambda s: -s.width):
-        if not any(_same_gap(span, kept) for kept in out):
+        kept = kept_by_angle[span.angle_key]
+        if not any(_same_gap(span, other) for other in kept):
             out.append(span)
+            kept.append(span)
     return out
 
 

@@ -70,8 +70,10 @@ class CountingContentParser(pdfinterp.PDFContentParser):
         return super().nextobject()
 
     def fillbuf(self) -> bool:
+        if self.charpos < len(self.buf):
+            return False  # as pdfminer's own does; called before every token, so kept cheap
         # Once per 4 KB buffer: a single endless token never reaches ``nextobject``.
-        if self._budget is not None and self.charpos >= len(self.buf):
+        if self._budget is not None:
             self._budget.check_time()
             if len(self._curtoken) > MAX_TOKEN_BYTES:
                 raise TooComplex(

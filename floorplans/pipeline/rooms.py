@@ -10,10 +10,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
-from shapely.prepared import prep
 
 from .text import TextLine
 
@@ -64,15 +64,11 @@ def enclosed_regions(walls: list[WallRect], typical_thickness: float) -> list[Po
     return regions
 
 
-def label_for(region: Polygon, lines: list[TextLine]) -> str:
-    prepared = prep(region)
-    inside = [
-        line
-        for line in lines
-        if _LETTERS.search(line.text)
-        and not _AREA_NOTE.match(line.text)
-        and prepared.contains(shapely.Point(line.x, line.y))
-    ]
+def label_for(region: Polygon, names: list[TextLine], xs: np.ndarray, ys: np.ndarray) -> str:
+    """The largest of the ``names`` (lines that may name a room, at ``xs``, ``ys``) inside
+    ``region``, the upper one of equals."""
+    shapely.prepare(region)
+    inside = [names[i] for i in np.flatnonzero(shapely.contains_xy(region, xs, ys))]
     if not inside:
         return ""
     best = max(inside, key=lambda ln: (round(ln.size, 1), -ln.y))
@@ -82,4 +78,10 @@ def label_for(region: Polygon, lines: list[TextLine]) -> str:
 def find_rooms(walls: list[WallRect], lines: list[TextLine], typical: float) -> list[RoomRegion]:
     regions = enclosed_regions(walls, typical)
     regions.sort(key=lambda p: (p.bounds[1], p.bounds[0]))
-    return [RoomRegion(region, label_for(region, lines)) for region in regions]
+    # Which lines may name a room is the same for every region: decided once, and each
+    # region tests all their origins in one call (a large sheet has hundreds of rooms and
+    # thousands of lines).
+    names = [ln for ln in lines if _LETTERS.search(ln.text) and not _AREA_NOTE.match(ln.text)]
+    xs = np.array([ln.x for ln in names], dtype=float)
+    ys = np.array([ln.y for ln in names], dtype=float)
+    return [RoomRegion(region, label_for(region, names, xs, ys)) for region in regions]

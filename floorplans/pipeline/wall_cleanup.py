@@ -8,6 +8,7 @@ from collections import defaultdict
 import shapely
 
 from .faces import bucket_angle, from_frame, to_frame
+from .offset_index import MovingOffsetIndex, OffsetIndex
 from .wall_detection import WallPiece, typical_thickness
 
 # Pieces on one line whose thickness differs by less than this ratio are the same wall.
@@ -25,6 +26,13 @@ HATCH_MIN_BANDS = 3
 HATCH_TOLERANCE = 0.15
 
 
+def _same_line_reach(thickness: float) -> float:
+    """How far across from a piece ``thickness`` thick another can be and still be on its
+    line (``_same_line``: the thicker is at most SAME_THICKNESS_RATIO of it), and a
+    little more for rounding."""
+    return 1.01 * max(1.0, 0.2 * SAME_THICKNESS_RATIO * thickness)
+
+
 def _same_line(a: WallPiece, b: WallPiece) -> bool:
     thick = max(a.thickness, b.thickness)
     return (
@@ -32,6 +40,12 @@ def _same_line(a: WallPiece, b: WallPiece) -> bool:
         and abs(a.offset - b.offset) <= max(1.0, 0.2 * thick)
         and thick <= SAME_THICKNESS_RATIO * min(a.thickness, b.thickness)
     )
+
+
+def _reaches(run: WallPiece, piece: WallPiece, max_gap_factor: float, max_gap: float) -> bool:
+    """Does ``piece`` continue ``run`` across at most the gap a merge may bridge?"""
+    gap = max(max_gap_factor * max(run.thickness, piece.thickness), max_gap)
+    return _same_line(run, piece) and piece.t0 <= run.t1 + gap
 
 
 def merge_collinear_pieces(
@@ -54,19 +68,19 @@ def merge_collinear_pieces(
     for group in by_angle.values():
         group.sort(key=lambda p: p.t0)
         runs: list[WallPiece] = []
+        near = MovingOffsetIndex(_same_line_reach(max(p.thickness for p in group)))
         for piece in group:
             # The nearest run in line: a gap never reaches past a stub to an earlier one.
-            run = max(
+            k = max(
                 (
-                    r
-                    for r in runs
-                    if _same_line(r, piece)
-                    and piece.t0
-                    <= r.t1 + max(max_gap_factor * max(r.thickness, piece.thickness), max_gap)
+                    k
+                    for k in near.near(piece.offset)
+                    if _reaches(runs[k], piece, max_gap_factor, max_gap)
                 ),
-                key=lambda r: r.t1,
+                key=lambda k: runs[k].t1,
                 default=None,
             )
+            run = runs[k] if k is not None else None
             if run is None or (
                 piece.t0 > run.t1 + max_gap_factor * max(run.thickness, piece.thickness)
                 and crossing is not None
@@ -74,7 +88,9 @@ def merge_collinear_pieces(
                 and crossing.at(piece, piece.t0)
             ):
                 runs.append(WallPiece(**{f: getattr(piece, f) for f in piece.__slots__}))
+                near.add(piece.offset)
                 continue
+            was = run.offset
             weight = run.length + piece.length
             if weight > 0:
                 run.offset = (run.offset * run.length + piece.offset * piece.length) / weight
@@ -82,6 +98,7 @@ def merge_collinear_pieces(
                     run.thickness * run.length + piece.thickness * piece.length
                 ) / weight
             run.t1 = max(run.t1, piece.t1)
+            near.move(k, was, run.offset)
         merged.extend(runs)
     return merged
 
@@ -188,12 +205,14 @@ def wall_lines(pieces: list[WallPiece], max_gap: float) -> list[list[WallPiece]]
     lines: list[list[WallPiece]] = []
     for group in by_angle.values():
         ordered = sorted(group, key=lambda p: p.t0)
+        near = OffsetIndex([p.offset for p in ordered])
         placed: set[int] = set()
         for i, p in enumerate(ordered):
             if id(p) in placed:
                 continue
             line, end = [p], p.t1
-            for q in ordered[i + 1 :]:
+            later = sorted(j for j in near.near(p.offset, _same_line_reach(p.thickness)) if j > i)
+            for q in (ordered[j] for j in later):
                 if id(q) not in placed and q.t0 <= end + max_gap and _same_line(p, q):
                     line.append(q)
                     end = max(end, q.t1)
@@ -216,10 +235,14 @@ def _against_longer(group: list[WallPiece], max_opening: float) -> list[WallPiec
     piece is judged by its whole line, so a wall's stub beside a window is not furniture
     in front of the bed that stands under the window."""
     spans = _line_spans(group, max_opening)
+    near = OffsetIndex([p.offset for p in group])
+    thickest = max((p.thickness for p in group), default=0.0)
     out = []
     for p in group:
         p0, p1 = spans[id(p)]
-        for q in group:
+        # Face to face: no further across than both half thicknesses and the widest gap.
+        reach = (p.thickness + thickest) / 2 + max(2.0, 0.6 * p.thickness) + 1.0
+        for q in (group[j] for j in near.near(p.offset, reach)):
             # Distance between the facing faces: about zero, or a headboard's width.
             between = abs(p.offset - q.offset) - (p.thickness + q.thickness) / 2
             slack = max(1.0, 0.2 * min(p.thickness, q.thickness))
@@ -236,11 +259,12 @@ def _against_longer(group: list[WallPiece], max_opening: float) -> list[WallPiec
 
 
 def _treads(group: list[WallPiece]) -> list[WallPiece]:
+    near = OffsetIndex([p.offset for p in group])
     out = []
     for p in group:
         alike = [
             q
-            for q in group
+            for q in (group[j] for j in near.near(p.offset, 6 * p.thickness + 1.0))
             if abs(q.t0 - p.t0) <= 0.5 * p.thickness
             and abs(q.t1 - p.t1) <= 0.5 * p.thickness
             and abs(q.thickness - p.thickness) <= 0.2 * p.thickness

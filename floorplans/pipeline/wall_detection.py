@@ -144,6 +144,13 @@ class StripJudge:
         self.text_keys = [direction_key(c.dx, c.dy) for c in page.chars]
         self.fills = [_fill_geometry(f.rings) for f in page.fills]
         self.fill_tree = shapely.STRtree(self.fills) if self.fills else None
+        self._face_lines: dict[int, FaceLine] = {}  # a segment is judged in many strips
+
+    def face_line(self, i: int) -> FaceLine:
+        """Segment ``i`` as a face line (read only: shared by every strip that asks)."""
+        if (line := self._face_lines.get(i)) is None:
+            line = self._face_lines[i] = face_line(self.segments[i], False)
+        return line
 
     def strip(self, key: int, n0: float, n1: float, t0: float, t1: float) -> shapely.Polygon:
         return shapely.Polygon(
@@ -203,7 +210,7 @@ class StripJudge:
         inside = []
         for i in self.segment_tree.query(inner, predicate="intersects"):
             s = self.segments[int(i)]
-            turn = (face_line(s, False).angle_key - key) % 360
+            turn = (self.face_line(int(i)).angle_key - key) % 360
             parallel = min(turn, 360 - turn) <= 2 and not s.dashed
             if parallel and (stretch := self._inner_parallel(s, key, t0, t1, gap)):
                 if s.fill or not _same_pen(max(s.width, pen), pen):
@@ -230,7 +237,7 @@ class StripJudge:
         crossings: set[int] = set()
         for i in self.segment_tree.query(inner, predicate="intersects"):
             s = self.segments[int(i)]
-            sa = face_line(s, False)
+            sa = self.face_line(int(i))
             turn = (sa.angle_key - key) % 360
             if min(turn, 360 - turn) <= 2 and not s.dashed:
                 # A parallel line inside the strip (a heavy wall stroke, a filled wall's
