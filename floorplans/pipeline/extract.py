@@ -132,10 +132,9 @@ def extract_graph(
     fill_solid_hatches(primitives)
     lines = build_lines(primitives.chars)
     report("scale", 30)
-    # A text mask's edges run beside its dimension string like the dimension line: the
-    # scale is measured without them.
-    drawing = [s for s in primitives.segments if s.path_id not in primitives.text_masks]
-    decision = _determine_scale(scale_text, lines, drawing, data, page, vision, warnings)
+    decision = _determine_scale(
+        scale_text, lines, primitives.segments, data, page, vision, warnings
+    )
     scale = decision.scale
     report("walls", 40)
     thickness = ThicknessRange(
