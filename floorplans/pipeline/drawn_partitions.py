@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
@@ -25,12 +26,14 @@ DIMENSION_REACH = 2.0
 _DIGIT = set("0123456789")
 
 
-def _dimension_lines(segments: Sequence[Segment], lines: Sequence[TextLine]) -> set[int]:
+def _dimension_lines(
+    segments: Sequence[Segment], geometries: np.ndarray, lines: Sequence[TextLine]
+) -> set[int]:
     """The segments a printed number runs along (parallel, beside its centre)."""
     numbers = [ln for ln in lines if _DIGIT & set(ln.text)]
     if not numbers or not segments:
         return set()
-    tree = shapely.STRtree([LineString([(s.x1, s.y1), (s.x2, s.y2)]) for s in segments])
+    tree = shapely.STRtree(geometries)
     found: set[int] = set()
     for ln in numbers:
         ux, uy = math.cos(math.radians(ln.angle)), math.sin(math.radians(ln.angle))
@@ -45,9 +48,13 @@ def _dimension_lines(segments: Sequence[Segment], lines: Sequence[TextLine]) -> 
 def partition_lines(segments: Sequence[Segment], lines: Sequence[TextLine]) -> list[LineString]:
     """The sheet's plain stroked lines that may divide a room: not dashed (an overhead
     shelf, a beam), not a filled shape's edge, not a dimension line."""
-    dimensions = _dimension_lines(segments, lines)
+    if not segments:
+        return []
+    coords = np.array([(s.x1, s.y1, s.x2, s.y2) for s in segments]).reshape(-1, 2, 2)
+    geometries = shapely.linestrings(coords)
+    dimensions = _dimension_lines(segments, geometries, lines)
     return [
-        LineString([(s.x1, s.y1), (s.x2, s.y2)])
+        geometries[i]
         for i, s in enumerate(segments)
         if s.stroke and not s.fill and not s.dashed and i not in dimensions
         and (s.x1, s.y1) != (s.x2, s.y2)
