@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO
 
+from .drawn_partitions import partition_lines
 from .faces import from_frame
 from .graph import PlacedOpening, build_graph
 from .lettering import read_lettering
@@ -132,10 +133,9 @@ def extract_graph(
     fill_solid_hatches(primitives)
     lines = build_lines(primitives.chars)
     report("scale", 30)
-    # A text mask's edges run beside its dimension string like the dimension line: the
-    # scale is measured without them.
-    drawing = [s for s in primitives.segments if s.path_id not in primitives.text_masks]
-    decision = _determine_scale(scale_text, lines, drawing, data, page, vision, warnings)
+    decision = _determine_scale(
+        scale_text, lines, primitives.segments, data, page, vision, warnings
+    )
     scale = decision.scale
     report("walls", 40)
     thickness = ThicknessRange(
@@ -178,7 +178,8 @@ def extract_graph(
         warnings.append("No walls were recognised on this page; is it a floor plan?")
     report("graph", 100)
     stamps = read_stamps(lines)
-    rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None, walls)
+    drawn = partition_lines(primitives.segments, lines)
+    rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None, walls, drawn)
     decision = _settle_scale(decision, rooms, warnings)
     mpp = decision.scale.metres_per_point if decision.scale else None
     # Bays open on a side are closed at their printed size, so the settled scale is needed.

@@ -49,13 +49,17 @@ def lettered_in_lines(page: PagePrimitives) -> bool:
 
 
 def read_lettering(page: PagePrimitives, budget: Budget | None = None) -> str | None:
-    """On a page lettered in lines, add what its strokes spell to ``page.chars``, note
-    the masks behind its lettering, and return the warning to give; None for a page with
-    text."""
+    """On a page lettered in lines, add what its strokes spell to ``page.chars``, take
+    the masks behind its lettering off the drawing, and return the warning to give; None
+    for a page with text."""
     if not lettered_in_lines(page):
         return None
     read = read_stroke_text(page, budget)
-    page.text_masks = read.masks
+    # A mask is part of its text, not of the drawing: its edges run beside a dimension
+    # string like the dimension line, and one reaching into a wall's strip (a string
+    # printed against a wall face) reads as a line inside the wall, which then is none.
+    page.segments = [s for s in page.segments if s.path_id not in read.masks]
+    page.fills = [f for f in page.fills if f.path_id not in read.masks]
     if not read.words:
         return _UNREAD
     page.chars.extend(read.chars)

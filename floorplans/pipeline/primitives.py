@@ -64,6 +64,3 @@ class PagePrimitives:
     chars: list[TextChar] = field(default_factory=list)
     # CAD layer (optional-content group) of each path drawn inside one, by ``path_id``.
     path_layers: dict[int, str] = field(default_factory=dict)
-    # Filled paths painted behind lettering drawn as strokes to mask what it crosses (see
-    # ``lettering``): part of the text, not of the drawing.
-    text_masks: set[int] = field(default_factory=set)

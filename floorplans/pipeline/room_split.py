@@ -3,21 +3,25 @@
 An open kitchen/living room, or a corridor opening into a hall, is one region of floor
 to the walls but two rooms to the architect, who stamps each. The line between them is
 where a wall stops: the cut continues a wall face from one of the region's corners
-across to the opposite side. Of the cuts that separate the stamps, the one chosen is
-short (a doorway-like opening, not a cut down the middle of a room) and, where the
-stamps print areas, divides the floor in the proportion they print.
+across to the opposite side. Where the drafter drew a line across the region from wall to
+wall (a closet front, a change of floor: ``drawn_partitions``), that line is a cut too,
+and rather than a cut we would draw ourselves between the stamps. Of the cuts that
+separate the stamps, the one chosen is short (a doorway-like opening, not a cut down the
+middle of a room) and, where the stamps print areas, divides the floor in the proportion
+they print.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
 
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.polygon import orient
 from shapely.ops import split
 
+from .drawn_partitions import lines_across
 from .stamps import RoomStamp
 
 # A cut leaving a piece smaller than this share of the region is a sliver, not a room.
@@ -30,6 +34,9 @@ MAX_CUTS_TRIED = 120
 WHOLE_ROOM_TOLERANCE = 0.05
 # Edges shorter than this share of the region's size give no cut direction.
 MIN_EDGE_SHARE = 0.05
+# A cut is lengthened this much (points) past the boundary before splitting: its ends,
+# computed on the boundary, may fall a rounding error short of it and split nothing.
+CUT_OVERSHOOT = 0.01
 
 
 def _directions(polygon: Polygon) -> set[tuple[float, float]]:
@@ -65,10 +72,12 @@ def chords(
     polygon: Polygon,
     stamps: list[RoomStamp],
     along: Callable[[tuple[float, float]], bool] | None = None,
+    drawn: Sequence[LineString] = (),
 ) -> Iterator[LineString]:
     """Candidate cuts: from every wall end along every wall direction (both ways across),
     or only the directions (unit vectors) `along` accepts; also where an open bay is
-    closed (open_bays), which cuts only square to the building."""
+    closed (open_bays), which cuts only square to the building; the `drawn` lines across
+    the region."""
     minx, miny, maxx, maxy = polygon.bounds
     reach = 2 * math.hypot(maxx - minx, maxy - miny)
     corners = _wall_ends(polygon)
@@ -80,7 +89,12 @@ def chords(
             for piece in getattr(inside := line.intersection(polygon), "geoms", [inside]):
                 if isinstance(piece, LineString) and piece.distance(through) < 1e-6:
                     yield piece
-    # Between each pair of stamps, the perpendicular bisector (a region with no corners).
+    across = lines_across(polygon, drawn)
+    yield from across
+    if across:
+        return
+    # Between each pair of stamps, the perpendicular bisector (a region with no corners and
+    # no line drawn across).
     for i, a in enumerate(stamps):
         for b in stamps[i + 1 :]:
             mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2
@@ -119,16 +133,24 @@ def _area_mismatch(
     return sum(errors) / len(errors) if errors else 0.0
 
 
+def _split(polygon: Polygon, chord: LineString) -> list[Polygon]:
+    (x1, y1), (x2, y2) = chord.coords[0], chord.coords[-1]
+    ux, uy = (x2 - x1) / chord.length, (y2 - y1) / chord.length
+    d = CUT_OVERSHOOT
+    longer = LineString([(x1 - ux * d, y1 - uy * d), (x2 + ux * d, y2 + uy * d)])
+    return [g for g in split(polygon, longer).geoms if isinstance(g, Polygon)]
+
+
 def _best_cut(
-    polygon: Polygon, stamps: list[RoomStamp], mpp: float | None
+    polygon: Polygon, stamps: list[RoomStamp], mpp: float | None, drawn: Sequence[LineString]
 ) -> tuple[Polygon, list[RoomStamp], Polygon, list[RoomStamp]] | None:
     best: tuple[float, tuple] | None = None
     size = math.sqrt(polygon.area)
-    unique = {tuple(round(v, 1) for v in c.bounds): c for c in chords(polygon, stamps)}
+    unique = {tuple(round(v, 1) for v in c.bounds): c for c in chords(polygon, stamps, drawn=drawn)}
     # Splitting is the costly part and a long cut rarely wins: try the shortest ones.
     shortest = sorted((c for c in unique.values() if c.length > 1e-6), key=lambda c: c.length)
     for chord in shortest[:MAX_CUTS_TRIED]:
-        pieces = [g for g in split(polygon, chord).geoms if isinstance(g, Polygon)]
+        pieces = _split(polygon, chord)
         if len(pieces) != 2 or min(p.area for p in pieces) < MIN_PIECE_SHARE * polygon.area:
             continue
         a, b = pieces
@@ -151,13 +173,19 @@ def _one_room_by_area(polygon: Polygon, stamps: list[RoomStamp], mpp: float | No
 
 
 def split_by_stamps(
-    polygon: Polygon, stamps: list[RoomStamp], metres_per_point: float | None = None
+    polygon: Polygon,
+    stamps: list[RoomStamp],
+    metres_per_point: float | None = None,
+    drawn: Sequence[LineString] = (),
 ) -> list[tuple[Polygon, list]]:
-    """The region cut into pieces holding one stamp each, as far as plausible cuts allow."""
+    """The region cut into pieces holding one stamp each, as far as plausible cuts allow;
+    `drawn`: the lines that may divide it (``drawn_partitions.partition_lines``)."""
     if len(stamps) < 2 or _one_room_by_area(polygon, stamps, metres_per_point):
         return [(polygon, stamps)]
-    cut = _best_cut(polygon, stamps, metres_per_point)
+    cut = _best_cut(polygon, stamps, metres_per_point, drawn)
     if cut is None:
         return [(polygon, stamps)]
     a, sa, b, sb = cut
-    return split_by_stamps(a, sa, metres_per_point) + split_by_stamps(b, sb, metres_per_point)
+    return split_by_stamps(a, sa, metres_per_point, drawn) + split_by_stamps(
+        b, sb, metres_per_point, drawn
+    )

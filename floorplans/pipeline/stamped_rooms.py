@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import shapely
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
 
 from .room_kinds import room_kind
 from .room_split import split_by_stamps
@@ -133,16 +133,20 @@ def stamp_rooms(
     stamps: list[RoomStamp],
     metres_per_point: float | None,
     walls: Sequence[WallRect] = (),
+    drawn: Sequence[LineString] = (),
 ) -> list[StampedRoom]:
-    """Attach stamps to regions, splitting a region that holds two or more into rooms;
-    a room whose stamp prints a size (not an area) is also grown to its `walls`' centres."""
+    """Attach stamps to regions, splitting a region that holds two or more into rooms
+    (along a wall's end or one of the `drawn` lines); a room whose stamp prints a size
+    (not an area) is also grown to its `walls`' centres."""
     rooms: list[StampedRoom] = []
     points = shapely.points([(s.x, s.y) for s in stamps]) if stamps else []
     tree = shapely.STRtree(points)
+    drawn_tree = shapely.STRtree(drawn)
     for region in regions:
         found = tree.query(region.polygon, predicate="contains") if stamps else []
         inside = [stamps[int(i)] for i in sorted(found)]
-        pieces = split_by_stamps(region.polygon, inside, metres_per_point)
+        near = [drawn[int(i)] for i in drawn_tree.query(region.polygon)] if len(inside) > 1 else []
+        pieces = split_by_stamps(region.polygon, inside, metres_per_point, near)
         split = len(pieces) > 1
         for polygon, mine in pieces:
             rooms.append(room_for(polygon, region.label if not split else "", mine, split))

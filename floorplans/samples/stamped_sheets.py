@@ -131,6 +131,37 @@ def carport_plan() -> Plan:
     )
 
 
+CLOSET_DEPTH = 0.6  # metres, from the bottom wall's inner face to the closet's front
+
+
+def bedroom_with_closet() -> tuple[Plan, Callable[[Pen], None]]:
+    """A 4 x 4 m bedroom (walls 0.2 m) with a closet along its bottom wall that no wall
+    closes: its front is a thin casework line drawn from wall face to wall face, as CAD
+    sheets draw built-in closets. The bedroom's width is dimensioned face to face across
+    the room as well (a line that divides nothing). Returns the plan and what draws both."""
+    plan = _plan(
+        "Casework",  # the title block prints it: no room's name
+        _ring(4.0, 4.0, 0.2),
+        [Opening("door", 0, 1.0, 0.9)],
+        {"BEDROOM": (1.4, 1.4)},
+        page_size=TABLOID,
+        scale_ratio=1 / 50,
+        scale_text="SCALE 1:50",
+        metric=True,
+    )
+    front = 3.9 - CLOSET_DEPTH
+
+    def draw(pen: Pen) -> None:
+        pen.line(plan.to_page(0.1, front), plan.to_page(3.9, front), 0.2)
+        a, b = plan.to_page(0.1, 2.2), plan.to_page(3.9, 2.2)
+        pen.line(a, b, 0.2)
+        for x, y in (a, b):
+            pen.line((x - 2, y + 2), (x + 2, y - 2), 0.5)
+        pen.text(((a[0] + b[0]) / 2, a[1] - 2), "3.80", 8.0, centred=True)
+
+    return plan, draw
+
+
 def render_stamped(
     plan: Plan,
     stamps: list[Stamp],

@@ -19,6 +19,8 @@ from floorplans.pipeline.scale_check import (
 from floorplans.samples.catalog import demo_plan
 from floorplans.samples.render import render_pdf
 from floorplans.samples.stamped_sheets import (
+    CLOSET_DEPTH,
+    bedroom_with_closet,
     multilingual_flat,
     open_plan,
     open_walls,
@@ -61,6 +63,20 @@ def test_an_open_plan_with_two_stamps_is_split_into_the_two_rooms_at_the_wall_en
             kitchen if room["label"] == "KITCHEN" else living, abs=0.01
         )
     assert (rooms["KITCHEN"]["kind"], rooms["LIVING ROOM"]["kind"]) == ("kitchen", "living")
+    assert graph["review_required"] is False, graph["review_reasons"]
+
+
+def test_a_closet_closed_only_by_its_drawn_front_is_cut_off_the_bedroom_along_it():
+    # No wall stops between the stamps: the thin line drawn across from wall face to wall
+    # face is where the bedroom ends, not our own cut halfway between the two stamps (nor
+    # the dimension line across the room).
+    plan, closet_and_dimension = bedroom_with_closet()
+    stamps = [("BEDROOM", (1.4, 1.4), ()), ("CLOSET", (2.8, 3.6), ())]
+    graph = extract_graph(render_stamped(plan, stamps, viewports=[closet_and_dimension]))
+    rooms = {room["label"]: room for room in graph["rooms"]}
+    inner = 4.0 - 0.2  # between the inner faces
+    assert m2(graph, rooms["BEDROOM"]) == pytest.approx(inner * (inner - CLOSET_DEPTH), rel=0.01)
+    assert m2(graph, rooms["CLOSET"]) == pytest.approx(inner * CLOSET_DEPTH, rel=0.01)
     assert graph["review_required"] is False, graph["review_reasons"]
 
 

@@ -112,6 +112,38 @@ def test_dimension_strings_on_text_masks_measure_their_lines_not_their_masks():
     assert graph["scale"]["source"] == "dimension"
 
 
+def _dimension_against_the_wall(plan):
+    """A vertical dimension string in the bedroom printed up against its bottom wall, on
+    a mask that reaches into the wall (AutoCAD masks the whole string wherever it sits)."""
+
+    def draw(pen):
+        x, y = plan.to_page(1.0, 5.5)
+        _, wall = plan.to_page(1.0, 6.0)  # the bottom wall's centreline
+        size = 0.25 / plan.metres_per_point
+        half = pen.text_width("1.20 m", size) / 2 + 1.0
+        pen.mask([(x - 1, y - half), (x + size, y - half), (x + size, wall + 2), (x - 1, wall + 2)])
+        pen.text((x + size * 0.8, y), "1.20 m", size, angle=90.0, centred=True)
+
+    return draw
+
+
+def test_a_text_mask_reaching_into_a_wall_leaves_the_wall_whole():
+    # The mask's edge lies between the wall's faces, where a line means "another wall
+    # inside": the bedroom's stretch of the bottom wall was lost and the room closed only
+    # by the open-bay rule. A mask is the text's, not the drawing's.
+    plan = english_flat()
+    pdf = render_stamped(
+        plan, stamps(plan), lettering="hershey", viewports=[_dimension_against_the_wall(plan)]
+    )
+    graph = extract_graph(pdf)
+    _, wall = plan.to_page(0.0, 6.0)
+    bottom = [w for w in graph["walls"] if w["y1"] == w["y2"] and abs(w["y1"] - wall) < 1]
+    assert [round(w["length_pts"] * plan.metres_per_point, 1) for w in bottom] == [9.0]
+    bedroom = next(r for r in graph["rooms"] if r["label"] == "BEDROOM")
+    assert bedroom["evidence"][0] == "closed by walls"
+    assert "printed size agrees between wall centres (+0%)" in bedroom["evidence"]
+
+
 @pytest.mark.parametrize("angle", [0.0, 90.0])
 def test_a_page_of_nothing_but_one_word_reads_that_word(angle):
     # Every glyph is taken by the first frame's line (or none is): the other frame is left
