@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from statistics import median
 
 import numpy as np
 import shapely
@@ -96,29 +97,53 @@ _FRAMES = {
 }
 
 
-def _small_paths(page: PagePrimitives) -> list[np.ndarray]:
-    """Every stroked, unfilled path small enough to be part of a letter, as its pieces'
-    end points ((n, 2, 2): n straight pieces)."""
+@dataclass(slots=True)
+class _Paths:
+    """Small paths: all their pieces' end points ((n, 2, 2), path after path), how many
+    pieces each has, and each one's bounding box (lower and upper corners)."""
+
+    pieces: np.ndarray
+    counts: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+
+def _bounds(pieces: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The bounding box of each run of `counts` pieces."""
+    points = pieces.reshape(-1, 2)
+    starts = 2 * (np.cumsum(counts) - counts)
+    return np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)
+
+
+def _small_paths(page: PagePrimitives) -> _Paths:
+    """Every stroked, unfilled path small enough to be part of a letter, in the order the
+    page first draws each."""
     limit = MAX_PATH_SHARE * math.hypot(page.width, page.height)
-    pieces: dict[int, list] = defaultdict(list)
-    for s in page.segments:
-        if s.stroke and not s.fill:
-            pieces[s.path_id].append(((s.x1, s.y1), (s.x2, s.y2)))
+    ids = [s.path_id for s in page.segments if s.stroke and not s.fill]
+    pieces = [(s.x1, s.y1, s.x2, s.y2) for s in page.segments if s.stroke and not s.fill]
     for c in page.curves:
-        pieces[c.path_id].extend(zip(c.points, c.points[1:], strict=False))
-    paths = []
-    for parts in pieces.values():
-        a = np.asarray(parts, dtype=float)
-        extent = a.reshape(-1, 2).max(axis=0) - a.reshape(-1, 2).min(axis=0)
-        if extent.max() <= limit:
-            paths.append(a)
-    return paths
+        ids.extend([c.path_id] * (len(c.points) - 1))
+        pieces.extend(a + b for a, b in zip(c.points, c.points[1:], strict=False))
+    if not ids:
+        return _Paths(
+            np.zeros((0, 2, 2)), np.zeros(0, dtype=int), np.zeros((0, 2)), np.zeros((0, 2))
+        )
+    _, first, path_of = np.unique(ids, return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(first))[path_of]  # paths numbered as first drawn
+    order = np.argsort(rank, kind="stable")
+    all_pieces = np.asarray(pieces, dtype=float).reshape(-1, 2, 2)[order]
+    counts = np.bincount(rank)
+    lo, hi = _bounds(all_pieces, counts)
+    keep = (hi - lo).max(axis=1) <= limit
+    return _Paths(all_pieces[np.repeat(keep, counts)], counts[keep], lo[keep], hi[keep])
 
 
-def _touching_groups(paths: list[np.ndarray]) -> list[list[int]]:
+def _touching_groups(paths: _Paths) -> list[list[int]]:
     """Indices of paths grouped by bounding boxes that touch (a glyph's strokes)."""
-    lo = np.array([p.reshape(-1, 2).min(axis=0) for p in paths]) - TOUCH
-    hi = np.array([p.reshape(-1, 2).max(axis=0) for p in paths]) + TOUCH
+    lo, hi = paths.lo - TOUCH, paths.hi + TOUCH
     boxes = shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1])
     left, right = shapely.STRtree(boxes).query(boxes, predicate="intersects")
     parent = list(range(len(paths)))
@@ -138,19 +163,31 @@ def _touching_groups(paths: list[np.ndarray]) -> list[list[int]]:
     return list(groups.values())
 
 
-def _glyph(pieces: list[np.ndarray], to_frame, group: int) -> _Glyph:
-    strokes = [to_frame(p.reshape(-1, 2)).reshape(-1, 2, 2) for p in pieces]
-    points = np.concatenate([s.reshape(-1, 2) for s in strokes])
-    x0, y0 = points.min(axis=0)
-    x1, y1 = points.max(axis=0)
-    return _Glyph((float(x0), float(y0), float(x1), float(y1)), strokes, [group])
+def _glyphs(paths: _Paths, groups: list[list[int]], to_frame, used: set[int]) -> list[_Glyph]:
+    """The groups not `used` yet as glyphs in a frame (all paths turned at once)."""
+    free = [k for k in range(len(groups)) if k not in used]
+    if not free:
+        return []
+    framed = to_frame(paths.pieces.reshape(-1, 2)).reshape(-1, 2, 2)
+    strokes = np.split(framed, np.cumsum(paths.counts)[:-1])
+    lo, hi = _bounds(framed, paths.counts)
+    members = [groups[k] for k in free]
+    order = np.concatenate(members)
+    starts = np.cumsum([len(m) for m in members]) - [len(m) for m in members]
+    boxes = np.hstack(
+        [np.minimum.reduceat(lo[order], starts), np.maximum.reduceat(hi[order], starts)]
+    ).tolist()
+    return [
+        _Glyph(tuple(box), [strokes[i] for i in group], [k])
+        for k, group, box in zip(free, members, boxes, strict=True)
+    ]
 
 
 def _height_and_base(line: list[_Glyph]) -> tuple[float, float]:
     """A line's letter height and baseline, from its letter-high glyphs (not its marks)."""
     tallest = max(g.height for g in line)
     tall = [g for g in line if g.height >= 0.75 * tallest]
-    return float(np.median([g.height for g in tall])), float(np.median([g.box[3] for g in tall]))
+    return median([g.height for g in tall]), median([g.box[3] for g in tall])
 
 
 def _fits(line: list[_Glyph], g: _Glyph) -> bool:
@@ -162,13 +199,24 @@ def _fits(line: list[_Glyph], g: _Glyph) -> bool:
     )
 
 
-def _inside_band(line: list[_Glyph], g: _Glyph, height: float, base: float) -> bool:
+def _band(line: list[_Glyph], height: float, base: float) -> tuple[float, float, float, float]:
+    """Where a line's small marks start (left, top, right, bottom): from a little before its
+    first glyph to a letter gap past its end, from above its capitals to below its base."""
+    return (
+        line[0].box[0] - 0.6 * height,
+        base - 1.1 * height,
+        max(g.box[2] for g in line) + LETTER_GAP * height,
+        base + 0.15 * height,
+    )
+
+
+def _inside_band(g: _Glyph, band: tuple[float, float, float, float], height: float) -> bool:
+    left, top, right, bottom = band
     return (
         g.height <= 0.8 * height
-        and line[0].box[0] - 0.6 * height <= g.box[0]
-        and g.box[0] <= max(m.box[2] for m in line) + LETTER_GAP * height
-        and base - 1.1 * height <= g.box[1]
-        and g.box[3] <= base + 0.15 * height
+        and left <= g.box[0] <= right
+        and top <= g.box[1]
+        and g.box[3] <= bottom
     )
 
 
@@ -211,23 +259,17 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
         return []
     # Tallest first, each line takes the small glyphs in its band, free or chained into a
     # line of their own (the lower-case "m x" between two sizes), and grows by them.
-    lines.sort(key=lambda line: -float(np.median([g.height for g in line])))
+    lines.sort(key=lambda line: -median([g.height for g in line]))
     owner = {id(g): k for k, line in enumerate(lines) for g in line}
     tree = shapely.STRtree(shapely.box(*np.array([g.box for g in glyphs]).T))
     for k, line in enumerate(lines):
         height, base = _height_and_base(line) if line else (0.0, 0.0)
         while line:
-            band = shapely.box(
-                line[0].box[0] - 0.6 * height,
-                base - 1.1 * height,
-                max(g.box[2] for g in line) + LETTER_GAP * height,
-                base + 0.15 * height,
-            )
+            band = _band(line, height, base)
             marks = [
                 glyphs[i]
-                for i in sorted(tree.query(band).tolist())
-                if owner.get(id(glyphs[i]), k + 1) > k
-                and _inside_band(line, glyphs[i], height, base)
+                for i in sorted(tree.query(shapely.box(*band)).tolist())
+                if owner.get(id(glyphs[i]), k + 1) > k and _inside_band(glyphs[i], band, height)
             ]
             if not marks:
                 break
@@ -262,54 +304,75 @@ def _joined(lines: list[list[_Glyph]]) -> list[list[_Glyph]]:
 
 
 _SIDE = GRID + 2 * PAD
-_CELLS = np.stack(np.divmod(np.arange(_SIDE * _SIDE), _SIDE), axis=1).astype(float)
-_CELL_DISTANCES = np.hypot(*(_CELLS[:, None, :] - _CELLS[None, :, :]).transpose(2, 0, 1))
+_CELLS = _SIDE * _SIDE
 
 
-def _ink(
-    strokes: list[np.ndarray], box: tuple[float, float], top: float, height: float
+def _inks(
+    strokes: list[list[np.ndarray]], spans: np.ndarray, tops: np.ndarray, heights: np.ndarray
 ) -> np.ndarray:
-    """Which cells of a grid GRID cells per letter height the strokes cross. The glyph is
-    centred; wider than NORMAL_WIDTH heights it is squeezed to that width, so one font's
-    broad letters meet another's narrow ones."""
-    cell = GRID / height
-    width = box[1] - box[0]
-    squeeze = min(1.0, NORMAL_WIDTH * height / width) if width > 0 else 1.0
-    centre = (box[0] + box[1]) / 2
-    mask = np.zeros(_SIDE * _SIDE, dtype=bool)
-    pieces = np.concatenate(strokes)
+    """Which cells of a grid GRID cells per letter height each glyph's strokes cross
+    ((glyphs, cells)), all glyphs at once. A glyph is centred; wider than NORMAL_WIDTH
+    heights it is squeezed to that width, so one font's broad letters meet another's
+    narrow ones. `spans` is each glyph's (left, right), `tops` and `heights` its line's."""
+    masks = np.zeros(len(strokes) * _CELLS, dtype=bool)
+    if not strokes:
+        return masks.reshape(0, _CELLS)
+    cell = GRID / heights
+    widths = spans[:, 1] - spans[:, 0]
+    wide = widths > 0
+    squeeze = np.ones(len(strokes))
+    squeeze[wide] = np.minimum(1.0, NORMAL_WIDTH * heights[wide] / widths[wide])
+    centre = (spans[:, 0] + spans[:, 1]) / 2
+    pieces = [np.concatenate(s) for s in strokes]
+    owner = np.repeat(np.arange(len(strokes)), [len(p) for p in pieces])
+    pieces = np.concatenate(pieces)
     a, b = pieces[:, 0], pieces[:, 1]
     # Points along every piece, two a cell, so the inked cells join up.
-    steps = np.clip(np.ceil(np.hypot(*(b - a).T) * cell * 2).astype(int), 1, 64) + 1
+    steps = np.clip(np.ceil(np.hypot(*(b - a).T) * cell[owner] * 2).astype(int), 1, 64) + 1
     offsets = np.repeat(np.cumsum(steps) - steps, steps)
     t = (np.arange(steps.sum()) - offsets) / np.repeat(steps - 1, steps)
     points = np.repeat(a, steps, axis=0) + np.repeat(b - a, steps, axis=0) * t[:, None]
-    cols = ((points[:, 0] - centre) * cell * squeeze + _SIDE / 2).astype(int)
-    rows = ((points[:, 1] - top) * cell + PAD).astype(int)
-    mask[np.clip(rows, 0, _SIDE - 1) * _SIDE + np.clip(cols, 0, _SIDE - 1)] = True
-    return mask
+    at = np.repeat(owner, steps)
+    cols = ((points[:, 0] - centre[at]) * cell[at] * squeeze[at] + _SIDE / 2).astype(int)
+    rows = ((points[:, 1] - tops[at]) * cell[at] + PAD).astype(int)
+    cells = np.clip(rows, 0, _SIDE - 1) * _SIDE + np.clip(cols, 0, _SIDE - 1)
+    masks[at * _CELLS + cells] = True
+    return masks.reshape(len(strokes), _CELLS)
 
 
-def _distance_to(mask: np.ndarray) -> np.ndarray:
-    """Every cell's distance (in cells) to the nearest inked cell."""
-    if not mask.any():
-        return np.full(len(_CELLS), float(_SIDE))
-    return _CELL_DISTANCES[:, mask].min(axis=1)
+def _distances_to(masks: np.ndarray) -> np.ndarray:
+    """Every cell's distance (in cells) to the nearest inked cell of each mask ((masks,
+    cells)); _SIDE where nothing is inked. Exact, and separable: the nearest ink along each
+    row (scanning from both ends), then the least squared distance through every row."""
+    ink = masks.reshape(-1, _SIDE, _SIDE)
+    column = np.arange(_SIDE, dtype=np.int16)
+    none = np.int16(4 * _SIDE)  # where a row has no ink on one side
+    before = np.maximum.accumulate(np.where(ink, column, -none), axis=2)
+    after = np.minimum.accumulate(np.where(ink, column, 2 * none)[:, :, ::-1], axis=2)[:, :, ::-1]
+    gap = np.minimum(column - before, after - column).astype(np.int32)
+    # Squared, and at most `far` (more than any squared distance on the grid): small numbers.
+    far = 2 * _SIDE * _SIDE
+    along = np.minimum(gap * gap, far).astype(np.int16)
+    squared = along.copy()
+    for step in range(1, _SIDE):
+        lift = np.int16(step * step)
+        np.minimum(squared[:, step:], along[:, :-step] + lift, out=squared[:, step:])
+        np.minimum(squared[:, :-step], along[:, step:] + lift, out=squared[:, :-step])
+    out = np.sqrt(squared.reshape(len(masks), _CELLS).astype(float))
+    out[~masks.any(axis=1)] = float(_SIDE)
+    return out
 
 
-def _blurred(mask: np.ndarray) -> np.ndarray:
+def _blurred(masks: np.ndarray) -> np.ndarray:
     """The inked cells blurred (so strokes a cell or two apart still overlap), unit length."""
-    img = np.zeros((_SIDE + 2, _SIDE + 2))
-    img[1:-1, 1:-1] = mask.reshape(_SIDE, _SIDE)
+    img = np.zeros((len(masks), _SIDE + 2, _SIDE + 2))
+    img[:, 1:-1, 1:-1] = masks.reshape(-1, _SIDE, _SIDE)
     for _ in range(2):
-        img[1:-1, :] = img[:-2, :] + 2 * img[1:-1, :] + img[2:, :]
-        img[:, 1:-1] = img[:, :-2] + 2 * img[:, 1:-1] + img[:, 2:]
-    flat = img[1:-1, 1:-1].ravel()
-    return flat / np.linalg.norm(flat)
-
-
-def _glyph_ink(g: _Glyph, top: float, height: float) -> np.ndarray:
-    return _ink(g.strokes, (g.box[0], g.box[2]), top, height)
+        img[:, 1:-1, :] = img[:, :-2, :] + 2 * img[:, 1:-1, :] + img[:, 2:, :]
+        img[:, :, 1:-1] = img[:, :, :-2] + 2 * img[:, :, 1:-1] + img[:, :, 2:]
+    flat = img[:, 1:-1, 1:-1].reshape(len(masks), _CELLS)
+    # Whole numbers (a sum of inked cells times whole weights): the norm is exact.
+    return flat / np.sqrt((flat * flat).sum(axis=1))[:, None]
 
 
 TEMPLATE_CHARS = LETTERS + DIGITS + "mx"
@@ -346,50 +409,71 @@ def _reference_glyphs() -> Iterator[tuple[str, list[np.ndarray], float, float]]:
 @cache
 def _templates() -> _Templates:
     """The reference fonts' characters, each scaled to its font's capital height."""
-    found: dict[str, list[tuple[np.ndarray, float]]] = defaultdict(list)
+    found: dict[str, list[tuple[list[np.ndarray], float, float, float, float]]] = defaultdict(list)
     for ch, strokes, top, base in _reference_glyphs():
         xs = np.concatenate([s[:, :, 0].ravel() for s in strokes])
-        mask = _ink(strokes, (xs.min(), xs.max()), top, base - top)
-        found[ch].append((mask, (xs.max() - xs.min()) / (base - top)))
+        found[ch].append((strokes, xs.min(), xs.max(), top, base - top))
     rows = [entry for ch in TEMPLATE_CHARS for entry in found[ch]]
-    masks = np.array([mask for mask, _ in rows])
+    masks = _inks(
+        [strokes for strokes, *_ in rows],
+        np.array([(left, right) for _, left, right, _, _ in rows]),
+        np.array([top for *_, top, _ in rows]),
+        np.array([height for *_, height in rows]),
+    )
     sizes = [len(found[ch]) for ch in TEMPLATE_CHARS]
     return _Templates(
         masks=masks.astype(float),  # as numbers: a bool matrix is converted on every product
         counts=masks.sum(axis=1),
-        distances=np.array([_distance_to(m) for m in masks]),
-        blurred=np.array([_blurred(m) for m in masks]),
-        aspects=np.array([aspect for _, aspect in rows]),
+        distances=_distances_to(masks),
+        blurred=_blurred(masks),
+        aspects=np.array([(right - left) / height for _, left, right, _, height in rows]),
         starts=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
     )
 
 
-def _similarity(ink: np.ndarray, aspect: float) -> np.ndarray:
-    """One glyph's best similarity to each of TEMPLATE_CHARS, the mean of two measures that
-    err differently: the mean distance of each one's ink to the other's (both ways: a 3
-    lies inside an 8, the 8 does not lie inside the 3), with how far their widths differ;
-    and the overlap of the blurred drawings."""
+def _similarity(inks: np.ndarray, aspects: np.ndarray) -> np.ndarray:
+    """Each glyph's best similarity to each of TEMPLATE_CHARS ((glyphs, characters)), the
+    mean of two measures that err differently: the mean distance of each one's ink to the
+    other's (both ways: a 3 lies inside an 8, the 8 does not lie inside the 3), with how far
+    their widths differ; and the overlap of the blurred drawings. Every glyph against every
+    template as one product."""
     t = _templates()
-    glyph_to_template = t.distances[:, ink].mean(axis=1)
-    template_to_glyph = (t.masks @ _distance_to(ink)) / t.counts
-    mismatch = np.abs(np.log((aspect + 0.1) / (t.aspects + 0.1)))
+    ink = inks.astype(float)
+    glyph_to_template = (ink @ t.distances.T) / ink.sum(axis=1)[:, None]
+    template_to_glyph = (_distances_to(inks) @ t.masks.T) / t.counts
+    mismatch = np.abs(np.log((aspects[:, None] + 0.1) / (t.aspects + 0.1)))
     near = 1.0 / (1.0 + (glyph_to_template + template_to_glyph) / 2 + ASPECT_WEIGHT * mismatch)
-    overlap = t.blurred @ _blurred(ink)
-    return np.maximum.reduceat((near + overlap) / 2, t.starts)
+    overlap = _blurred(inks) @ t.blurred.T
+    return np.maximum.reduceat((near + overlap) / 2, t.starts, axis=1)
 
 
-def _similarities(glyphs: list[_Glyph], top: float, height: float, seen: dict) -> np.ndarray:
-    """(glyphs, TEMPLATE_CHARS) similarities; a sheet repeats its letters, so glyphs drawn
-    alike (the same cells, about as wide) are matched once (`seen`, per page)."""
-    rows = []
-    for g in glyphs:
-        ink = _glyph_ink(g, top, height)
-        aspect = g.width / height
-        key = (ink.tobytes(), round(aspect, 1))
-        if key not in seen:
-            seen[key] = _similarity(ink, aspect) if ink.any() else np.zeros(len(TEMPLATE_CHARS))
-        rows.append(seen[key])
-    return np.array(rows)
+def _similarities(lines: list[list[_Glyph]], seen: dict) -> list[np.ndarray]:
+    """Each line's (glyphs, TEMPLATE_CHARS) similarities, every glyph drawn on its line's
+    grid; a sheet repeats its letters, so glyphs drawn alike (the same cells, about as
+    wide) are matched once (`seen`, per page)."""
+    if not lines:
+        return []
+    glyphs, tops, heights = [], [], []
+    for line in lines:
+        height, base = _height_and_base(line)
+        glyphs.extend(line)
+        tops.extend([base - height] * len(line))
+        heights.extend([height] * len(line))
+    heights = np.array(heights)
+    spans = np.array([(g.box[0], g.box[2]) for g in glyphs]).reshape(-1, 2)
+    inks = _inks([g.strokes for g in glyphs], spans, np.array(tops), heights)
+    aspects = (spans[:, 1] - spans[:, 0]) / heights
+    keys = [(ink.tobytes(), round(float(a), 1)) for ink, a in zip(inks, aspects, strict=True)]
+    new = {}
+    for k, key in enumerate(keys):
+        if key not in seen and inks[k].any():
+            new.setdefault(key, k)
+    if new:
+        at = list(new.values())
+        seen.update(zip(new, _similarity(inks[at], aspects[at]), strict=True))
+    blank = np.zeros(len(TEMPLATE_CHARS))
+    rows = np.array([seen.get(key, blank) for key in keys]).reshape(-1, len(TEMPLATE_CHARS))
+    return np.split(rows, np.cumsum([len(line) for line in lines])[:-1])
 
 
 @cache
@@ -410,16 +494,22 @@ _COLUMN = {ch: k for k, ch in enumerate(TEMPLATE_CHARS)}
 _LETTER_COLUMNS = [_COLUMN[c] for c in LETTERS]
 
 
+@cache
+def _spellings(length: int) -> tuple[tuple[str, ...], np.ndarray]:
+    """The vocabulary words of this many letters and their letters' columns ((words,
+    letters)), to score every word at once."""
+    words = _vocabulary().get(length, ())
+    return words, np.array([[_COLUMN[c] for c in w] for w in words], dtype=int)
+
+
 def _read_name(sims: np.ndarray) -> str | None:
     """The vocabulary word these glyphs spell best, if every glyph looks about as much like
     its letter as like any letter, and the word is ahead of the runner-up."""
-    words = _vocabulary().get(len(sims), ())
+    words, columns = _spellings(len(sims))
     if not words:
         return None
     rows = np.arange(len(sims))
-    scores = sorted(
-        ((float(sims[rows, [_COLUMN[c] for c in w]].sum()), w) for w in words), reverse=True
-    )
+    scores = sorted(zip(sims[rows, columns].sum(axis=1).tolist(), words, strict=True), reverse=True)
     best, word = scores[0]
     runner_up = scores[1][0] if len(scores) > 1 else -len(sims)
     deficit = sims[:, _LETTER_COLUMNS].max(axis=1) - sims[rows, [_COLUMN[c] for c in word]]
@@ -490,10 +580,8 @@ class _Word:
     end: float
 
 
-def _read_line(line: list[_Glyph], seen: dict) -> list[_Word]:
+def _read_line(line: list[_Glyph], sims: np.ndarray) -> list[_Word]:
     height, base = _height_and_base(line)
-    top = base - height
-    sims = _similarities(line, top, height, seen)
     if number := _read_number(line, sims, height, base):
         return [_Word(number, line[0].box[0], line[-1].box[2])]
     words, start = [], 0
@@ -535,24 +623,20 @@ def read_stroke_text(page: PagePrimitives, budget: Budget | None = None) -> Stro
     """The room names and printed numbers drawn as strokes on `page`, as text objects."""
     read = StrokeText()
     paths = _small_paths(page)
-    if not paths or len(paths) > MAX_PATHS:
+    if not len(paths) or len(paths) > MAX_PATHS:
         return read
     groups = _touching_groups(paths)
     used: set[int] = set()
     seen: dict = {}
     boxes: list[tuple[float, float, float, float]] = []
     for angle, (to_frame, from_frame) in _FRAMES.items():
-        free = [
-            _glyph([paths[i] for i in group], to_frame, k)
-            for k, group in enumerate(groups)
-            if k not in used
-        ]
-        for line in _lines(free):
+        lines = _lines(_glyphs(paths, groups, to_frame, used))
+        for line, sims in zip(lines, _similarities(lines, seen), strict=True):
             if budget is not None:
                 budget.check_time()
             if len(line) >= MIN_LINE_GLYPHS:
                 boxes.append(_display_box(line, from_frame))
-            words = _read_line(line, seen)
+            words = _read_line(line, sims)
             if not words:
                 continue
             height, base = _height_and_base(line)

@@ -6,10 +6,11 @@ font is not read (test_room_semantics: the sheet says so)."""
 import itertools
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from shapely.geometry import Polygon
 
-from floorplans.pipeline import extract_graph
+from floorplans.pipeline import extract_graph, stroke_text
 from floorplans.pipeline.limits import Budget, Limits
 from floorplans.pipeline.pdf_document import get_page, open_document
 from floorplans.pipeline.primitives import PagePrimitives, Segment
@@ -156,3 +157,25 @@ def test_a_page_of_nothing_but_one_word_reads_that_word(angle):
     ]
     read = read_stroke_text(PagePrimitives(0, 612.0, 792.0, 0, segments))
     assert [line.text for line in build_lines(read.chars)] == ["KITCHEN"]
+
+
+def test_the_distance_maps_drawn_all_at_once_are_each_cells_exact_distance_to_the_ink():
+    # Glyphs are compared by how far each cell lies from the other drawing's ink; the maps
+    # of a whole page are drawn at once (separably), and must be exactly the nearest ink's
+    # distance, or glyphs on the edge of a decision would read differently.
+    side = stroke_text.GRID + 2 * stroke_text.PAD
+    masks = (
+        np.random.default_rng(7).random((40, side * side)) < np.linspace(0.002, 0.3, 40)[:, None]
+    )
+    masks[0] = False  # nothing inked
+    masks[1] = False
+    masks[1, side * side - 1] = True  # one corner: the farthest cell is the whole diagonal
+    cells = np.stack(np.divmod(np.arange(side * side), side), axis=1)
+    for mask, distances in zip(masks, stroke_text._distances_to(masks), strict=True):
+        inked = cells[mask]
+        expected = (
+            np.hypot(*(cells[:, None, :] - inked[None, :, :]).transpose(2, 0, 1)).min(axis=1)
+            if len(inked)
+            else np.full(side * side, float(side))
+        )
+        assert np.array_equal(distances, expected)
