@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import pairwise
 
+import numpy as np
 import shapely
 
 from .faces import FaceLine, face_line
@@ -22,18 +23,32 @@ LOOK_BACK = 32  # neighbours compared per stroke: bounded work on stacks of dupl
 
 
 def _touching(lines: list[tuple[FaceLine, Segment]]) -> list[Segment]:
-    """Segments of one direction that overlap a neighbour across the stroke direction."""
+    """Segments of one direction that overlap a neighbour across the stroke direction.
+
+    Each stroke looks back, nearest first, at up to LOOK_BACK strokes no further off than
+    its width and pairs with the first that is not its duplicate and overlaps it along the
+    direction. Lines are sorted by offset, so the gap only grows with the look-back: the
+    look-back runs over the whole direction at once, one step back per pass, with numpy.
+    """
     lines.sort(key=lambda pair: pair[0].offset)
-    touching = [False] * len(lines)
-    for k, (line, _) in enumerate(lines):
-        j = k - 1
-        while j >= max(0, k - LOOK_BACK) and line.offset - lines[j][0].offset <= line.width:
-            other = lines[j][0]
-            distinct = line.offset - other.offset > 0.1 * line.width  # not a duplicate
-            if distinct and min(line.t1, other.t1) - max(line.t0, other.t0) > 0:
-                touching[k] = touching[j] = True
-                break
-            j -= 1
+    offset, t0, t1, width = np.array(
+        [(line.offset, line.t0, line.t1, line.width) for line, _ in lines]
+    ).T
+    touching = np.zeros(len(lines), dtype=bool)
+    searching = np.ones(len(lines), dtype=bool)  # no partner found yet
+    for back in range(1, min(LOOK_BACK, len(lines) - 1) + 1):
+        k = np.arange(back, len(lines))
+        j = k - back
+        gap = offset[k] - offset[j]
+        near = searching[k] & (gap <= width[k])
+        if not near.any():
+            break  # every later look-back is further off still
+        distinct = gap > 0.1 * width[k]  # not a duplicate
+        overlap = np.minimum(t1[k], t1[j]) - np.maximum(t0[k], t0[j]) > 0
+        hit = near & distinct & overlap
+        touching[k[hit]] = touching[j[hit]] = True
+        searching[k[hit]] = False
+        searching[k[~near]] = False  # this stroke's look-back has run out
     return [s for (_, s), hit in zip(lines, touching, strict=True) if hit]
 
 
@@ -47,19 +62,25 @@ def fill_solid_hatches(page: PagePrimitives) -> None:
     solid = [s for lines in by_direction.values() for s in _touching(lines)]
     if not solid:
         return
-    strokes = shapely.linestrings([[(s.x1, s.y1), (s.x2, s.y2)] for s in solid])
+    ends = np.array([(s.x1, s.y1, s.x2, s.y2) for s in solid]).reshape(-1, 2, 2)
+    strokes = shapely.linestrings(ends)
     # Flat caps: the strokes' ends are the painted edge, straight as the drafter drew it.
+    # The one union of every stroke is most of this step's time, and it stays one call
+    # on every stroke: GEOS's result is sensitive to what goes in (unioning per cluster,
+    # dropping duplicate strokes or disjoint-subset union move vertices and the graph).
     painted = shapely.union_all(
         shapely.buffer(strokes, [s.width / 2 for s in solid], cap_style="flat")
     )
-    tree = shapely.STRtree(strokes)
+    areas = shapely.get_parts(painted)
+    # One query for every area: the strokes each area covers, as (area, stroke) pairs.
+    area_of, stroke_of = shapely.STRtree(strokes).query(areas, predicate="covers")
+    counts = np.bincount(area_of, minlength=len(areas))
     replaced: set[int] = set()
     next_id = max(s.path_id for s in page.segments) + 1
-    for polygon in getattr(painted, "geoms", [painted]):
-        inside = tree.query(polygon, predicate="covers")
-        if polygon.geom_type != "Polygon" or len(inside) < MIN_STROKES:
+    for k, polygon in enumerate(areas):
+        if polygon.geom_type != "Polygon" or counts[k] < MIN_STROKES:
             continue
-        replaced.update(id(solid[int(i)]) for i in inside)
+        replaced.update(id(solid[int(i)]) for i in stroke_of[area_of == k])
         outline = shapely.simplify(polygon, 0.3)
         rings = [list(outline.exterior.coords)] + [list(r.coords) for r in outline.interiors]
         page.fills.append(FilledShape(next_id, rings, False))
