@@ -36,10 +36,15 @@ _IMPERIAL = re.compile(
     rf"(?:\s*-?\s*(?P<inches>\d+(?:\s+{_FRACTION})?|{_FRACTION})\s*{_INCH_MARK})?",
     re.IGNORECASE,
 )
-_METRIC = re.compile(r"(?<![\d.:/])(?P<a>\d+(?:\.\d+)?)\s*:\s*(?P<b>\d+(?:\.\d+)?)(?![\d:])")
+# A ratio starts a number: not inside another ratio or a time (10:30:45), but may follow
+# a label's colon (SCALE:1:50, ESCALA:1/50).
+_RATIO_START = r"(?:(?<=[^\W\d_]:)|(?<![\d.:/]))"
+_METRIC = re.compile(rf"{_RATIO_START}(?P<a>\d+(?:\.\d+)?)\s*:\s*(?P<b>\d+(?:\.\d+)?)(?![\d:])")
 # ÉCHELLE 1/100, ESCALA 1/50, 1/50e: a ratio written as a fraction, believed only after a
 # scale word and only in fifths (1/16 after SCALE is an imperial note without its marks).
-_SLASH = re.compile(r"(?<![\d.:/])1\s*/\s*(?P<b>\d{2,5})(?:e|ème|eme)?(?![\d/\"'])", re.IGNORECASE)
+_SLASH = re.compile(
+    rf"{_RATIO_START}1\s*/\s*(?P<b>\d{{2,5}})(?:e|ème|eme)?(?![\d/\"'])", re.IGNORECASE
+)
 # The word sheets print before the ratio: SCALE, Maßstab/Massstab/M./MST, Échelle/Éch.,
 # Escala/Esc., Scala, Schaal, Merilo/Mjerilo, Skala, Měřítko.
 _SCALE_WORD = re.compile(

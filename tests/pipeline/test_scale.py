@@ -33,6 +33,9 @@ PAPER = 0.0254 / 72
         ("Schaal 1 : 100", 100),
         ("Merilo 1:100", 100),
         ("1:50 (A1)", 50),
+        ("SCALE:1/50", 50),  # the label's colon right against the ratio
+        ("SCALE:1:100", 100),
+        ("ESCALA:1/50", 50),
     ],
 )
 def test_printed_scale_notes_parse_to_metres_per_point(text, ratio):
@@ -40,7 +43,8 @@ def test_printed_scale_notes_parse_to_metres_per_point(text, ratio):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "KITCHEN", "NTS", "10:30", "12'-6\"", "1/100", "SCALE 1/16", "ESCALA 1/2"]
+    "text",
+    ["", "KITCHEN", "NTS", "10:30", "10:30:45", "12'-6\"", "1/100", "SCALE 1/16", "ESCALA 1/2"],
 )
 def test_text_that_is_not_a_scale_gives_none(text):
     assert parse_scale(text) is None
