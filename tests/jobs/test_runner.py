@@ -189,6 +189,23 @@ def test_a_worker_from_before_a_cancel_and_retry_cannot_finish_the_retried_job(u
     assert log == [(1, "canceled"), (2, "succeeded")]
 
 
+def run_a_long_stage(user, *, steps: int) -> tuple[AsyncJob, list]:
+    """Run a job whose one stage of `steps` x 0.1 s reports no progress (only the
+    heartbeat moves its lease); the lease's heartbeat_at as the stage saw it."""
+    seen = []
+
+    def long_stage(job, progress):
+        for _ in range(steps):
+            time.sleep(0.1)
+            seen.append(AsyncJob.objects.values_list("heartbeat_at", flat=True).get(id=job.id))
+        return lambda: "done"
+
+    registry.register("test-long-stage", long_stage)
+    job = job_create(job_type="test-long-stage", owner=user)
+    run_job(job.id)
+    return job, seen
+
+
 def test_the_heartbeat_survives_a_broken_database_connection(user, settings, monkeypatch):
     """The heartbeat thread's connection breaks under it (a database restart, a failover):
     it must reconnect and keep the lease fresh, or recovery takes back a live job."""
@@ -206,17 +223,7 @@ def test_the_heartbeat_survives_a_broken_database_connection(user, settings, mon
         return written
 
     monkeypatch.setattr(lifecycle, "heartbeat", heartbeat_whose_connection_breaks_once)
-    seen = []
-
-    def long_stage(job, progress):
-        for _ in range(12):  # one long stage with no progress reports
-            time.sleep(0.1)
-            seen.append(AsyncJob.objects.values_list("heartbeat_at", flat=True).get(id=job.id))
-        return lambda: "done"
-
-    registry.register("test-long-stage", long_stage)
-    job = job_create(job_type="test-long-stage", owner=user)
-    run_job(job.id)
+    job, seen = run_a_long_stage(user, steps=12)
     assert refreshed(job).status == JobStatus.SUCCEEDED
     assert beats["calls"] >= 3 and beats["written"] >= 2
     assert (seen[-1] - seen[0]).total_seconds() >= 0.3  # the lease kept moving after the error
@@ -229,17 +236,7 @@ def test_one_heartbeat_thread_beats_for_every_job_of_the_process(user, settings)
     for _ in range(3):
         run_job(job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0}).id)
     settings.JOB_LEASE_SECONDS = 0.4  # a beat every 0.1 s
-    seen = []
-
-    def long_stage(job, progress):
-        for _ in range(6):  # no progress reports: only the heartbeat moves the lease
-            time.sleep(0.1)
-            seen.append(AsyncJob.objects.values_list("heartbeat_at", flat=True).get(id=job.id))
-        return lambda: "done"
-
-    registry.register("test-long-stage", long_stage)
-    job = job_create(job_type="test-long-stage", owner=user)
-    run_job(job.id)
+    job, seen = run_a_long_stage(user, steps=6)
     assert refreshed(job).status == JobStatus.SUCCEEDED
     assert (seen[-1] - seen[0]).total_seconds() >= 0.2
     assert [t.name for t in threading.enumerate()].count("job-heartbeat") == 1
