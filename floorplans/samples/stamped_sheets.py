@@ -30,20 +30,40 @@ Stamp = tuple[str, Point, tuple[str, ...]]
 Lettering = Literal["text", "per_glyph", "strokes", "hershey"]
 
 
+def _metric_sheet(
+    name: str,
+    walls: list[Wall],
+    openings: list[Opening],
+    labels: dict[str, Point],
+    *,
+    scale_ratio: float = 1 / 50,
+    scale_text: str = "SCALE 1:50",
+) -> Plan:
+    """A metric plan on a tabloid sheet, as every sheet of this module is drawn."""
+    return _plan(
+        name,
+        walls,
+        openings,
+        labels,
+        page_size=TABLOID,
+        scale_ratio=scale_ratio,
+        scale_text=scale_text,
+        metric=True,
+    )
+
+
 def open_plan(*, scale_ratio: float = 1 / 50, scale_text: str = "SCALE 1:50") -> Plan:
     """8 x 5 m, one partition from the top wall stopping 1.9 m short of the bottom one:
     the kitchen (left) and living room (right) share one enclosed region."""
     walls = [*_ring(8.0, 5.0, 0.2), Wall(3.5, 0.0, 3.5, 3.0, 0.12)]
     openings = [Opening("door", 2, 6.0, 0.9), Opening("window", 0, 6.0, 1.5)]
-    return _plan(
+    return _metric_sheet(
         "Open plan",
         walls,
         openings,
         {"KITCHEN": (1.75, 2.5)},
-        page_size=TABLOID,
         scale_ratio=scale_ratio,
         scale_text=scale_text,
-        metric=True,
     )
 
 
@@ -61,16 +81,7 @@ def multilingual_flat() -> Plan:
         "CHAMBRE": (2.25, 4.5),
         "SOGGIORNO": (6.75, 4.5),
     }
-    return _plan(
-        "Flat",
-        walls,
-        openings,
-        labels,
-        page_size=TABLOID,
-        scale_ratio=1 / 50,
-        scale_text="M 1:50",
-        metric=True,
-    )
+    return _metric_sheet("Flat", walls, openings, labels, scale_text="M 1:50")
 
 
 def open_walls() -> Plan:
@@ -80,16 +91,7 @@ def open_walls() -> Plan:
         Wall(6.0, 0.0, 6.0, 4.0, 0.2),
         Wall(0.0, 0.0, 0.0, 4.0, 0.2),
     ]
-    return _plan(
-        "Open walls",
-        walls,
-        [],
-        {},
-        page_size=TABLOID,
-        scale_ratio=1 / 50,
-        scale_text="SCALE 1:50",
-        metric=True,
-    )
+    return _metric_sheet("Open walls", walls, [], {})
 
 
 def verandah_plan(*, yard: bool = False) -> Plan:
@@ -102,16 +104,7 @@ def verandah_plan(*, yard: bool = False) -> Plan:
         walls += [Wall(8.0, 9.0, 8.0, 5.0, 0.2)]
     openings = [Opening("door", 2, 5.5, 0.9), Opening("window", 0, 6.0, 1.5)]
     labels = {"HOUSE": (4.0, 2.5)} | ({"YARD": (6.0, 8.0)} if yard else {})
-    return _plan(
-        "Verandah",
-        walls,
-        openings,
-        labels,
-        page_size=TABLOID,
-        scale_ratio=1 / 50,
-        scale_text="SCALE 1:50",
-        metric=True,
-    )
+    return _metric_sheet("Verandah", walls, openings, labels)
 
 
 def carport_plan() -> Plan:
@@ -119,16 +112,7 @@ def carport_plan() -> Plan:
     back wall 3 m further, and the carport is open at the side and the front."""
     walls = [*_ring(8.0, 5.0, 0.2), Wall(8.0, 0.0, 11.0, 0.0, 0.2)]
     openings = [Opening("door", 2, 2.5, 0.9), Opening("window", 0, 4.0, 1.5)]
-    return _plan(
-        "Carport",
-        walls,
-        openings,
-        {"HOUSE": (4.0, 2.5)},
-        page_size=TABLOID,
-        scale_ratio=1 / 50,
-        scale_text="SCALE 1:50",
-        metric=True,
-    )
+    return _metric_sheet("Carport", walls, openings, {"HOUSE": (4.0, 2.5)})
 
 
 CLOSET_DEPTH = 0.6  # metres, from the bottom wall's inner face to the closet's front
@@ -139,15 +123,11 @@ def bedroom_with_closet() -> tuple[Plan, Callable[[Pen], None]]:
     closes: its front is a thin casework line drawn from wall face to wall face, as CAD
     sheets draw built-in closets. The bedroom's width is dimensioned face to face across
     the room as well (a line that divides nothing). Returns the plan and what draws both."""
-    plan = _plan(
+    plan = _metric_sheet(
         "Casework",  # the title block prints it: no room's name
         _ring(4.0, 4.0, 0.2),
         [Opening("door", 0, 1.0, 0.9)],
         {"BEDROOM": (1.4, 1.4)},
-        page_size=TABLOID,
-        scale_ratio=1 / 50,
-        scale_text="SCALE 1:50",
-        metric=True,
     )
     front = 3.9 - CLOSET_DEPTH
 
