@@ -58,6 +58,9 @@ JOB_GET_RATIO_TARGET = 0.5  # of the bare view's requests per second
 RSS_GROWTH_TARGET_MB = 20
 WARM_UP = 2 * CLIENTS  # untimed requests per endpoint before the first round
 SERIAL = 30  # one-client requests per round that give the service time
+# What each round measures; a baseline that answers an error measures nothing.
+MEASURED = ("upload_bare", "upload", "upload_bare_serial", "upload_serial", "job_get_bare",
+            "job_get")  # fmt: skip
 
 # --- the bench-only WSGI app (runs inside the gunicorn workers) -------------------------
 
@@ -73,11 +76,14 @@ def wsgi_app():
 
     get_wsgi_application()  # django.setup()
     from django.urls import path
+    from rest_framework.parsers import MultiPartParser
     from rest_framework.response import Response
     from rest_framework.views import APIView
 
     class ConstantView(APIView):
-        """Same auth and permission as the API; no query, no serializer."""
+        """Same auth, permission and upload parser as the API; no query, no serializer."""
+
+        parser_classes = [MultiPartParser]  # the upload view's: the body is really parsed
 
         def get(self, request, pk=None):
             return Response(CONSTANT_JOB)
@@ -276,8 +282,7 @@ def _measure(base: str, token: str, job_id: str, quick: bool, rounds: int, gets:
 def _over_rounds(rounds: list[dict]) -> dict:
     """Each figure as median (min-max) over the rounds."""
     out: dict = {}
-    for name in ("upload_bare", "upload", "upload_bare_serial", "upload_serial", "job_get_bare",
-                 "job_get"):  # fmt: skip
+    for name in MEASURED:
         out[name] = {
             key: spread(r[name][key] for r in rounds)
             for key in ("p50_ms", "p95_ms", "p99_ms", "per_second")
@@ -368,6 +373,17 @@ def _fig(figure: dict, unit: str = "", digits: int = 1) -> dict:
     return row | {"unit": unit} if unit else row
 
 
+def failed_requests(rounds: list[dict]) -> int:
+    """Answers other than 2xx, of the real requests and of their baselines alike."""
+    return sum(
+        count
+        for r in rounds
+        for key in MEASURED
+        for status, count in r[key]["statuses"].items()
+        if int(status) >= 300
+    )
+
+
 def summary_rows(results: dict) -> list[dict]:
     """The rows run_all.py puts in the bench table."""
     agg, mem, n = results["median_over_rounds"], results["memory"], len(results["rounds"])
@@ -377,13 +393,7 @@ def summary_rows(results: dict) -> list[dict]:
         f"{config['web_workers']} {config['worker_class']} workers, {config['database']}, "
         f"{config['broker']} broker; {n} round(s)"
     )
-    failed = sum(
-        count
-        for r in results["rounds"]
-        for key in ("upload", "job_get")
-        for status, count in r[key]["statuses"].items()
-        if int(status) >= 300
-    )
+    failed = failed_requests(results["rounds"])
     if failed:
         load += f"; {failed} request(s) NOT 2xx"
     rows = [
@@ -464,8 +474,8 @@ def _print(results: dict) -> None:
             f"{name:34} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8} "
             f"{row['per_second']:>8}"
         )
-    statuses = [r[k]["statuses"] for r in results["rounds"] for k in ("upload", "job_get")]
-    log(f"statuses of the real requests, per round: {statuses}")
+    statuses = [{k: r[k]["statuses"] for k in MEASURED} for r in results["rounds"]]
+    log(f"statuses per round: {statuses}")
     log(
         f"ratios: upload p50 {ratios['upload_p50_vs_bare']}x / p95 {ratios['upload_p95_vs_bare']}x"
         f" / p99 {ratios['upload_p99_vs_bare']}x the bare view (1 client: "
