@@ -52,15 +52,14 @@ DB_NAME = "bench_api"
 CLIENTS = 20
 MB = 1024 * 1024
 NOISE_WIDTH = 1024  # pixels per row of the padding image
-CONSTANT_JOB = {"id": "00000000-0000-0000-0000-000000000000", "status": "queued"}
 UPLOAD_P99_RATIO_TARGET = 1.5  # of the bare view's p99 under the same load
 JOB_GET_RATIO_TARGET = 0.5  # of the bare view's requests per second
 RSS_GROWTH_TARGET_MB = 20
 WARM_UP = 2 * CLIENTS  # untimed requests per endpoint before the first round
 SERIAL = 30  # one-client requests per round that give the service time
 # What each round measures; a baseline that answers an error measures nothing.
-MEASURED = ("upload_bare", "upload", "upload_bare_serial", "upload_serial", "job_get_bare",
-            "job_get")  # fmt: skip
+MEASURED = ("upload_bare", "upload_floor", "upload", "upload_bare_serial", "upload_floor_serial",
+            "upload_serial", "job_get_bare", "job_get")  # fmt: skip
 
 # --- the bench-only WSGI app (runs inside the gunicorn workers) -------------------------
 
@@ -68,31 +67,21 @@ urlpatterns: list = []  # this module is the urlconf of /bench/ paths; filled by
 
 
 def wsgi_app():
-    """``gunicorn 'bench.bench_api:wsgi_app()'``: the project's app, plus a bare DRF view at
-    /bench/constant/<uuid>/ that only this bench serves (never in the project's URLs)."""
+    """``gunicorn 'bench.bench_api:wsgi_app()'``: the project's app, plus the baselines of
+    ``bench.upload_baselines`` under /bench/, which only this bench serves."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.wsgi import get_wsgi_application
 
     get_wsgi_application()  # django.setup()
     from django.urls import path
-    from rest_framework.parsers import MultiPartParser
-    from rest_framework.response import Response
-    from rest_framework.views import APIView
 
-    class ConstantView(APIView):
-        """Same auth, permission and upload parser as the API; no query, no serializer."""
+    from bench.upload_baselines import ConstantView, RequiredWorkView
 
-        parser_classes = [MultiPartParser]  # the upload view's: the body is really parsed
-
-        def get(self, request, pk=None):
-            return Response(CONSTANT_JOB)
-
-        def post(self, request, pk=None):
-            request.data  # noqa: B018 - receive and parse the body, as an upload does
-            return Response(CONSTANT_JOB, status=202)
-
-    urlpatterns[:] = [path("bench/constant/<uuid:pk>/", ConstantView.as_view())]
+    urlpatterns[:] = [
+        path("bench/constant/<uuid:pk>/", ConstantView.as_view()),
+        path("bench/floor/", RequiredWorkView.as_view()),
+    ]
 
     class BenchHandler(WSGIHandler):
         def get_response(self, request):
@@ -242,6 +231,7 @@ def _measure(base: str, token: str, job_id: str, quick: bool, rounds: int, gets:
     constant = f"{base}/bench/constant/{job_id}/"
     senders = {
         "upload_bare": (n_posts, post_to(constant)),
+        "upload_floor": (n_posts, post_to(f"{base}/bench/floor/")),
         "upload": (n_posts, post_to(f"{base}/api/v1/floorplans/")),
         "job_get_bare": (n_gets, get(constant)),
         "job_get": (n_gets, get(f"{base}/api/v1/jobs/{job_id}/")),
@@ -258,16 +248,19 @@ def _measure(base: str, token: str, job_id: str, quick: bool, rounds: int, gets:
         }
         # One client: no queueing, so p50 is the service time. Under load every request
         # waits for those ahead of it, so the 20-client ratio tends to this one.
-        for name in ("upload_bare", "upload"):
+        for name in ("upload_bare", "upload_floor", "upload"):
             results[f"{name}_serial"] = run_requests(token, SERIAL, senders[name][1], clients=1)
-        up, up0 = results["upload"], results["upload_bare"]
         results["ratios"] = {
-            f"upload_{p}_vs_bare": round(up[f"{p}_ms"] / up0[f"{p}_ms"], 2)
+            f"{name}_{p}_vs_bare": round(
+                results[name][f"{p}_ms"] / results["upload_bare"][f"{p}_ms"], 2
+            )
+            for name in ("upload", "upload_floor")
             for p in ("p50", "p95", "p99")
         }
-        results["ratios"]["upload_service_time_vs_bare"] = round(
-            results["upload_serial"]["p50_ms"] / results["upload_bare_serial"]["p50_ms"], 2
-        )
+        for name in ("upload", "upload_floor"):
+            results["ratios"][f"{name}_service_time_vs_bare"] = round(
+                results[f"{name}_serial"]["p50_ms"] / results["upload_bare_serial"]["p50_ms"], 2
+            )
         results["ratios"]["job_get_rps_vs_bare"] = round(
             results["job_get"]["per_second"] / results["job_get_bare"]["per_second"], 2
         )
@@ -421,6 +414,19 @@ def summary_rows(results: dict) -> list[dict]:
             "note": "the floor of the 20-client p99 ratio while the web CPU is the limit",
         }
     )
+    floor = agg["upload_floor"]
+    floor_p99 = ratios["upload_floor_p99_vs_bare"]["median"]
+    rows.append(
+        {
+            "figure": f"the required work alone, {CLIENTS} concurrent clients, p99 latency",
+            **_fig(floor["p99_ms"], "ms"),
+            "baseline": f"bare DRF view, same body ({up0['p99_ms']['median']:.0f} ms)",
+            "ratio": _fig(ratios["upload_floor_p99_vs_bare"], digits=2),
+            "note": "bench/upload_baselines.py: hash, store, two rows in one commit, enqueue "
+            f"(1 client: {agg['upload_floor_serial']['p50_ms']['median']:.0f} ms); "
+            f"the upload's p99 is {p99_ratio / floor_p99:.2f}x this",
+        }
+    )
     get_ratio = ratios["job_get_rps_vs_bare"]["median"]
     rows.append(
         {
@@ -466,8 +472,10 @@ def _print(results: dict) -> None:
     log(f"{'':34} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}")
     for name, key in (("POST floorplans/ (1 MB PDF)", "upload"),
                       ("  bare view, same body", "upload_bare"),
+                      ("  required work alone", "upload_floor"),
                       ("  1 client", "upload_serial"),
                       ("  1 client, bare view", "upload_bare_serial"),
+                      ("  1 client, required work alone", "upload_floor_serial"),
                       ("GET jobs/{id}/", "job_get"), ("  bare view", "job_get_bare")):  # fmt: skip
         row = {k: v["median"] for k, v in agg[key].items()}
         log(
@@ -479,7 +487,9 @@ def _print(results: dict) -> None:
     log(
         f"ratios: upload p50 {ratios['upload_p50_vs_bare']}x / p95 {ratios['upload_p95_vs_bare']}x"
         f" / p99 {ratios['upload_p99_vs_bare']}x the bare view (1 client: "
-        f"{ratios['upload_service_time_vs_bare']}x); job GET throughput "
+        f"{ratios['upload_service_time_vs_bare']}x); required work alone p99 "
+        f"{ratios['upload_floor_p99_vs_bare']}x (1 client: "
+        f"{ratios['upload_floor_service_time_vs_bare']}x); job GET throughput "
         f"{ratios['job_get_rps_vs_bare']}x the bare view"
     )
     log(

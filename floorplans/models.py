@@ -26,7 +26,7 @@ class Floorplan(models.Model):
     file = models.FileField(upload_to=upload_path, max_length=300)
     original_filename = models.CharField(max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(max_length=64)  # looked up with its owner: floorplan_owner_sha256
     page_count = models.PositiveIntegerField(default=0)
     page_index = models.PositiveIntegerField(default=0)
     scale_override = models.CharField(max_length=60, blank=True)
