@@ -2,7 +2,7 @@
 bench/bench_api_load.py serve with the same file, so their figures are production's.
 
 Sync workers by default: on the 2-core reference machine no setting brought the upload's
-p99 near 1.5x the bare view's (bench/README.md, "Upload under load": 2 sync workers 5.9x,
+p99 near 1.5x the bare view's (bench/HISTORY.md, "Issue 14 follow-up": 2 sync workers 5.9x,
 5 sync 4.5x, 2 x 4 threads 8.2x, each near its one-client service-time ratio, on a loaded
 machine); what an upload adds is its own work, mostly database round trips, and threads
 only make the processes contend for the GIL on CPU work. WEB_THREADS > 1 switches

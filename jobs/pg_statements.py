@@ -9,7 +9,7 @@ both paths stay the same transition.
 
 The transitions every job runs (the claim, ``succeeded``) are marked ``compiled_once``:
 building and compiling their querysets took more worker CPU than everything else a no-op
-job does (bench/README.md, "the job layer's own cost"), so each is compiled once per
+job does (bench/HISTORY.md, "the job layer's own cost"), so each is compiled once per
 process, with a marker standing in for each of the call's values, and later calls bind
 their values where the markers landed.
 """
