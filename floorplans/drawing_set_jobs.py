@@ -2,7 +2,8 @@
 
 ``ingest_set`` classifies the set's pages one at a time, then (in its commit) gives each
 floor-plan sheet a floor plan and an ordinary ingest job as its child: N workers take
-off N sheets at once, and the set's job ends when they all have (``jobs.children``).
+off N sheets at once, and the set's job ends when they all have (``jobs.children``),
+after a sheet that prints no scale has borrowed a sibling sheet's (``sibling_scales_queue``).
 ``generate_set`` prices every chosen sheet and stores their sum as the building BOM.
 """
 
@@ -65,7 +66,16 @@ def ingest_set(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
 
 
 def ingest_set_done(job: AsyncJob) -> None:
-    """Every sheet's ingest ended: the set is processed, unless no sheet could be read."""
+    """Every sheet's ingest ended. Sheets without a scale that draw the same plan as a
+    scaled sibling are taken off again with its scale (the set's job then waits for them
+    too); else the set is processed, unless no sheet could be read."""
+    drawing_set = DrawingSet.objects.filter(id=job.payload.get("drawing_set")).first()
+    if (
+        drawing_set is not None
+        and job.status == JobStatus.SUCCEEDED
+        and drawing_set_services.sibling_scales_queue(drawing_set=drawing_set, parent=job)
+    ):
+        return
     drawing_set_services.drawing_set_finish(
         job.payload.get("drawing_set"),
         failed=job.status != JobStatus.SUCCEEDED,

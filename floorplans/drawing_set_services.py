@@ -20,7 +20,9 @@ from floorplans.drawing_set_models import (
 )
 from floorplans.errors import Conflict, InvalidInput
 from floorplans.models import Floorplan, FloorplanStatus
+from floorplans.pipeline.graph import scale_record
 from floorplans.pipeline.sheets import Sheet
+from floorplans.pipeline.sibling_scales import sibling_scales
 from floorplans.services.bom_requests import bom_snapshot_create, checked_options
 from floorplans.services.idempotency import create_once, job_for_key, key_reused
 from floorplans.services.uploads import (
@@ -196,6 +198,43 @@ def sheets_store(
     DrawingSheet.objects.bulk_create(by_page.values())
     DrawingSet.objects.filter(id=drawing_set.id).update(status=DrawingSetStatus.PROCESSING)
     return len(takeoff)
+
+
+def sibling_scales_queue(*, drawing_set: DrawingSet, parent: AsyncJob) -> int:
+    """Once every sheet is taken off, before the set counts a sheet as unscaled: each
+    plan sheet that found no scale but draws the same plan at the same size as a sibling
+    sheet that has one (``pipeline.sibling_scales``) is taken off again with that scale,
+    by another ingest child of ``parent``, so all its sizes follow from it. A sheet the
+    user gave a scale (``scale``, ``sheet_scales``) has one, so keeps it; a sheet
+    borrows once. Returns how many were queued."""
+    floorplans = list(
+        Floorplan.objects.filter(
+            sheet__drawing_set=drawing_set, status=FloorplanStatus.PROCESSED, graph__isnull=False
+        )
+    )
+    borrowed_before = set(
+        AsyncJob.objects.filter(parent=parent, payload__has_key="sibling_scale").values_list(
+            "floorplan_id", flat=True
+        )
+    )
+    borrowed = sibling_scales({fp.page_index: fp.graph for fp in floorplans})
+    queued = 0
+    for floorplan in floorplans:
+        scale = borrowed.get(floorplan.page_index)
+        if scale is None or floorplan.id in borrowed_before:
+            continue
+        job_create(
+            job_type=JobType.INGEST,
+            owner=drawing_set.owner,
+            floorplan=floorplan,
+            parent=parent,
+            payload={
+                "label": f"page {floorplan.page_index + 1} (scale of a sibling sheet)",
+                "sibling_scale": scale_record(scale),
+            },
+        )
+        queued += 1
+    return queued
 
 
 def drawing_set_finish(drawing_set_id, *, failed: bool, code: str = "", message: str = "") -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from floorplans.catalogue import catalogue_items
 from floorplans.models import Floorplan, FloorplanStatus
 from floorplans.pipeline import PdfError
+from floorplans.pipeline.scale import ScaleResult
 from floorplans.revisions import graph_at
 from floorplans.services import bom_snapshot_create, needs_review, review_fields
 from floorplans.takeoff import (
@@ -42,7 +43,7 @@ def ingest(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
         Floorplan.objects.filter(id=floorplan.id).update(
             status=FloorplanStatus.PROCESSING, error_code="", error_message=""
         )
-        graph = _extract(floorplan, progress)
+        graph = _extract(floorplan, job.payload.get("sibling_scale"), progress)
 
     def commit() -> str:
         Floorplan.objects.filter(id=floorplan.id).update(
@@ -58,7 +59,9 @@ def ingest(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
     return commit
 
 
-def _extract(floorplan: Floorplan, progress: registry.Progress) -> dict:
+def _extract(floorplan: Floorplan, sibling_scale: dict | None, progress: registry.Progress) -> dict:
+    """``sibling_scale``: the scale record a drawing set lends this sheet from a sibling
+    sheet drawing the same plan (``drawing_set_services.sibling_scales_queue``)."""
     progress("reading file", 2)
     with floorplan.file.open("rb") as upload:  # storage API: works for any backend
         data = upload.read()
@@ -68,6 +71,7 @@ def _extract(floorplan: Floorplan, progress: registry.Progress) -> dict:
             page=floorplan.page_index,
             scale_text=floorplan.scale_override or None,
             progress=progress,
+            sibling_scale=ScaleResult.from_record(sibling_scale) if sibling_scale else None,
         )
     except PdfError as exc:
         raise PermanentJobError(str(exc), code=exc.code) from exc

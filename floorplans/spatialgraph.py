@@ -33,7 +33,7 @@ class Page(TypedDict):
 
 class Scale(TypedDict):
     metres_per_point: float
-    source: str  # text, override, dimension, scale_bar ...
+    source: str  # text, override, dimension, scale_bar, room_areas, sibling_sheet ...
     text: str | None  # the scale note as printed
     evidence: NotRequired[list[str]]
 

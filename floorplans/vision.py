@@ -98,10 +98,12 @@ def configured_sandbox() -> SandboxLimits:
     )
 
 
-def extract_configured(data: bytes, *, page: int, scale_text: str | None, progress=None) -> dict:
+def extract_configured(
+    data: bytes, *, page: int, scale_text: str | None, progress=None, sibling_scale=None
+) -> dict:
     """The pipeline as this deployment runs it: in the parse sandbox with the configured
     limits, and the vision helper when one is configured. Used by the ingest job and the
-    CLI alike."""
+    CLI alike; a drawing set passes the ``sibling_scale`` a sheet borrows."""
     return extract_bounded(
         data,
         page,
@@ -110,4 +112,5 @@ def extract_configured(data: bytes, *, page: int, scale_text: str | None, progre
         sandbox=configured_sandbox(),
         progress=progress,
         vision=configured_vision_helper(),
+        sibling_scale=sibling_scale,
     )

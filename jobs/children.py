@@ -6,7 +6,8 @@ step. Instead of succeeding, the parent then *waits*: it stays ``running`` with
 has no worker to lose). Its progress is its children's. When the last child ends, the
 parent ends: ``succeeded`` if any child succeeded (the failed ones named, with why, in
 its ``error_message``), ``failed`` if none did, and the job type's ``on_children_done``
-hook lets the domain record the outcome.
+hook lets the domain record the outcome, or create more children (in that hook) for the
+parent to wait for in turn.
 
 Children are ordinary jobs (claimed, retried, recovered after a killed worker like any
 other), so every guarantee of the job layer holds for them. Settling is idempotent and
@@ -117,7 +118,15 @@ def settle(parent_id) -> bool:
         registration = registration_for(parent.job_type)
         if registration and registration.on_children_done:
             registration.on_children_done(parent)
+        if _has_open_children(parent_id):
+            reopen(parent_id)  # the hook fanned out again: the parent waits for those too
+            return False
     return True
+
+
+def _has_open_children(parent_id) -> bool:
+    children = AsyncJob.objects.filter(parent_id=parent_id)
+    return children.exclude(status__in=FINISHED_STATUSES).exists()
 
 
 def after_attempt(job_id) -> None:

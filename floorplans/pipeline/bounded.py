@@ -13,6 +13,7 @@ from .extract import extract_graph
 from .limits import Limits
 from .page_image import MAX_RENDER_PIXELS, render_page_png
 from .sandbox import SandboxLimits, run_sandboxed
+from .scale import ScaleResult
 from .sheets import Sheet, classify_sheets
 from .vision_helper import VisionHelper, VisionHints
 
@@ -26,6 +27,7 @@ def extract_bounded(
     sandbox: SandboxLimits,
     progress: Callable[[str, int], None] | None = None,
     vision: VisionHelper | None = None,
+    sibling_scale: ScaleResult | None = None,
 ) -> dict:
     services = {"vision": lambda page: vision.suggest(data, page)} if vision else {}
     return run_sandboxed(
@@ -34,6 +36,7 @@ def extract_bounded(
         page,
         scale_text,
         limits,
+        sibling_scale,
         limits=sandbox,
         progress=progress,
         services=services,
@@ -73,6 +76,16 @@ class _VisionInParent:
         return self._call(page)
 
 
-def _extract_in_child(data, page, scale_text, limits, *, progress, vision=None) -> dict:
+def _extract_in_child(
+    data, page, scale_text, limits, sibling_scale, *, progress, vision=None
+) -> dict:
     helper = _VisionInParent(vision) if vision is not None else None
-    return extract_graph(data, page, scale_text, limits=limits, progress=progress, vision=helper)
+    return extract_graph(
+        data,
+        page,
+        scale_text,
+        limits=limits,
+        progress=progress,
+        vision=helper,
+        sibling_scale=sibling_scale,
+    )

@@ -18,6 +18,7 @@ from .review import review_extraction
 from .rooms import WallRect, find_rooms
 from .scale import ScaleResult, parse_scale, scale_notes
 from .scale_check import ScaleDecision, check_against_rooms, choose_scale, measured_scales
+from .sibling_scales import borrowed_warning
 from .solid_hatch import fill_solid_hatches
 from .stamped_rooms import assess_rooms, printed_room, stamp_rooms
 from .stamps import read_stamps
@@ -54,6 +55,7 @@ def _determine_scale(
     data: bytes,
     page: int,
     vision: VisionHelper | None,
+    sibling_scale: ScaleResult | None,
     warnings: list[str],
 ) -> ScaleDecision:
     if scale_text:
@@ -63,6 +65,11 @@ def _determine_scale(
         warnings.append(f"The scale {scale_text!r} was not understood; detecting it instead.")
     notes = scale_notes(lines, page_segments)
     decision = choose_scale(notes, measured_scales(lines, page_segments, notes))
+    if decision.scale is None and sibling_scale is not None:
+        # Another sheet of the set draws this plan at this size and prints its scale
+        # (sibling_scales.py): better evidence than a guess from the page's image.
+        decision.scale = sibling_scale
+        warnings.append(borrowed_warning(sibling_scale))
     if decision.scale is None and vision is not None:
         try:
             hints = vision.suggest(data, page)
@@ -115,7 +122,11 @@ def extract_graph(
     limits: Limits = Limits(),  # noqa: B008 - frozen dataclass, safe as a default
     progress: Progress | None = None,
     vision: VisionHelper | None = None,
+    sibling_scale: ScaleResult | None = None,
 ) -> dict:
+    """The SpatialGraph of ``page``. ``scale_text`` is the caller's override; a
+    ``sibling_scale`` (``sibling_scales``) is used when the sheet itself gives none."""
+
     def report(stage: str, percent: int) -> None:
         budget.check_time()
         if progress is not None:
@@ -134,7 +145,7 @@ def extract_graph(
     lines = build_lines(primitives.chars)
     report("scale", 30)
     decision = _determine_scale(
-        scale_text, lines, primitives.segments, data, page, vision, warnings
+        scale_text, lines, primitives.segments, data, page, vision, sibling_scale, warnings
     )
     scale = decision.scale
     report("walls", 40)

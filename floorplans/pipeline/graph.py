@@ -27,7 +27,7 @@ def _r(value: float) -> float:
     return round(value, 2)
 
 
-def _scale(scale: ScaleResult | None) -> Scale | None:
+def scale_record(scale: ScaleResult | None) -> Scale | None:
     if scale is None:
         return None
     out: Scale = {
@@ -73,7 +73,7 @@ def build_graph(
             "height": _r(page.height),
             "rotation": page.rotation,
         },
-        "scale": _scale(scale),
+        "scale": scale_record(scale),
         "walls": [
             {
                 "id": f"w{i}",

@@ -57,9 +57,19 @@ _SCALE_WORD = re.compile(
 @dataclass(frozen=True)
 class ScaleResult:
     metres_per_point: float
-    source: str  # override | text | dimension | scale_bar | room_areas | vision
+    source: str  # override | text | dimension | scale_bar | room_areas | vision | sibling_sheet
     text: str | None
     evidence: tuple[str, ...] = ()  # what the scale was checked against, in words
+
+    @classmethod
+    def from_record(cls, record: dict) -> ScaleResult:
+        """The inverse of the graph's ``scale`` record (graph.scale_record)."""
+        return cls(
+            record["metres_per_point"],
+            record["source"],
+            record.get("text"),
+            tuple(record.get("evidence", ())),
+        )
 
 
 @dataclass(frozen=True)

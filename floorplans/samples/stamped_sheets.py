@@ -142,7 +142,23 @@ def bedroom_with_closet() -> tuple[Plan, Callable[[Pen], None]]:
     return plan, draw
 
 
-def render_stamped(
+def render_stamped(plan: Plan, stamps: list[Stamp], **options) -> bytes:
+    """One sheet as `draw_stamped` draws it, as a one-page PDF."""
+    return render_stamped_set([(plan, stamps, options)])
+
+
+def render_stamped_set(sheets: Sequence[tuple[Plan, list[Stamp], dict]]) -> bytes:
+    """A drawing set: each (plan, stamps, options of `draw_stamped`) as one page, in order."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for plan, stamps, options in sheets:
+        draw_stamped(canvas, plan, stamps, **options)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def draw_stamped(
+    canvas: Canvas,
     plan: Plan,
     stamps: list[Stamp],
     *,
@@ -152,19 +168,19 @@ def render_stamped(
     faces_through_windows: bool = False,
     masked_dimensions: bool = False,
     viewports: Sequence[Callable[[Pen], None]] = (),
-) -> bytes:
-    """The plan's walls (double lines), dimensions and title, with `stamps` printed as
-    given instead of the generator's own labels, so a test controls every stamp: turned
-    by `angle` (CCW, the next lines further along the text's own "down"). `lettering`:
-    text runs; each glyph with its own text matrix (`per_glyph`, how PDF printer drivers
-    write CAD lettering); or every letter on the sheet drawn as lines, in the generator's
-    square stroke font (`strokes`) or in a Hershey font (`hershey`, see `hershey_lettering`).
+) -> None:
+    """The canvas's next page: the plan's walls (double lines), dimensions and title,
+    with `stamps` printed as given instead of the generator's own labels, so a test
+    controls every stamp: turned by `angle` (CCW, the next lines further along the
+    text's own "down"). `lettering`: text runs; each glyph with its own text matrix
+    (`per_glyph`, how PDF printer drivers write CAD lettering); or every letter on the
+    sheet drawn as lines, in the generator's square stroke font (`strokes`) or in a
+    Hershey font (`hershey`, see `hershey_lettering`).
     `faces_through_windows`: the wall faces run on unbroken past each window, whose
     glazing lines are drawn with the faces' own pen (AutoCAD plans printed to PDF).
     `masked_dimensions`: each dimension string on a text mask, as AutoCAD draws them.
     Then any other `viewports` of the sheet."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=plan.page_size)
+    canvas.setPageSize(plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
     pen.stroke_font = {"strokes": stroke_font, "hershey": HersheyLettering()}.get(lettering)
     per_char = lettering == "per_glyph"
@@ -192,5 +208,3 @@ def render_stamped(
     for draw in viewports:
         draw(pen)
     canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()

@@ -7,12 +7,16 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from shapely.geometry import Polygon
 
 from floorplans import drawing_set_services
 from floorplans.models import BOM, BuildingBOM, DrawingSet, Floorplan
+from floorplans.pipeline.scale import METRES_PER_POINT_ON_PAPER as PAPER
 from floorplans.samples.catalog import sample_plans
 from floorplans.samples.drawing_set import building_set, render_set
+from floorplans.samples.european_sheets import european_flat, stamps_printing
 from floorplans.samples.large_sheet import large_sheet_plan
+from floorplans.samples.stamped_sheets import render_stamped_set
 from floorplans.services import floorplan_delete
 from jobs.models import AsyncJob, JobStatus, JobType
 from jobs.runner import run_job
@@ -35,7 +39,11 @@ def drain() -> int:
 
 
 def upload(owner, specs, **fields):
-    pdf = SimpleUploadedFile("tower.pdf", render_set(specs), content_type="application/pdf")
+    return upload_pdf(owner, render_set(specs), **fields)
+
+
+def upload_pdf(owner, data: bytes, **fields):
+    pdf = SimpleUploadedFile("tower.pdf", data, content_type="application/pdf")
     return drawing_set_services.drawing_set_create(owner=owner, upload=pdf, **fields)
 
 
@@ -158,3 +166,59 @@ def test_deleting_a_sheet_floor_plan_keeps_the_set_file_and_deleting_the_set_rem
     assert not storage.exists(name)
     assert not DrawingSet.objects.exists() and not Floorplan.objects.exists()
     assert not AsyncJob.objects.exists()
+
+
+def flat_sheets(*dimensioned: bool) -> tuple[bytes, dict[str, float]]:
+    """One flat on several sheets, none with a scale note, with or without dimension
+    strings, each sheet placing the plan a little elsewhere; and the flat's net areas."""
+    plan = replace(european_flat(scale_text=""), sheet_title="FLOOR PLAN")
+    names = stamps_printing(plan, lambda area: ())
+    sheets = []
+    for i, dimensions in enumerate(dimensioned):
+        moved = replace(plan, origin=(plan.origin[0] + 40 * i, plan.origin[1] + 15 * i))
+        sheets.append((moved, names, {"dimensions": dimensions}))
+    return render_stamped_set(sheets), {
+        room.label: Polygon(room.polygon).area for room in plan.rooms
+    }
+
+
+def sheet_floorplans(drawing_set) -> dict[int, Floorplan]:
+    return {fp.page_index: fp for fp in Floorplan.objects.filter(sheet__drawing_set=drawing_set)}
+
+
+def test_a_sheet_without_a_scale_takes_it_from_a_sibling_drawing_the_same_plan(user, media):
+    pdf, net_areas = flat_sheets(False, True)
+    result = upload_pdf(user, pdf, name="Flat")
+    assert drain() == 1 + 2 + 1  # the set, its two sheets, then page 1 again with the scale
+    fps = sheet_floorplans(result.drawing_set)
+    lent, own = fps[0].graph["scale"], fps[1].graph["scale"]
+    assert (lent["source"], own["source"]) == ("sibling_sheet", "dimension")
+    assert lent["metres_per_point"] == own["metres_per_point"]
+    assert "page 2" in lent["evidence"][0]
+    assert fps[0].status == "processed" and not fps[0].review_required
+    mpp = lent["metres_per_point"]
+    areas = {r["label"]: r["area_pts2"] * mpp * mpp for r in fps[0].graph["rooms"]}
+    assert areas == pytest.approx(net_areas, rel=0.02)
+    again = AsyncJob.objects.get(parent=result.job, payload__has_key="sibling_scale")
+    assert again.floorplan_id == fps[0].id and again.status == JobStatus.SUCCEEDED
+    result.job.refresh_from_db()
+    result.drawing_set.refresh_from_db()
+    assert result.job.status == JobStatus.SUCCEEDED and result.drawing_set.status == "processed"
+    # No sheet is unscaled any more: the building BOM is priced without `sheet_scales`.
+    request = drawing_set_services.building_bom_request(
+        drawing_set=result.drawing_set, owner=user, options={}
+    )
+    drain()
+    request.job.refresh_from_db()
+    assert request.job.status == JobStatus.SUCCEEDED, request.job.error_message
+
+
+def test_a_scale_the_user_gave_a_sheet_wins_over_its_siblings(user, media):
+    pdf, _ = flat_sheets(False, True, False)
+    result = upload_pdf(user, pdf, sheet_scales={"2": "1:50"})
+    assert drain() == 1 + 3 + 1  # only page 1 is taken off again
+    fps = sheet_floorplans(result.drawing_set)
+    assert fps[0].graph["scale"]["source"] == "sibling_sheet"
+    assert fps[0].graph["scale"]["metres_per_point"] / PAPER == pytest.approx(100)
+    assert fps[2].graph["scale"]["source"] == "override"
+    assert fps[2].graph["scale"]["metres_per_point"] / PAPER == pytest.approx(50)

@@ -192,3 +192,31 @@ def test_a_waiting_parent_with_a_late_heartbeat_is_still_not_taken_back(user, ha
     assert recover_an_hour_later().requeued_lost == []
     assert lifecycle.take_back_lost(parent.id, parent.attempts) is None  # its lease ran out
     assert fresh(parent).status == JobStatus.RUNNING and fresh(parent).awaits_children
+
+
+def test_a_hook_that_creates_more_children_makes_the_parent_wait_for_them_too(user, handlers):
+    """A drawing set takes a sheet off again once its siblings are done (with their scale)."""
+
+    def fan_out_once(job):
+        handlers["done"].append(job.status)
+        if len(handlers["done"]) == 1:
+            job_create(
+                job_type=CHILD,
+                owner=job.owner,
+                parent=job,
+                payload={"label": "again", "fails": False},
+            )
+
+    registry.register(
+        PARENT, registry.registration_for(PARENT).handler, on_children_done=fan_out_once
+    )
+    parent, kids = spawn(user, [False])
+    run_job(kids[0].id)
+    parent = fresh(parent)
+    assert parent.status == JobStatus.RUNNING and parent.awaits_children
+    assert parent.finished_at is None and parent.progress_stage == "waiting for children"
+    (again,) = AsyncJob.objects.filter(parent=parent, status=JobStatus.QUEUED)
+    run_job(again.id)
+    parent = fresh(parent)
+    assert parent.status == JobStatus.SUCCEEDED and not parent.awaits_children
+    assert handlers["done"] == [JobStatus.SUCCEEDED, JobStatus.SUCCEEDED]

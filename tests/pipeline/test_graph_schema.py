@@ -11,9 +11,11 @@ from jsonschema import Draft202012Validator
 
 from floorplans import spatialgraph
 from floorplans.pipeline import extract_graph
+from floorplans.pipeline.sibling_scales import sibling_scales
 from floorplans.samples.catalog import sample_plans, tiny_room
+from floorplans.samples.european_sheets import european_flat, stamps_printing
 from floorplans.samples.render import STYLES, ground_truth, render_pdf
-from floorplans.samples.stamped_sheets import open_plan, render_stamped
+from floorplans.samples.stamped_sheets import open_plan, render_stamped, render_stamped_set
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "spatialgraph.schema.json"
 
@@ -55,6 +57,16 @@ def test_a_graph_scaled_by_printed_room_sizes_matches_the_schema():
     ]
     graph = extract_graph(render_stamped(open_plan(scale_text=""), stamps, dimensions=False))
     assert graph["scale"]["source"] == "room_areas"
+    assert _errors(graph) == []
+
+
+def test_a_graph_scaled_by_a_sibling_sheet_matches_the_schema():
+    plan = replace(european_flat(scale_text=""), sheet_title="FLOOR PLAN")
+    names = stamps_printing(plan, lambda area: ())
+    pdf = render_stamped_set([(plan, names, {"dimensions": False}), (plan, names, {})])
+    lent = sibling_scales({page: extract_graph(pdf, page) for page in (0, 1)})
+    graph = extract_graph(pdf, 0, sibling_scale=lent[0])
+    assert graph["scale"]["source"] == "sibling_sheet"
     assert _errors(graph) == []
 
 
