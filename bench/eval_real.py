@@ -12,6 +12,13 @@ scale is *ok* when it is within 2 % of the printed note (or of the scale the key
 against the sheet's own dimension lines or scale bar), *review* when it is wrong but the
 graph says `review_required`; door and window counts are shown against the key's.
 
+A multi-page PDF is scored a second time as a drawing set, the way the product reads
+it when the whole PDF is uploaded as one (``drawing_set_services``): only the pages the
+sheet classifier takes off (a key plan of levels that have sheets of their own is left
+out), and a sheet without a scale of its own given the scale of a sibling sheet that
+draws the same plan (``pipeline.sibling_scales``). Both figures are printed: every sheet
+alone, and every PDF as uploaded whole (single sheets alone, multi-page PDFs as sets).
+
 Then every page of every PDF in the corpus is extracted once more to count crashes (any
 exception that is not the pipeline's own clear ``PdfError``), and the pages the keys list
 as not being floor plans (``non_plans.json``) must be refused or flagged for review.
@@ -24,6 +31,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +45,9 @@ from floorplans.pipeline import extract_graph  # noqa: E402
 from floorplans.pipeline.errors import PdfError  # noqa: E402
 from floorplans.pipeline.pdf_document import open_document, page_count  # noqa: E402
 from floorplans.pipeline.rooms import WallRect  # noqa: E402
+from floorplans.pipeline.scale import ScaleResult  # noqa: E402
+from floorplans.pipeline.sheets import classify_sheets, takeoff_pages  # noqa: E402
+from floorplans.pipeline.sibling_scales import sibling_scales  # noqa: E402
 from floorplans.pipeline.wall_centres import between_wall_centres  # noqa: E402
 
 AREA_TOLERANCE = 0.05
@@ -67,11 +78,11 @@ class SheetScore:
     misses: list[str] = field(default_factory=list)
 
 
-def extract(pdf: Path, page: int) -> Extraction:
+def extract(pdf: Path, page: int, sibling_scale: ScaleResult | None = None) -> Extraction:
     started = time.perf_counter()
     result = Extraction()
     try:
-        result.graph = extract_graph(pdf.read_bytes(), page)
+        result.graph = extract_graph(pdf.read_bytes(), page, sibling_scale=sibling_scale)
     except PdfError as exc:
         result.refused = exc.code
     except Exception as exc:  # a crash is a result to report, not to raise
@@ -170,6 +181,46 @@ def load_keys(keys_dir: Path) -> dict[str, dict]:
     return {name: key for name, key in keys.items() if "rooms" in key or name == "non_plans"}
 
 
+def as_a_set(pdf: Path, alone: Callable[[int], Extraction]) -> dict[int, Extraction]:
+    """The PDF's plan sheets as the drawing-set ingest takes them off: the pages the
+    classifier picks, each alone (``alone``), then those a sibling sheet lends a scale
+    to once more with it."""
+    try:
+        pages = takeoff_pages(list(classify_sheets(pdf.read_bytes())))
+    except PdfError:
+        return {}
+    taken = {page: alone(page) for page in pages}
+    lent = sibling_scales({p: e.graph for p, e in taken.items() if e.graph is not None})
+    for page, scale in lent.items():
+        taken[page] = extract(pdf, page, scale)
+    return taken
+
+
+def score_sets(corpus: Path, keys: dict[str, dict], alone) -> tuple[list[SheetScore], list[str]]:
+    """The keyed sheets of every multi-page PDF scored as its set reads them, and the
+    keyed sheets its set leaves out."""
+    scores, left_out = [], []
+    for file in sorted({key["file"] for key in keys.values()}):
+        if not (corpus / file).exists() or pages_of(corpus / file) < 2:
+            continue
+        taken = as_a_set(corpus / file, lambda page, file=file: alone(file, page))
+        for name, key in keys.items():
+            if key["file"] != file:
+                continue
+            if key["page"] not in taken:
+                left_out.append(name)
+                continue
+            score = score_sheet(name, key, taken[key["page"]])
+            if score.outcome == "ok" and _lent(taken[key["page"]].graph):
+                score.outcome = "ok, scale lent by a sibling sheet"
+            scores.append(score)
+    return scores, left_out
+
+
+def _lent(graph: dict) -> bool:
+    return (graph.get("scale") or {}).get("source") == "sibling_sheet"
+
+
 def evaluate(corpus: Path, keys_dir: Path) -> dict:
     keys = load_keys(keys_dir)
     non_plans = keys.pop(Path(NON_PLANS).stem, {"pages": []})["pages"]
@@ -198,8 +249,15 @@ def evaluate(corpus: Path, keys_dir: Path) -> dict:
             result = extraction(entry["file"], entry["page"])
             if result.graph is not None and not result.graph.get("review_required"):
                 accepted_non_plans.append(f"{entry['file']} p{entry['page']}")
+    as_sets, left_out = score_sets(corpus, keys, extraction)
+    in_sets = {key["file"] for name, key in keys.items() if name in left_out} | {
+        keys[s.name]["file"] for s in as_sets
+    }
     return {
         "sheets": sheets,
+        "as_sets": as_sets,
+        "left_out_of_sets": left_out,
+        "as_uploaded": [s for s in sheets if keys[s.name]["file"] not in in_sets] + as_sets,
         "missing": sorted(set(missing)),
         "pages": pages,
         "crashes": crashes,
@@ -208,23 +266,44 @@ def evaluate(corpus: Path, keys_dir: Path) -> dict:
     }
 
 
-def print_report(report: dict) -> None:
+def print_table(sheets: list[SheetScore]) -> None:
     print(
         f"{'sheet':<24} {'rooms':>7} {'scale':>10} {'doors':>6} {'windows':>7} "
         f"{'review':>6} {'secs':>5}  outcome"
     )
-    for s in report["sheets"]:
+    for s in sheets:
         print(
             f"{s.name:<24} {s.rooms_found:>3}/{s.rooms_keyed:<3} {s.scale:>10} {s.doors:>6} "
             f"{s.windows:>7} {'yes' if s.review else 'no':>6} {s.seconds:>5.1f}  {s.outcome}"
         )
-    keyed = sum(s.rooms_keyed for s in report["sheets"])
-    found = sum(s.rooms_found for s in report["sheets"])
+
+
+def rooms_found(sheets: list[SheetScore]) -> str:
+    keyed = sum(s.rooms_keyed for s in sheets)
+    found = sum(s.rooms_found for s in sheets)
+    return f"{found}/{keyed} ({found / keyed if keyed else 0:.0%}; target {ROOMS_TARGET:.0%})"
+
+
+def print_sets(report: dict) -> None:
+    if not report["as_sets"]:
+        return
+    print("\nmulti-page PDFs as drawing sets (the pages each set takes off; secs: the last pass)")
+    print_table(report["as_sets"])
+    left_out = report["left_out_of_sets"]
+    print(
+        f"\nrooms found within {AREA_TOLERANCE:.0%}, every PDF as uploaded whole (single "
+        f"sheets alone, multi-page PDFs as sets): {rooms_found(report['as_uploaded'])}"
+        + (f"; left out by their set, not counted: {', '.join(left_out)}" if left_out else "")
+    )
+
+
+def print_report(report: dict) -> None:
+    print_table(report["sheets"])
     scaled = [s for s in report["sheets"] if s.scale != "n/a"]
     settled = sum(1 for s in scaled if s.scale in ("ok", "review"))
     print(
-        f"\nrooms found within {AREA_TOLERANCE:.0%}: {found}/{keyed} "
-        f"({found / keyed if keyed else 0:.0%}; target {ROOMS_TARGET:.0%})"
+        f"\nrooms found within {AREA_TOLERANCE:.0%}, every sheet alone: "
+        f"{rooms_found(report['sheets'])}"
         f" | scale ok or flagged: {settled}/{len(scaled)}"
         f" | crashes: {len(report['crashes'])} of {report['pages']} pages"
         f" | non-plan pages refused or flagged: "
@@ -236,6 +315,7 @@ def print_report(report: dict) -> None:
         print(f"  non-plan page taken as a plan: {line}")
     if report["missing"]:
         print(f"  not in the corpus folder: {', '.join(report['missing'])}")
+    print_sets(report)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,12 +328,13 @@ def main(argv: list[str] | None = None) -> int:
     report = evaluate(args.corpus, args.keys)
     print_report(report)
     if args.misses:
-        for s in report["sheets"]:
-            for miss in s.misses:
-                print(f"  {s.name}: {miss}")
+        for heading, sheets in (("alone", "sheets"), ("as a set", "as_sets")):
+            for s in report[sheets]:
+                for miss in s.misses:
+                    print(f"  {s.name} ({heading}): {miss}")
     if args.json:
-        rows = [vars(s) for s in report["sheets"]]
-        args.json.write_text(json.dumps({**report, "sheets": rows}, indent=2) + "\n")
+        rows = {k: [vars(s) for s in report[k]] for k in ("sheets", "as_sets", "as_uploaded")}
+        args.json.write_text(json.dumps({**report, **rows}, indent=2) + "\n")
     return 0
 
 

@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from floorplans.pipeline.rooms import WallRect
 from floorplans.pipeline.wall_centres import between_wall_centres
 from floorplans.samples import bad_pdfs
 from floorplans.samples.catalog import small_house
+from floorplans.samples.european_sheets import european_flat, stamps_printing
 from floorplans.samples.render import ground_truth, render_pdf
+from floorplans.samples.stamped_sheets import render_stamped_set
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ROOT / "bench" / "realplans"
@@ -90,7 +93,41 @@ def test_the_command_prints_one_table_and_the_totals(corpus, capsys):
     )
     out = capsys.readouterr().out
     assert "house" in out
-    assert f"rooms found within 5%: {len(truth['rooms'])}/{len(truth['rooms'])}" in out
+    found = f"{len(truth['rooms'])}/{len(truth['rooms'])}"
+    assert f"rooms found within 5%, every sheet alone: {found}" in out
+
+
+def test_a_multi_page_pdf_is_also_scored_as_the_drawing_set_reads_it(corpus, capsys):
+    """The flat on two sheets, the scale only on the second (its dimension strings): alone,
+    the first sheet's rooms have no scale; as a set, they have the second sheet's."""
+    folder, _ = corpus
+    plan = replace(european_flat(scale_text=""), sheet_title="FLOOR PLAN")
+    names = stamps_printing(plan, lambda area: ())
+    pdf = render_stamped_set([(plan, names, {"dimensions": False}), (plan, names, {})])
+    (folder / "pdfs" / "flat.pdf").write_bytes(pdf)
+    rooms = [
+        {"label": room.label, "stamp": list(plan.to_page(*at)), "area_from": "printed_dimensions",
+         "area_m2": round(Polygon(room.polygon).area, 2)}
+        for room, (_, at, _) in zip(plan.rooms, names, strict=True)
+    ]  # fmt: skip
+    for page in (0, 1):
+        key = {"file": "flat.pdf", "page": page, "scale": None, "rooms": rooms}
+        (folder / "keys" / f"flat-p{page}.json").write_text(json.dumps(key))
+    eval_real = _eval_real()
+    report = eval_real.evaluate(folder / "pdfs", folder / "keys")
+
+    alone = {s.name: s.rooms_found for s in report["sheets"]}
+    as_set = {s.name: (s.rooms_found, s.outcome) for s in report["as_sets"]}
+    assert alone == {"flat-p0": 0, "flat-p1": len(rooms)}
+    assert as_set == {
+        "flat-p0": (len(rooms), "ok, scale lent by a sibling sheet"),
+        "flat-p1": (len(rooms), "ok"),
+    }
+    assert report["left_out_of_sets"] == []
+    eval_real.print_report(report)
+    out = capsys.readouterr().out
+    assert f"every sheet alone: {len(rooms)}/{2 * len(rooms)}" in out
+    assert f"multi-page PDFs as sets): {2 * len(rooms)}/{2 * len(rooms)}" in out
 
 
 @pytest.mark.parametrize("path", sorted(KEYS.glob("*.json")), ids=lambda p: p.stem)
