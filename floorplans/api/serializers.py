@@ -159,7 +159,10 @@ class FloorplanUploadInput(serializers.Serializer):
 
 class DrawingScaleOutput(serializers.Serializer):
     metres_per_point = serializers.FloatField()
-    source = serializers.CharField(help_text="override, text, dimension, vision, ...")
+    source = serializers.CharField(
+        help_text="override, text, dimension, scale_bar, room_areas, vision, correction, or "
+        "sibling_sheet (another sheet of the drawing set draws the same plan at this size)"
+    )
     text = serializers.CharField(allow_null=True, help_text="The scale as printed or given.")
 
 

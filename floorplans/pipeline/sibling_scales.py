@@ -154,11 +154,14 @@ def sibling_scales(graphs: Mapping[int, dict]) -> dict[int, ScaleResult]:
     """For every plan sheet of one set without a scale (``graphs``: page index -> graph),
     the scale of the sibling sheets that draw the same plan at the same size, when they
     agree on one; see the module doc."""
+    wanting = [page for page, graph in graphs.items() if not graph.get("scale")]
+    if not wanting:
+        return {}  # the usual set: every sheet has its scale, nothing to compare
     drawings = {page: _drawing(graph) for page, graph in graphs.items()}
     lenders = [p for p, g in graphs.items() if drawings[p] and _lends(g)]
     borrowed = {}
-    for page, graph in graphs.items():
-        if graph.get("scale") or drawings[page] is None:
+    for page in wanting:
+        if drawings[page] is None:
             continue
         matches = [
             (donor, match)
