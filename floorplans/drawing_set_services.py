@@ -22,7 +22,7 @@ from floorplans.errors import Conflict, InvalidInput
 from floorplans.models import Floorplan, FloorplanStatus
 from floorplans.pipeline.graph import scale_record
 from floorplans.pipeline.sheets import Sheet
-from floorplans.pipeline.sibling_scales import sibling_scales
+from floorplans.pipeline.sibling_scales import draws_same_plan, sibling_scales
 from floorplans.services.bom_requests import bom_snapshot_create, checked_options
 from floorplans.services.idempotency import create_once, job_for_key, key_reused
 from floorplans.services.uploads import (
@@ -296,6 +296,19 @@ def _priceable_floorplans(drawing_set: DrawingSet, subset: Any) -> list[Floorpla
     return [fp for fp in floorplans if fp.status == FloorplanStatus.PROCESSED]
 
 
+def _same_plan_twice(floorplans: list[Floorplan]) -> tuple[Floorplan, Floorplan] | None:
+    """A sheet that took its scale from a sibling drawing the same plan, priced with that
+    sibling: one floor drawn twice (a plan and its dimension plan) or two identical
+    floors, which only a person can tell."""
+    for lent in floorplans:
+        if ((lent.graph or {}).get("scale") or {}).get("source") != "sibling_sheet":
+            continue
+        for other in floorplans:
+            if other is not lent and other.graph and draws_same_plan(lent.graph, other.graph):
+                return lent, other
+    return None
+
+
 def building_bom_request(
     *, drawing_set: DrawingSet, owner, options: Any, idempotency_key: str = ""
 ) -> BuildingBomRequest:
@@ -322,6 +335,14 @@ def building_bom_request(
             "upload the set again with `scale` or `sheet_scales`, or leave them out with "
             "`floorplans`.",
             code="no_scale",
+        )
+    twice = None if subset else _same_plan_twice(floorplans)
+    if twice:
+        raise Conflict(
+            f"{twice[0].name} and {twice[1].name} draw the same plan at the same size (the "
+            "first takes its scale from the other): if they show one floor, leave one out "
+            "with `floorplans`; if two identical floors, list both in `floorplans`.",
+            code="same_plan_twice",
         )
     payload = {
         "drawing_set": str(drawing_set.id),

@@ -136,6 +136,14 @@ drawing_set_viewset = extend_schema_view(
                             "No floor-plan sheet of this set is processed yet.",
                             None,
                         ),
+                        (
+                            "same_plan_twice",
+                            "Tower - page 1 and Tower - page 2 draw the same plan at the "
+                            "same size (the first takes its scale from the other): if they "
+                            "show one floor, leave one out with `floorplans`; if two "
+                            "identical floors, list both in `floorplans`.",
+                            None,
+                        ),
                         KEY_REUSED,
                     ]
                 },

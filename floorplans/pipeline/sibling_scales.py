@@ -178,10 +178,21 @@ def sibling_scales(graphs: Mapping[int, dict]) -> dict[int, ScaleResult]:
     return borrowed
 
 
+def draws_same_plan(a: dict, b: dict) -> bool:
+    """Whether two sheets' graphs draw the same plan at the same size (see the module doc)."""
+    first, second = _drawing(a), _drawing(b)
+    return first is not None and second is not None and _match(first, second) is not None
+
+
 def borrowed_warning(scale: ScaleResult) -> str:
-    """What the borrowing sheet's graph says of its scale."""
+    """What the borrowing sheet's graph says of its scale. The same plan twice may be one
+    floor drawn twice (a dimension plan and a furniture plan) or two identical floors;
+    only a person can tell, and a building takeoff must not count one floor twice."""
     ratio = ratio_text(scale.metres_per_point / METRES_PER_POINT_ON_PAPER)
-    return f"No scale is printed on this sheet; {ratio} is {scale.evidence[0]}."
+    return (
+        f"No scale is printed on this sheet; {ratio} is {scale.evidence[0]}. If both sheets "
+        "show the same floor, count only one of them in a building takeoff."
+    )
 
 
-__all__ = ["LENDING_SOURCES", "borrowed_warning", "sibling_scales"]
+__all__ = ["LENDING_SOURCES", "borrowed_warning", "draws_same_plan", "sibling_scales"]

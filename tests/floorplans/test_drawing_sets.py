@@ -10,6 +10,7 @@ from django.utils import timezone
 from shapely.geometry import Polygon
 
 from floorplans import drawing_set_services
+from floorplans.errors import Conflict
 from floorplans.models import BOM, BuildingBOM, DrawingSet, Floorplan
 from floorplans.pipeline.scale import METRES_PER_POINT_ON_PAPER as PAPER
 from floorplans.samples.catalog import sample_plans
@@ -204,9 +205,16 @@ def test_a_sheet_without_a_scale_takes_it_from_a_sibling_drawing_the_same_plan(u
     result.job.refresh_from_db()
     result.drawing_set.refresh_from_db()
     assert result.job.status == JobStatus.SUCCEEDED and result.drawing_set.status == "processed"
-    # No sheet is unscaled any more: the building BOM is priced without `sheet_scales`.
+    # No sheet is unscaled any more, but the same plan twice may be one floor drawn twice:
+    # the building BOM asks which sheets to price, then prices them without `sheet_scales`.
+    with pytest.raises(Conflict) as refused:
+        drawing_set_services.building_bom_request(
+            drawing_set=result.drawing_set, owner=user, options={}
+        )
+    assert refused.value.code == "same_plan_twice"
+    assert refused.value.detail.startswith(f"{fps[0].name} and {fps[1].name} draw the same plan")
     request = drawing_set_services.building_bom_request(
-        drawing_set=result.drawing_set, owner=user, options={}
+        drawing_set=result.drawing_set, owner=user, options={"floorplans": [str(fps[0].id)]}
     )
     drain()
     request.job.refresh_from_db()

@@ -10,7 +10,7 @@ from shapely.geometry import Polygon
 
 from floorplans.pipeline import extract_graph
 from floorplans.pipeline.scale import METRES_PER_POINT_ON_PAPER as PAPER
-from floorplans.pipeline.sibling_scales import sibling_scales
+from floorplans.pipeline.sibling_scales import draws_same_plan, sibling_scales
 from floorplans.samples.european_sheets import european_flat, stamps_printing
 from floorplans.samples.stamped_sheets import open_plan, render_stamped_set
 
@@ -46,7 +46,7 @@ def test_the_same_plan_without_dimensions_borrows_the_dimensioned_sheets_scale()
     pdf, graphs, lent = take_off([(plan, names, NAMES_ONLY), (elsewhere, names, {})])
     assert graphs[0]["scale"] is None and "no drawing scale" in graphs[0]["review_reasons"]
     assert graphs[1]["scale"]["source"] == "dimension"
-    assert set(lent) == {0}
+    assert set(lent) == {0} and draws_same_plan(graphs[0], graphs[1])
 
     graph = extract_graph(pdf, 0, sibling_scale=lent[0])
     scale = graph["scale"]
@@ -73,7 +73,7 @@ def test_a_different_building_on_the_other_sheet_lends_nothing():
     other_stamps = [("KITCHEN", (1.75, 2.5), ()), ("LIVING", (5.75, 2.5), ())]
     _, graphs, lent = take_off([(plan, names, NAMES_ONLY), (other, other_stamps, {})])
     assert graphs[1]["scale"]["source"] == "dimension"
-    assert lent == {}
+    assert lent == {} and not draws_same_plan(graphs[0], graphs[1])
 
 
 def test_the_same_footprint_drawn_at_another_size_lends_nothing():
