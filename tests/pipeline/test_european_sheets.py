@@ -60,6 +60,11 @@ def net_areas(plan) -> dict[str, float]:
         lambda a: ("LH 2,50", f"{comma(a)} m²"),  # the height printed above the area
         lambda a: ("H = 2.60", f"{a:.2f} m2"),
         lambda a: ("1.04", f"{comma(a)} m²"),  # a Revit tag: name, number, area
+        # An Allplan room label: floor and ceiling levels, finishes as key: value fields.
+        lambda a: ("FFB=", "RFB=", "D + W: Q3 + A", "B: Parkett", f"{comma(a)} m²"),
+        lambda a: ("Parkett", f"A: {comma(a)} m²"),  # an ArchiCAD zone stamp's floor finish
+        lambda a: ("Keramika", f"P = {comma(a)} m²"),  # ... in Slovenian
+        lambda a: ("Carrelage", f"{comma(a)} m²", "HSP 2,50"),  # ... in French
     ],
 )
 def test_area_stamps_in_continental_forms_give_every_room_its_printed_area(under_the_name):
