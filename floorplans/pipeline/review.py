@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 
+from .room_schedules import listings
 from .rooms import WallRect
 from .scale import ScaleResult
 from .stamped_rooms import AREA_TOLERANCE, StampedRoom
@@ -92,6 +93,8 @@ def review_extraction(
     scale: ScaleResult | None,
     scale_doubts: list[str],
 ) -> Review:
+    listed = listings(stamps, rooms, walls)
+    stamps = [s for s in stamps if id(s) not in listed]
     tree = shapely.STRtree([room.polygon for room in rooms])
     loose = [
         s

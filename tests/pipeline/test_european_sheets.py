@@ -76,6 +76,30 @@ def test_area_stamps_in_continental_forms_give_every_room_its_printed_area(under
     assert graph["review_required"] is False, graph["review_reasons"]
 
 
+def test_a_room_schedule_beside_the_plan_is_no_room_missing():
+    """ArchiCAD and Revit sheets list the rooms in a schedule beside the plan: name over
+    area, row by row. The rows repeat stamps found in rooms; they are no missing rooms."""
+    plan = european_flat()
+    stamps = stamps_printing(plan, lambda a: (f"{comma(a)} m²",))
+    schedule = [
+        (name, (11.5, 0.5 + 1.2 * i), (f"{comma(area)} m²",))
+        for i, (name, area) in enumerate(net_areas(plan).items())
+    ]
+    graph = extract_graph(render_stamped(plan, stamps + schedule))
+    assert printed_areas(graph) == pytest.approx(net_areas(plan), abs=0.006)
+    assert graph["coverage"]["stamps_without_room"] == 0
+    assert graph["review_required"] is False, graph["review_reasons"]
+
+
+def test_stamps_outside_the_plan_naming_no_room_found_are_still_missing():
+    plan = european_flat()
+    stamps = stamps_printing(plan, lambda a: (f"{comma(a)} m²",))
+    others = [("Abstellraum", (11.5, 0.5), ("4,20 m²",)), ("Gäste-WC", (11.5, 1.7), ("2,10 m²",))]
+    graph = extract_graph(render_stamped(plan, stamps + others))
+    assert graph["coverage"]["stamps_without_room"] == 2
+    assert graph["review_required"] is True
+
+
 def test_one_line_stamps_with_room_numbers_in_front_are_read():
     plan = european_flat()
     numbered = [
