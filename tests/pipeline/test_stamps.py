@@ -197,6 +197,7 @@ def test_a_name_that_says_room_over_a_size_is_a_stamp_of_no_known_kind():
         ("Kuhinja", "kitchen"),
         ("Dnevna soba", "living"),
         ("Spalnica", "bedroom"),
+        ("TEHNIČNA SOBA", "utility"),  # a technical room, not a bedroom (SOBA)
         ("Küche", "kitchen"),  # German
         ("Waschküche", "laundry"),
         ("Gäste-WC", "bathroom"),
