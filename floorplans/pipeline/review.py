@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 
+from .room_schedules import listings
 from .rooms import WallRect
 from .scale import ScaleResult
 from .stamped_rooms import AREA_TOLERANCE, StampedRoom
@@ -23,6 +24,10 @@ from .stamps import RoomStamp
 MIN_WALLS_ENCLOSED = 0.6
 # More of the room stamps than this outside every room: rooms are missing.
 MAX_STAMPS_WITHOUT_ROOM = 0.2
+# A room larger than this (m²) that no printed area confirms is more likely several rooms
+# whose partitions were not recognised (drawn as single lines, or left open) than one:
+# it is larger than most whole flats, and a lecture hall or open-plan floor is worth a look.
+MAX_UNCONFIRMED_ROOM_M2 = 150.0
 # Open-air stamps (porch, terrace) are often not enclosed by walls; their absence is normal.
 _OPEN_AIR = {"outdoor", "garage"}
 
@@ -88,6 +93,8 @@ def review_extraction(
     scale: ScaleResult | None,
     scale_doubts: list[str],
 ) -> Review:
+    listed = listings(stamps, rooms, walls)
+    stamps = [s for s in stamps if id(s) not in listed]
     tree = shapely.STRtree([room.polygon for room in rooms])
     loose = [
         s
@@ -117,6 +124,16 @@ def review_extraction(
         reasons.append(f"{len(loose)} of {len(roomed_stamps)} room stamps lie in no room: {names}")
     if disagreeing:
         reasons.append(f"measured areas disagree with printed ones: {_names(disagreeing)}")
+    vast = [
+        f"{r.label or 'unlabelled'} ({r.area_m2:.0f} m2)"
+        for r in rooms
+        if r.area_m2 and r.area_m2 > MAX_UNCONFIRMED_ROOM_M2 and r.printed_area_m2 is None
+    ]
+    if vast:
+        reasons.append(
+            f"rooms larger than {MAX_UNCONFIRMED_ROOM_M2:.0f} m2 that nothing printed confirms, "
+            f"maybe several rooms whose partitions were not recognised: {_names(vast)}"
+        )
     unsplit = [r.label for r in rooms if any(e.startswith("holds ") for e in r.evidence)]
     if unsplit:
         reasons.append(f"rooms holding several stamps could not be split: {_names(unsplit)}")

@@ -321,6 +321,7 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
         "CV RUIMTE",
         "KOTLOVNICA",
         "TEHNICNI PROSTOR",
+        "TEHNICNA SOBA",
         "TEHNIKA",
         "TEHNICNI",
         "HAR",

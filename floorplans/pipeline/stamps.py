@@ -67,6 +67,19 @@ _DETAIL = re.compile(
     re.IGNORECASE,
 )
 _LETTER = re.compile(r"[^\W\d_]")
+# Room labels also print the room's attributes, never its name: fields as `key: value`
+# with a short key (Allplan's FFB= / RFB= floor and ceiling levels, B: Parkett, D + W: Q3
+# + A finishes) and the floor finish on a line of its own (ArchiCAD zone stamps).
+_FIELD = re.compile(r"^(?:[^\W\d_]{1,4}\.?\s*\+\s*)*(?P<key>[^\W\d_]{1,4})\.?\s*[:=]")
+# Floor finishes, folded (upper case, no accents), in the languages the sheets use.
+_FINISH_WORDS = (
+    "PARKETT PARKET PARQUET PARCHETTO LAMINAT LAMINATE LAMINAAT LAMINATO DIELEN HOLZ WOOD "
+    "HARDWOOD TIMBER FLIESEN FLIESE TILES TILE TEGELS PIASTRELLE BALDOSAS BALDOSA GRES "
+    "CARRELAGE KERAMIK KERAMIKA CERAMIC CERAMICA CERAMIQUE PLOSCICE TEPPICH TEPIH CARPET "
+    "MOQUETTE LINOLEUM VINYL VINILE PVC LVT ESTRICH SCREED BETON CONCRETE EPOXY TERRAZZO "
+    "MARMOR MARBLE MARMO NATURSTEIN GRANIT GRANITE KORK CORK"
+)
+_FINISHES = frozenset(_FINISH_WORDS.split())
 # 1.04, 104, R-104, EG.04, B1.04a; not WC 1 or BR2 (see `_is_detail`).
 _ROOM_NUMBER = re.compile(r"^\s*(?P<prefix>[A-Z]{1,3})?[-.]?\d+(?:[.\-]\d+)*[A-Za-z]?\s*$")
 _SEPARATORS = re.compile(r"^[\s:|=,;/()\-+]+|[\s:|=,;/()\-]+$")
@@ -208,10 +221,21 @@ def read_stamp_line(line: TextLine) -> StampLine:
     area = parse_area(rest)
     if area:
         rest = rest.replace(area[1], " ")
+    if _is_attribute(" ".join(rest.split())):
+        return StampLine(line, "", size[0] if size else None, area[0] if area else None, True)
     label = _SEPARATORS.sub("", " ".join(rest.split()))
     if len(_LETTER.findall(label)) < 2:  # W.C. is a name; R-104 or 2.60 is not
         label = ""
     return StampLine(line, label, size[0] if size else None, area[0] if area else None)
+
+
+def _is_attribute(text: str) -> bool:
+    """Does the line print a field or the floor finish of a room label, not a name?
+    `WC:` or `Bad:` before a size is still the room's name."""
+    if field := _FIELD.match(text):
+        return room_kind(field["key"]) is None
+    words = fold(text).split()
+    return bool(words) and all(word in _FINISHES for word in words)
 
 
 def _frame(line: TextLine) -> tuple[float, float]:

@@ -115,6 +115,28 @@ def carport_plan() -> Plan:
     return _metric_sheet("Carport", walls, openings, {"HOUSE": (4.0, 2.5)})
 
 
+def lab_with_drawn_partitions() -> tuple[Plan, Callable[[Pen], None]]:
+    """A 30 x 18 m laboratory floor at 1:100 whose envelope is built and whose partitions
+    are drawn as single thin lines, the way a fit-out or block-wall plan draws them: a row
+    of six bays along the top and a corridor line under them. No room prints a name or an
+    area. Returns the plan and what draws the partitions."""
+    plan = _metric_sheet(
+        "Lab",
+        _ring(30.0, 18.0, 0.3),
+        [Opening("door", 2, 15.0, 1.8)],
+        {"LAB": (15.0, 12.0)},  # the plan's own; render_stamped prints only the stamps given
+        scale_ratio=1 / 100,
+        scale_text="SCALE 1:100",
+    )
+
+    def draw(pen: Pen) -> None:
+        pen.line(plan.to_page(0.15, 6.0), plan.to_page(29.85, 6.0), 0.25)
+        for x in range(5, 30, 5):
+            pen.line(plan.to_page(x, 0.15), plan.to_page(x, 6.0), 0.25)
+
+    return plan, draw
+
+
 CLOSET_DEPTH = 0.6  # metres, from the bottom wall's inner face to the closet's front
 
 

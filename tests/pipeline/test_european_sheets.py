@@ -60,6 +60,11 @@ def net_areas(plan) -> dict[str, float]:
         lambda a: ("LH 2,50", f"{comma(a)} m²"),  # the height printed above the area
         lambda a: ("H = 2.60", f"{a:.2f} m2"),
         lambda a: ("1.04", f"{comma(a)} m²"),  # a Revit tag: name, number, area
+        # An Allplan room label: floor and ceiling levels, finishes as key: value fields.
+        lambda a: ("FFB=", "RFB=", "D + W: Q3 + A", "B: Parkett", f"{comma(a)} m²"),
+        lambda a: ("Parkett", f"A: {comma(a)} m²"),  # an ArchiCAD zone stamp's floor finish
+        lambda a: ("Keramika", f"P = {comma(a)} m²"),  # ... in Slovenian
+        lambda a: ("Carrelage", f"{comma(a)} m²", "HSP 2,50"),  # ... in French
     ],
 )
 def test_area_stamps_in_continental_forms_give_every_room_its_printed_area(under_the_name):
@@ -69,6 +74,30 @@ def test_area_stamps_in_continental_forms_give_every_room_its_printed_area(under
     assert {room["label"]: room["kind"] for room in graph["rooms"]} == KINDS
     assert ratio(graph) == pytest.approx(100)
     assert graph["review_required"] is False, graph["review_reasons"]
+
+
+def test_a_room_schedule_beside_the_plan_is_no_room_missing():
+    """ArchiCAD and Revit sheets list the rooms in a schedule beside the plan: name over
+    area, row by row. The rows repeat stamps found in rooms; they are no missing rooms."""
+    plan = european_flat()
+    stamps = stamps_printing(plan, lambda a: (f"{comma(a)} m²",))
+    schedule = [
+        (name, (11.5, 0.5 + 1.2 * i), (f"{comma(area)} m²",))
+        for i, (name, area) in enumerate(net_areas(plan).items())
+    ]
+    graph = extract_graph(render_stamped(plan, stamps + schedule))
+    assert printed_areas(graph) == pytest.approx(net_areas(plan), abs=0.006)
+    assert graph["coverage"]["stamps_without_room"] == 0
+    assert graph["review_required"] is False, graph["review_reasons"]
+
+
+def test_stamps_outside_the_plan_naming_no_room_found_are_still_missing():
+    plan = european_flat()
+    stamps = stamps_printing(plan, lambda a: (f"{comma(a)} m²",))
+    others = [("Abstellraum", (11.5, 0.5), ("4,20 m²",)), ("Gäste-WC", (11.5, 1.7), ("2,10 m²",))]
+    graph = extract_graph(render_stamped(plan, stamps + others))
+    assert graph["coverage"]["stamps_without_room"] == 2
+    assert graph["review_required"] is True
 
 
 def test_one_line_stamps_with_room_numbers_in_front_are_read():

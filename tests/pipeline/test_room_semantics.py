@@ -21,6 +21,7 @@ from floorplans.samples.render import render_pdf
 from floorplans.samples.stamped_sheets import (
     CLOSET_DEPTH,
     bedroom_with_closet,
+    lab_with_drawn_partitions,
     multilingual_flat,
     open_plan,
     open_walls,
@@ -215,6 +216,17 @@ def test_walls_that_enclose_nothing_are_flagged_for_review_with_the_reasons():
     assert "no rooms were found" in reasons
     assert "1 of 1 room stamps lie in no room: KITCHEN" in reasons
     assert graph["coverage"]["stamps_without_room"] == 1
+
+
+def test_a_vast_room_nothing_printed_confirms_is_flagged_for_review():
+    """Partitions drawn as single lines are no walls: the floor comes out as one room of
+    the whole envelope, which must not pass for a good extraction."""
+    plan, partitions = lab_with_drawn_partitions()
+    graph = extract_graph(render_stamped(plan, [], viewports=[partitions]))
+    (room,) = graph["rooms"]
+    assert m2(graph, room) > 500
+    assert graph["review_required"] is True
+    assert any("nothing printed confirms" in r for r in graph["review_reasons"])
 
 
 def test_a_good_generated_plan_needs_no_review_and_every_room_says_why_it_is_trusted():

@@ -85,6 +85,17 @@ def test_perimeters_heights_and_room_numbers_are_no_area_name_or_scale(text):
     assert parse_scale(text) is None
 
 
+@pytest.mark.parametrize("text", ["FFB=", "B: Parkett", "D + W: Q3 + A", "Parkett", "Keramika"])
+def test_a_room_labels_fields_and_floor_finish_are_no_name(text):
+    part = read_stamp_line(line(text, 0, 0))
+    assert (part.label, part.detail) == ("", True)
+
+
+def test_a_room_name_before_a_colon_is_still_a_name():
+    part = read_stamp_line(line("WC: 5' x 7'", 0, 0))
+    assert (part.label, part.detail) == ("WC", False)
+
+
 def test_a_stamp_continues_past_its_height_and_number_lines_to_its_area():
     lines = ["KÜCHE", "1.04", "LH 2,50", "12,45 m²", "U = 14,20 m"]
     stamps = read_stamps([line(text, 100, 100 + 7 * i) for i, text in enumerate(lines)])
@@ -186,6 +197,7 @@ def test_a_name_that_says_room_over_a_size_is_a_stamp_of_no_known_kind():
         ("Kuhinja", "kitchen"),
         ("Dnevna soba", "living"),
         ("Spalnica", "bedroom"),
+        ("TEHNIČNA SOBA", "utility"),  # a technical room, not a bedroom (SOBA)
         ("Küche", "kitchen"),  # German
         ("Waschküche", "laundry"),
         ("Gäste-WC", "bathroom"),
