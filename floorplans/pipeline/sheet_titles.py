@@ -4,8 +4,9 @@ room kinds, ``room_kinds.py``).
 
 Titles are matched upper-cased with their accents dropped (``unaccented``), since exports
 lose accents: FAÇADE = FACADE, SECCIÓN = SECCION, GRUNDRIß = GRUNDRISS. A title is a short
-phrase (``MAX_TITLE_WORDS``), so "planta" in a sentence of notes is not a plan; words that
-only mean a plan next to a plan word (Spanish PLANTA, Italian PIANTA, French PLAN) need it.
+phrase (``MAX_TITLE_WORDS``), so "planta" in a sentence of notes is not a plan, and words
+that are a plan only with a storey or a plan's purpose after them (Spanish PLANTA, also a
+plant; Italian PIANTA; French PLAN) need one: PLANTA BAJA, PIANTA PIANO TERRA, PLAN RDC.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], float], ...] = (
         r"\b(?:REFLECTED\s+)?CEILING\s+PLAN\b|\bRCP\b",
         r"\w*DECKENSPIEGEL\b|\bDECKENUNTERSICHT\b",
         r"\bPLANS?\s+(?:DE|DES|DU)\s+(?:FAUX[- ]?)?PLAFONDS?\b",
-        r"\bPLAN[OT]A?S?\s+DE\s+(?:FALSOS?\s+TECHOS|TECHOS\s+REFLEJADOS|CIELOS?\s+RASOS?)\b",
+        r"\b(?:PLANO|PLANTA)S?\s+DE\s+(?:FALSOS?\s+TECHOS|TECHOS\s+REFLEJADOS|CIELOS?\s+RASOS?)\b",
         r"\bPIANTA\s+(?:DEI\s+)?CONTROSOFFITT[OI]\b",
         r"\bPLAFOND\s*(?:PLAN|PLATTEGROND)(?:EN)?\b",
         r"\bTLORIS\w*\s+(?:\w+\s+)?\bSTROP\w*",

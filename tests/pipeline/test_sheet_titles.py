@@ -3,7 +3,7 @@
 
 import pytest
 
-from floorplans.pipeline.sheet_titles import best_title
+from floorplans.pipeline.sheet_titles import best_title, levels
 from floorplans.pipeline.sheets import classify_sheets, takeoff_pages
 from floorplans.pipeline.text import TextLine
 from floorplans.samples.catalog import sample_plans
@@ -109,3 +109,10 @@ def test_among_words_about_as_big_the_more_telling_wins():
     assert title.text == "MAIN FLOOR PLAN"
     title = best_title([line("ERDGESCHOSS", 10), line("TÜRLISTE", 10)])
     assert title.kind == "schedule"
+
+
+def test_letters_the_sample_font_cannot_draw_are_read_with_or_without_their_accents():
+    for text in ("TLORIS PRITLIČJA", "TLORIS PRITLICJA", "tloris pritličja"):
+        title = best_title([line(text, 14)])
+        assert (title.kind, title.text) == ("floor_plan", text)
+        assert levels([line(text, 14)]) == ["PRITLICJA"]
