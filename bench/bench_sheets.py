@@ -4,7 +4,9 @@
 
 1. Every page of the development corpus (var/realplans, skipped when absent) against the
    key in bench/realplans/sheet_kinds.json: kinds, and the pages a building BOM prices.
-2. A generated set with every sheet kind, lettered and text-less, against its specs.
+2. A generated set with every sheet kind, lettered and text-less, and a set titled in
+   each other language titles are read in (German, French, Spanish, Italian, Dutch,
+   Slovenian: ``SHEET_TITLES``), against their specs.
 3. Cost: per page, classifying it against extracting it (`extract_graph`), the two
    alternated in the same run, median of N runs each; the target is <= 0.5x.
 Needs no Django settings.
@@ -27,7 +29,12 @@ from floorplans.pipeline import PdfError, extract_graph  # noqa: E402
 from floorplans.pipeline.limits import Limits  # noqa: E402
 from floorplans.pipeline.sheet_content import open_pdf  # noqa: E402
 from floorplans.pipeline.sheets import classify_page, classify_sheets, takeoff_pages  # noqa: E402
-from floorplans.samples.drawing_set import building_set, render_set  # noqa: E402
+from floorplans.samples.drawing_set import (  # noqa: E402
+    SHEET_TITLES,
+    building_set,
+    language_set,
+    render_set,
+)
 
 CORPUS = ROOT / "var" / "realplans"
 KEY = ROOT / "bench" / "realplans" / "sheet_kinds.json"
@@ -80,6 +87,8 @@ def corpus(runs: int) -> dict:
 
 def generated(runs: int) -> dict:
     specs = building_set(levels=2)
+    specs += [spec for language in SHEET_TITLES for spec in language_set(language)]
+    # Text-less last: the cost below times their plan, the 8th page from the end.
     specs += [replace(spec, lettered=False) for spec in building_set(levels=1)]
     data = render_set(specs)
     sheets = list(classify_sheets(data))

@@ -11,8 +11,9 @@ Séj., Zi., AR, Dorm., Slk ...).
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
+
+from .text import unaccented
 
 # Room kinds (DESIGN.md, room `kind`). `laundry` is its own kind: it is tiled.
 KIND_NAMES: dict[str, tuple[str, ...]] = {
@@ -451,8 +452,6 @@ MORE_KIND_NAMES: dict[str, str] = {
     "garage": "GARAZ",
     "outdoor": "VARANDA|TERRACO|JARDIM|TARAS|ALTAN|BALKONG",
 }
-# Letters Unicode does not decompose into a base letter and an accent.
-_LETTERS_APART = str.maketrans({"Đ": "D", "Ł": "L", "Ø": "O", "Æ": "AE", "Œ": "OE"})
 # Short names are too common inside other words to match there (CH in KITCHEN, BED in ...).
 _WHOLE_WORD_BELOW = 5
 _NOT_LETTERS = re.compile(r"[^A-Z]+")
@@ -463,10 +462,7 @@ _INITIALS = re.compile(r"\b([A-Z]) (?=[A-Z]\b)")
 
 def fold(label: str) -> str:
     """Upper case, accents removed, everything but letters turned into single spaces."""
-    upper = label.upper().replace("ß", "SS").translate(_LETTERS_APART)
-    decomposed = unicodedata.normalize("NFKD", upper)
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_LETTERS.sub(" ", ascii_only).strip()
+    return _NOT_LETTERS.sub(" ", unaccented(label)).strip()
 
 
 @cache

@@ -4,6 +4,9 @@ Evidence is weighed in the order a person reads a sheet: the drawing's title (th
 biggest matching words on the page, e.g. ``FIRST FLOOR PLAN``), then the sheet number's
 series (``A-1xx`` are plans by the US National CAD Standard), then the drawing itself
 (a wall network found by the pipeline's own wall detection, pages of prose, a scan).
+Titles are read in English, German, French, Spanish, Italian, Dutch and Slovenian
+(``sheet_titles.py``). Words naming a schedule or notes are the one kind of title the
+drawing can overrule: a plan's title block prints them too, so a wall network wins.
 Every decision carries the evidence that made it, in words, so a wrong call can be
 spotted and overridden.
 
@@ -24,6 +27,7 @@ from .limits import Budget, Limits
 from .pdf_document import read_source
 from .scale import match_scale
 from .sheet_content import PageContent, PageReader, open_pdf, opened_page
+from .sheet_titles import best_title, levels
 from .text import TextLine
 from .wall_cleanup import drop_non_walls, merge_collinear_pieces
 from .wall_detection import ThicknessRange, detect_wall_pieces
@@ -42,31 +46,6 @@ KINDS = (
     "unknown",
 )
 
-_LEVEL = (
-    r"(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|GROUND|MAIN|UPPER|LOWER|TOP|ROOF|ATTIC"
-    r"|\d+\s*(?:ST|ND|RD|TH))"
-)
-# (kind, pattern, weight): specific phrases first ("PROPERTY DETAILS" is notes, not a
-# detail sheet); a level name alone ("2nd Floor") is a weaker sign of a plan than the
-# words "FLOOR PLAN".
-_TITLE_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE), weight)
-    for kind, pattern, weight in (
-        ("reflected_ceiling_plan", r"\b(?:REFLECTED\s+)?CEILING\s+PLAN\b|\bRCP\b", 1.0),
-        ("site_plan", r"\b(?:SITE|PLOT|LOCATION)\s+(?:LAYOUT\s+)?PLAN\b", 1.0),
-        ("floor_plan", r"\b(?:FLOOR|LEVEL|STOREY|STORY|LAYOUT|BASEMENT|MEZZANINE)\s+"
-         r"(?:LAYOUT\s+)?PLAN\b", 1.0),
-        ("elevation", r"\bELEVATIONS?\b", 1.0),
-        ("section", r"\b(?:BUILDING\s+|WALL\s+|CROSS\s+)?SECTIONS?\b(?:\s+[A-Z]-[A-Z])?", 0.9),
-        ("schedule", r"\bSCHEDULES?\b|\bSPECIFICATIONS?\b", 0.9),
-        ("cover_or_notes", r"\bCOVER\b|\bTITLE\s+SHEET\b|\b(?:DRAWING|SHEET)\s+(?:INDEX|LIST)\b|"
-         r"\bGENERAL\s+NOTES\b|\bPROPERTY\s+DETAILS\b|\bDEFINITIONS\b|\bMETHOD\s+OF\s+MEASUREMENT\b|"
-         r"\bABBREVIATIONS\b|\bLEGEND\b", 0.9),
-        ("detail", r"\bDETAILS?\b", 0.9),
-        ("floor_plan", rf"^{_LEVEL}\s+FLOOR\b|^BASEMENT\b|^LEVEL\s+\d+\b", 0.6),
-    )
-)  # fmt: skip
-_LEVEL_NAME = re.compile(rf"^(?:{_LEVEL}\s+FLOOR|BASEMENT|LEVEL\s+\d+)\b", re.IGNORECASE)
 _SHEET_NUMBER = re.compile(
     r"^(?:SHEET\s*(?:NO\.?|NUMBER)?\s*:?\s*)?"
     r"(?P<number>[A-Z]{1,2}(?:[-.]\d{1,3}(?:\.\d{1,2})?|\d{3}|\d\.\d{1,2}))$"
@@ -83,8 +62,6 @@ _SERIES = {
     "5": "detail",
     "6": "schedule",
 }
-# A title is a phrase, not a sentence that happens to contain "plan".
-MAX_TITLE_WORDS = 8
 # Pages of prose: many words in long lines and no drawing to speak of.
 PROSE_WORDS = 150
 # Wall evidence: this much wall centreline (in page diagonals) in a connected network.
@@ -98,6 +75,9 @@ MIN_DIRECTION_BALANCE = 0.2
 CEILING_GRID_LINE_SHARE = 0.5
 MIN_CEILING_GRID_LINES = 6
 RASTER_SHARE = 0.5  # of the page covered by images
+# Kinds of sheet that are words and tables, which a plan's title block prints too (a door
+# schedule, general notes, a legend): words naming them give way to a plan's walls.
+TEXT_KINDS = ("schedule", "cover_or_notes")
 
 
 @dataclass
@@ -124,27 +104,6 @@ class Sheet:
             "evidence": self.evidence,
             "error": self.error,
         }
-
-
-@dataclass(frozen=True)
-class _Title:
-    kind: str
-    text: str
-    score: float
-
-
-def _best_title(runs: list[TextLine]) -> _Title | None:
-    best: _Title | None = None
-    for run in runs:
-        if len(run.text.split()) > MAX_TITLE_WORDS:
-            continue
-        for kind, pattern, weight in _TITLE_PATTERNS:
-            if pattern.search(run.text):
-                score = run.size * weight
-                if best is None or score > best.score:
-                    best = _Title(kind, run.text, score)
-                break
-    return best
 
 
 def _sheet_number(runs: list[TextLine], width: float, height: float) -> str | None:
@@ -177,15 +136,6 @@ def _scale_notes(lines: list[str]) -> list[str]:
         if found and found[1] not in notes:
             notes.append(found[1])
     return notes
-
-
-def _levels(runs: list[TextLine]) -> list[str]:
-    seen: dict[str, str] = {}
-    for run in runs:
-        match = _LEVEL_NAME.match(run.text)
-        if match:
-            seen.setdefault(" ".join(match.group().upper().split()), match.group())
-    return list(seen)
 
 
 @dataclass(frozen=True)
@@ -249,7 +199,7 @@ def _read_title_block(content: PageContent) -> Sheet:
     sheet.number = _sheet_number(content.runs, page.width, page.height)
     sheet.scales = _scale_notes(content.flow)
     sheet.scale = sheet.scales[0] if sheet.scales else None
-    sheet.levels = _levels(content.runs)
+    sheet.levels = levels(content.runs)
     return sheet
 
 
@@ -266,7 +216,7 @@ def _decided_without_drawing(content: PageContent, sheet: Sheet) -> bool:
             sheet.evidence.append("nothing is drawn on the page")
             sheet.error = "The page is empty, or its drawing could not be read."
         return True
-    title = _best_title(content.runs)
+    title = best_title(content.runs)
     if title is not None:
         sheet.title, sheet.kind = title.text, title.kind
         sheet.evidence.append(f"title {title.text!r}")
@@ -281,23 +231,39 @@ def _decided_without_drawing(content: PageContent, sheet: Sheet) -> bool:
     return False
 
 
-def _decide_from_drawing(content: PageContent, sheet: Sheet) -> None:
+def _plan_from_walls(network: _WallNetwork, sheet: Sheet) -> bool:
+    """A plan's wall network makes the sheet a plan; under a dashed ceiling grid, a
+    reflected ceiling plan."""
+    if not network.is_plan:
+        return False
+    sheet.evidence.append(network.describe())
+    if network.ceiling_grid >= MIN_CEILING_GRID_LINES:
+        sheet.kind = "reflected_ceiling_plan"
+        sheet.evidence.append(f"{network.ceiling_grid} dashed ceiling-grid lines")
+    else:
+        sheet.kind = "floor_plan"
+    return True
+
+
+def _decide_from_drawing(content: PageContent, network: _WallNetwork, sheet: Sheet) -> None:
     words = sum(len(line.split()) for line in content.flow)
     edges = len(content.primitives.segments)
-    network = _wall_network(content)
-    if content.truncated:
-        sheet.evidence.append("only part of the drawing was read (object budget)")
-    if network.is_plan and network.ceiling_grid >= MIN_CEILING_GRID_LINES:
-        sheet.kind = "reflected_ceiling_plan"
-        sheet.evidence += [network.describe(), f"{network.ceiling_grid} dashed ceiling-grid lines"]
-    elif network.is_plan:
-        sheet.kind = "floor_plan"
-        sheet.evidence.append(network.describe())
-    elif words >= PROSE_WORDS and edges < 10 * words:
+    if _plan_from_walls(network, sheet):
+        return
+    if words >= PROSE_WORDS and edges < 10 * words:
         sheet.kind = "cover_or_notes"
         sheet.evidence.append(f"mostly text: {words} words, {edges} drawn edges")
     else:
         sheet.evidence.append(f"no title, no sheet series, and no plan's {network.describe()}")
+
+
+def _drawing_outweighs_text(network: _WallNetwork, sheet: Sheet) -> None:
+    """A sheet whose words name a table or notes, but whose drawing is a plan: the words
+    were a plan's title-block furniture (its door schedule, general notes, legend)."""
+    named = sheet.kind.replace("_", " ")
+    if _plan_from_walls(network, sheet):
+        sheet.title = None
+        sheet.evidence.append(f"the drawing is a plan: it outweighs words naming {named}")
 
 
 def classify_page(document, index: int, limits: Limits = Limits()) -> Sheet:  # noqa: B008
@@ -315,10 +281,18 @@ def classify_page(document, index: int, limits: Limits = Limits()) -> Sheet:  # 
 def _classify(reader: PageReader, budget: Budget) -> Sheet:
     content = reader.content()
     sheet = _read_title_block(content)
-    if not _decided_without_drawing(content, sheet):
-        # Paths smaller than a wall face are lettering drawn as strokes and hatching.
-        reader.read_paths(content, budget, min_size=MIN_WALL_FACE_PTS)
-        _decide_from_drawing(content, sheet)
+    decided = _decided_without_drawing(content, sheet)
+    if decided and sheet.kind not in TEXT_KINDS:
+        return sheet
+    # Paths smaller than a wall face are lettering drawn as strokes and hatching.
+    reader.read_paths(content, budget, min_size=MIN_WALL_FACE_PTS)
+    if content.truncated:
+        sheet.evidence.append("only part of the drawing was read (object budget)")
+    network = _wall_network(content)
+    if decided:
+        _drawing_outweighs_text(network, sheet)
+    else:
+        _decide_from_drawing(content, network, sheet)
     return sheet
 
 

@@ -7,6 +7,7 @@ glyphs by writing direction, baseline and spacing instead of trusting PDF text r
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ from .superscripts import attach_superscripts
 WORD_GAP = 0.2
 PHRASE_GAP = 1.2
 BASELINE_TOLERANCE = 0.3
+# Letters Unicode does not decompose into a base letter and an accent; the typographic
+# apostrophe (PLAN DE L\u2019ETAGE) as typed.
+_LETTERS_APART = str.maketrans({"Đ": "D", "Ł": "L", "Ø": "O", "Æ": "AE", "Œ": "OE", "\u2019": "'"})
 
 
 @dataclass(slots=True)
@@ -27,6 +31,13 @@ class TextLine:
     angle: float  # writing direction in degrees, display space (0 = left to right)
     size: float
     length: float  # extent along the writing direction
+
+
+def unaccented(text: str) -> str:
+    """Upper case with the accents dropped (KÜCHE, FAÇADE, SECCIÓN -> KUCHE, FACADE,
+    SECCION; ß -> SS), as exports that lose accents print it; the rest kept as it is."""
+    decomposed = unicodedata.normalize("NFKD", text.upper().translate(_LETTERS_APART))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _direction(ch: TextChar) -> int:

@@ -17,6 +17,7 @@ from floorplans.samples.pdf_pen import Pen
 from floorplans.samples.plan import Plan
 from floorplans.samples.render import draw_plan_page
 from floorplans.samples.sheet_kinds import SilentPen, draw_sheet_of_kind
+from floorplans.samples.title_block import drawing_area
 
 LEVEL_NAMES = ("FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH")
 # Non-plan sheets in the order sets bind them, with their National CAD Standard numbers.
@@ -31,6 +32,102 @@ _OTHER_SHEETS = (
 )
 
 
+# A set's titles as architects print them, language by language (issue 10: plans come
+# from other countries), accents sometimes lost as exports lose them, in either case.
+SHEET_TITLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "de": (
+        ("cover_or_notes", "DECKBLATT"),
+        ("floor_plan", "GRUNDRISS EG"),
+        ("floor_plan", "Grundriss 1.OG"),
+        ("floor_plan", "Grundriß Dachgeschoss"),
+        ("site_plan", "LAGEPLAN"),
+        ("reflected_ceiling_plan", "DECKENSPIEGEL EG"),
+        ("elevation", "ANSICHT NORD"),
+        ("elevation", "Ansichten Süd und West"),
+        ("section", "SCHNITT A-A"),
+        ("section", "Laengsschnitt"),
+        ("detail", "DETAIL 1"),
+        ("schedule", "TÜR- UND FENSTERLISTE"),
+        ("schedule", "RAUMBUCH"),
+    ),
+    "fr": (
+        ("cover_or_notes", "PAGE DE GARDE"),
+        ("floor_plan", "PLAN DU REZ-DE-CHAUSSÉE"),
+        ("floor_plan", "Plan de l\u2019étage"),
+        ("floor_plan", "PLAN R+1"),
+        ("floor_plan", "PLAN DU SOUS-SOL"),
+        ("site_plan", "PLAN DE MASSE"),
+        ("site_plan", "Plan de situation"),
+        ("site_plan", "PLAN DE TOITURE"),
+        ("reflected_ceiling_plan", "PLAN DE PLAFOND RDC"),
+        ("elevation", "FAÇADE NORD"),
+        ("elevation", "FACADES EST ET OUEST"),
+        ("elevation", "ÉLÉVATION SUD"),
+        ("section", "COUPE AA"),
+        ("detail", "CARNET DE DÉTAILS"),
+        ("schedule", "NOMENCLATURE DES MENUISERIES"),
+    ),
+    "es": (
+        ("cover_or_notes", "PORTADA"),
+        ("floor_plan", "PLANTA BAJA"),
+        ("floor_plan", "Planta primera"),
+        ("floor_plan", "PLANTA SOTANO"),
+        ("floor_plan", "PLANTA ARQUITECTÓNICA"),
+        ("floor_plan", "PLANTA DE DISTRIBUCIÓN"),
+        ("site_plan", "PLANO DE SITUACIÓN"),
+        ("site_plan", "EMPLAZAMIENTO"),
+        ("reflected_ceiling_plan", "PLANTA DE FALSOS TECHOS"),
+        ("elevation", "ALZADO NORTE"),
+        ("elevation", "FACHADA PRINCIPAL"),
+        ("section", "SECCION A-A"),
+        ("section", "CORTE B-B"),
+        ("detail", "DETALLES CONSTRUCTIVOS"),
+        ("schedule", "CUADRO DE SUPERFICIES"),
+        ("cover_or_notes", "MEMORIA"),
+    ),
+    "it": (
+        ("cover_or_notes", "COPERTINA"),
+        ("floor_plan", "PIANTA PIANO TERRA"),
+        ("floor_plan", "Pianta piano primo"),
+        ("floor_plan", "PIANTA PIANO INTERRATO"),
+        ("site_plan", "PLANIMETRIA GENERALE"),
+        ("reflected_ceiling_plan", "PIANTA CONTROSOFFITTI"),
+        ("elevation", "PROSPETTO SUD"),
+        ("elevation", "PROSPETTI EST E OVEST"),
+        ("section", "SEZIONE A-A"),
+        ("detail", "PARTICOLARI COSTRUTTIVI"),
+        ("schedule", "ABACO DEGLI INFISSI"),
+    ),
+    "nl": (
+        ("cover_or_notes", "VOORBLAD"),
+        ("floor_plan", "PLATTEGROND BEGANE GROND"),
+        ("floor_plan", "Plattegrond eerste verdieping"),
+        ("floor_plan", "PLATTEGROND KELDER"),
+        ("floor_plan", "PLATTEGROND ZOLDER"),
+        ("site_plan", "SITUATIE"),
+        ("reflected_ceiling_plan", "PLAFONDPLAN"),
+        ("elevation", "VOORGEVEL"),
+        ("elevation", "GEVELS"),
+        ("section", "DOORSNEDE A-A"),
+        ("detail", "DETAILS"),
+        ("schedule", "DEURENSTAAT"),
+    ),
+    "sl": (
+        ("cover_or_notes", "NASLOVNICA"),
+        ("floor_plan", "TLORIS PRITLICJA"),  # no Č in the sample font: as exports lose it
+        ("floor_plan", "Tloris nadstropja"),
+        ("floor_plan", "TLORIS KLETI"),
+        ("floor_plan", "TLORIS MANSARDE"),
+        ("site_plan", "SITUACIJA"),
+        ("elevation", "JUŽNA FASADA"),
+        ("elevation", "FASADE"),
+        ("section", "PREREZ A-A"),
+        ("detail", "DETAJL 1"),
+        ("schedule", "TABELA POVRŠIN"),
+    ),
+}
+
+
 @dataclass(frozen=True)
 class SheetSpec:
     """One page: its kind, and for plan pages the plan (other kinds draw from it too)."""
@@ -41,6 +138,16 @@ class SheetSpec:
     number: str = ""
     lettered: bool = True  # False: no text at all (outlined or dropped lettering)
     style: str = "double_line"
+    # More lettering on a sheet other than a plan, (text, size) each: notes, tags, stamps.
+    labels: tuple[tuple[str, float], ...] = ()
+
+
+def _draw_labels(pen: Pen, sheet: SheetSpec) -> None:
+    """The sheet's labels one under another, down the drawing area's left edge."""
+    x, y, _, _ = drawing_area(sheet.plan.page_size)
+    for text, size in sheet.labels:
+        y += size * 1.6
+        pen.text((x + 20, y), text, size)
 
 
 def _raster_page(canvas: Canvas, size: tuple[float, float]) -> None:
@@ -73,6 +180,7 @@ def render_set(sheets: list[SheetSpec], *, seed: int = 0) -> bytes:
             canvas.setPageSize(sheet.plan.page_size)
             pen = pen_class(canvas, sheet.plan.page_size[1])
             draw_sheet_of_kind(pen, sheet.plan, sheet.kind, sheet.title, sheet.number, rng)
+            _draw_labels(pen, sheet)
             canvas.showPage()
     canvas.save()
     data = buffer.getvalue()
@@ -117,4 +225,22 @@ def building_set(
     return sheets[:pages] if pages is not None else sheets
 
 
-__all__ = ["LEVEL_NAMES", "SheetSpec", "break_page", "building_set", "render_set"]
+def language_set(language: str, plan: Plan | None = None) -> list[SheetSpec]:
+    """A set titled in ``language`` (a key of ``SHEET_TITLES``), in its order, numbered as
+    no sheet series reads (AR-01 ...): the titles alone say what each sheet is."""
+    plan = plan or sample_plans()[1]
+    return [
+        SheetSpec(kind, plan, title, f"AR-{i:02d}")
+        for i, (kind, title) in enumerate(SHEET_TITLES[language], start=1)
+    ]
+
+
+__all__ = [
+    "LEVEL_NAMES",
+    "SHEET_TITLES",
+    "SheetSpec",
+    "break_page",
+    "building_set",
+    "language_set",
+    "render_set",
+]
