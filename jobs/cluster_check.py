@@ -36,7 +36,14 @@ def check_cluster(*, seconds: float, storage: bool, timeout: float) -> ClusterCh
     probe still unfinished then is canceled, so it never runs long after the answer."""
     payload = {"seconds": seconds}
     if storage:
-        payload |= store_probe_object()
+        try:
+            payload |= store_probe_object()
+        except Exception as exc:  # any backend's failure: the answer, not a traceback
+            return ClusterCheck(
+                False,
+                f"could not store the probe's object in this machine's default storage: "
+                f"{type(exc).__name__}: {exc}",
+            )
     try:
         job = job_create(job_type=JobType.PROBE, owner=probe_owner(), payload=payload)
         deadline = time.monotonic() + timeout

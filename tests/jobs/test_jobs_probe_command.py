@@ -1,5 +1,5 @@
 """``manage.py jobs_probe``: one line and exit 0 when a cluster ran the probe, exit 1 with
-what went wrong (the job failed, or no cluster picked it up)."""
+what went wrong (the job failed, no cluster picked it up, the object could not be stored)."""
 
 import io
 import re
@@ -79,3 +79,17 @@ def test_it_says_no_cluster_picked_the_probe_up_and_cancels_it(settings):
         err,
     ), err
     assert AsyncJob.objects.get().status == JobStatus.CANCELED  # it will not run later
+
+
+def test_it_says_when_this_machine_cannot_store_the_probe_object(settings, tmp_path):
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("")
+    settings.MEDIA_ROOT = not_a_directory / "media"
+
+    code, out, err = jobs_probe("--storage", "--timeout", "1")
+
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        "could not store the probe's object in this machine's default storage: NotADirectoryError"
+    ), err
+    assert not AsyncJob.objects.exists()  # no job was queued for it
