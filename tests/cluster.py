@@ -5,6 +5,8 @@ import os
 from django.db import connection
 
 from harness import processes
+from jobs.models import AsyncJob, JobType
+from jobs.services import job_create
 
 
 def test_database_url() -> str:
@@ -28,3 +30,19 @@ class Cluster(processes.Cluster):
             **env_overrides,
         }
         super().__init__(env, command=command, label="qcluster", own_session=True)
+
+
+def probe_job(owner, **payload) -> AsyncJob:
+    """A probe job (``jobs.probe``) with this payload, queued for the running cluster."""
+    return job_create(job_type=JobType.PROBE, owner=owner, payload=payload)
+
+
+def wait_finished(*jobs: AsyncJob, timeout: float = 30) -> None:
+    """Wait until every job has finished (succeeded, failed or canceled); refreshes them."""
+
+    def all_finished() -> bool:
+        for job in jobs:
+            job.refresh_from_db()
+        return all(job.is_finished for job in jobs)
+
+    processes.wait_for(all_finished, timeout, f"{len(jobs)} job(s) to finish", interval=0.1)
