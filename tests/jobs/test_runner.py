@@ -242,16 +242,76 @@ def test_one_heartbeat_thread_beats_for_every_job_of_the_process(user, settings)
     assert [t.name for t in threading.enumerate()].count("job-heartbeat") == 1
 
 
+def ends_in_transaction(monkeypatch) -> list[bool]:
+    """Whether each ``succeeded`` transition ran inside a transaction, as it is called."""
+    seen = []
+    real_succeed = lifecycle.succeed
+
+    def succeed(*args):
+        seen.append(connection.in_atomic_block)
+        return real_succeed(*args)
+
+    monkeypatch.setattr(lifecycle, "succeed", succeed)
+    return seen
+
+
+def test_a_job_with_nothing_to_save_ends_without_a_transaction(user, monkeypatch):
+    """The probe returns no commit: its one succeed statement is atomic by itself, so no
+    BEGIN and COMMIT are spent on a transaction around it."""
+    seen = ends_in_transaction(monkeypatch)
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    run_job(job.id)
+    assert seen == [False]
+    assert refreshed(job).status == JobStatus.SUCCEEDED
+    assert job.attempt_log.get().outcome == "succeeded"
+
+
+def test_a_job_that_saves_commits_its_results_and_succeeded_together(user, monkeypatch):
+    """A failure in the succeed after the commit wrote rolls the commit's writes back."""
+    seen = ends_in_transaction(monkeypatch)
+
+    def saves(job, progress):
+        def commit():
+            AsyncJob.objects.filter(id=job.id).update(payload={"saved": 1})
+            return "x:1"
+
+        return commit
+
+    registry.register("test-saves", saves)
+    job = job_create(job_type="test-saves", owner=user)
+    run_job(job.id)
+    assert seen == [True]
+    assert (refreshed(job).status, job.result_ref, job.payload) == (
+        "succeeded",
+        "x:1",
+        {"saved": 1},
+    )
+
+    def succeed_fails(*args):
+        raise RuntimeError("the succeed statement failed")
+
+    monkeypatch.setattr(lifecycle, "succeed", succeed_fails)
+    job = job_create(job_type="test-saves", owner=user)
+    run_job(job.id)
+    assert (refreshed(job).status, job.error_code, job.payload) == ("failed", "internal_error", {})
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement each on PostgreSQL")
 def test_a_childless_job_costs_its_worker_two_statements_on_postgresql(user):
-    """The claim, then the results transaction holding the end of the attempt (README,
-    "What one job costs the database"): whether the job has children is asked inside the
-    succeed statement, not before it."""
+    """The claim, then the end of the attempt (README, "What one job costs the
+    database"): whether the job has children is asked inside the succeed statement, not
+    before it; a job with results to save wraps them and the succeed in a transaction."""
     job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
     with CaptureQueriesContext(connection) as statements:
         run_job(job.id)
-    assert [query["sql"].split()[0] for query in statements] == ["WITH", "BEGIN", "WITH", "COMMIT"]
+    assert [query["sql"].split()[0] for query in statements] == ["WITH", "WITH"]
     assert AsyncJob.objects.get(id=job.id).status == JobStatus.SUCCEEDED
+
+    registry.register("test-saves-nothing", lambda job, progress: lambda: "")
+    job = job_create(job_type="test-saves-nothing", owner=user)
+    with CaptureQueriesContext(connection) as statements:
+        run_job(job.id)
+    assert [query["sql"].split()[0] for query in statements] == ["WITH", "BEGIN", "WITH", "COMMIT"]
 
 
 def test_creating_a_job_costs_the_producer_one_insert(user):
