@@ -145,11 +145,31 @@ def _handle_transient(job: AsyncJob, exc: BaseException) -> None:
         broker.enqueue_job_later(job.id, delay)
 
 
+def _claim(job_id: uuid.UUID | str, task_id: str) -> AsyncJob | None:
+    """The claim, which is also the health check of the connection kept from the last job.
+
+    django-q2 calls ``close_old_connections`` before each task, so with health checks on
+    (``CONN_HEALTH_CHECKS``) a worker would open every job with a ``SELECT 1`` round trip.
+    The claim is the job's first statement and safe to repeat (a conditional UPDATE), so
+    it stands in for that check: if the kept connection died (a database restart), the
+    claim fails, the dead connection is closed, and the claim runs once more on a fresh
+    one. Other connections (the web tier's, django-q2's own) keep their health checks.
+    """
+    db.connection.health_check_done = True  # the claim below checks the connection
+    try:
+        return lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
+    except (db.OperationalError, db.InterfaceError):
+        if db.connection.in_atomic_block:  # a caller's transaction (tests): not ours to end
+            raise
+        _close_connection()
+        return lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
+
+
 def run_job(job_id: uuid.UUID | str, task_id: str = "") -> None:
     """Run the job if it is queued and due; a duplicate or stale delivery does nothing.
     ``task_id``: the django-q2 task delivering it (recorded with the claim)."""
     try:
-        job = lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
+        job = _claim(job_id, task_id)
     except db.Error:
         # The database is unreachable (restarting?): the job is still queued, so ask for
         # it again after the first backoff instead of waiting for the recovery sweep.

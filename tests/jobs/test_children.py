@@ -97,8 +97,8 @@ def test_a_parent_with_nothing_to_save_waits_for_the_children_its_handler_made(u
             job_type=CHILD, owner=job.owner, parent=job, payload={"label": "only", "fails": False}
         )
 
-    registry.register("test-parent-no-commit", spawns_without_commit)
-    parent = job_create(job_type="test-parent-no-commit", owner=user)
+    registry.register("test-bare-parent", spawns_without_commit)
+    parent = job_create(job_type="test-bare-parent", owner=user)
     run_job(parent.id)
     parent = fresh(parent)
     assert parent.status == JobStatus.RUNNING and parent.awaits_children

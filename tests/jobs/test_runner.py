@@ -4,11 +4,12 @@ import threading
 import time
 
 import pytest
+from django import db
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from harness.processes import wait_for
-from jobs import lifecycle, registry
+from jobs import broker, lifecycle, registry
 from jobs.errors import PermanentJobError, TransientJobError
 from jobs.models import AsyncJob, JobStatus, JobType
 from jobs.runner import run_job
@@ -312,6 +313,62 @@ def test_a_childless_job_costs_its_worker_two_statements_on_postgresql(user):
     with CaptureQueriesContext(connection) as statements:
         run_job(job.id)
     assert [query["sql"].split()[0] for query in statements] == ["WITH", "BEGIN", "WITH", "COMMIT"]
+
+
+def start_task_as_django_q2_does():
+    """What a django-q2 worker does before each task, on a connection kept from the last."""
+    connection.ensure_connection()
+    db.close_old_connections()
+
+
+def test_a_job_opens_with_its_claim_not_a_health_check(user, monkeypatch):
+    """django-q2's per-task ``close_old_connections`` would make the first query a
+    ``SELECT 1`` health check; the claim serves as the check instead (one round trip)."""
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    checks = []  # counted from here: the ORM broker checks its connection on enqueue
+    backend = type(db.connections["default"])
+    real_is_usable = backend.is_usable
+
+    def is_usable(conn):
+        checks.append(1)
+        return real_is_usable(conn)
+
+    monkeypatch.setattr(backend, "is_usable", is_usable)
+    start_task_as_django_q2_does()
+    run_job(job.id)
+    assert refreshed(job).status == JobStatus.SUCCEEDED
+    assert checks == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server's connection dies")
+def test_a_connection_that_died_between_jobs_is_replaced_by_the_claim(user):
+    """The database restarted while the worker was idle: the claim fails on the dead
+    connection, which is closed, and the claim runs again on a fresh one, at once."""
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    start_task_as_django_q2_does()
+    connection.connection.close()  # the driver's connection, under Django's feet
+    run_job(job.id)
+    assert (refreshed(job).status, job.attempts) == ("succeeded", 1)
+
+
+def test_a_claim_the_database_refuses_twice_is_delivered_again_later(
+    user, monkeypatch, fast_backoff
+):
+    """The database stays unreachable: the job stays queued and is asked for again after
+    the first backoff rather than waiting for the recovery sweep."""
+    claims, later = [], []
+
+    def unreachable(*args, **kwargs):
+        claims.append(1)
+        raise db.OperationalError("connection refused")
+
+    monkeypatch.setattr(lifecycle, "claim", unreachable)
+    monkeypatch.setattr(broker, "enqueue_job_later", lambda *args: later.append(args))
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    run_job(job.id)
+    assert len(claims) == 2  # once on the kept connection, once on a fresh one
+    assert later == [(job.id, 0.2)]
+    assert refreshed(job).status == JobStatus.QUEUED
 
 
 def test_creating_a_job_costs_the_producer_one_insert(user):
