@@ -110,8 +110,8 @@ def run_jobs(n: int, timeout: float, user) -> dict:
 def run_floor(n: int, timeout: float, user) -> dict:
     """The floor: the job layer's commits and rows without the job layer. The producer
     INSERTs the same ``AsyncJob`` row (same indexes) and commits before the enqueue; the
-    task moves it to running in one autocommit UPDATE and to succeeded in one UPDATE
-    inside a transaction, like the claim and ``succeed``. No attempt rows, no heartbeat
+    task moves it to running in one autocommit UPDATE and to succeeded in another, like
+    the claim and ``succeed`` of a job with nothing to save. No attempt rows, no heartbeat
     thread, no registry or runner: what is left of the ratio is what the commits cost."""
     from django.db.models import Max
     from django_q.tasks import async_task
