@@ -151,15 +151,18 @@ def _claim(job_id: uuid.UUID | str, task_id: str) -> AsyncJob | None:
     django-q2 calls ``close_old_connections`` before each task, so with health checks on
     (``CONN_HEALTH_CHECKS``) a worker would open every job with a ``SELECT 1`` round trip.
     The claim is the job's first statement and safe to repeat (a conditional UPDATE), so
-    it stands in for that check: if the kept connection died (a database restart), the
-    claim fails, the dead connection is closed, and the claim runs once more on a fresh
-    one. Other connections (the web tier's, django-q2's own) keep their health checks.
+    it stands in for that check: if the claim fails and the connection turns out dead (a
+    database restart), it is closed and the claim runs once more on a fresh one; the
+    check's ``SELECT 1`` is paid only then. Any other failure (SQLite's "database is
+    locked") goes to the caller as before. Other connections (the web tier's,
+    django-q2's own) keep their health checks.
     """
     db.connection.health_check_done = True  # the claim below checks the connection
     try:
         return lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
     except (db.OperationalError, db.InterfaceError):
-        if db.connection.in_atomic_block:  # a caller's transaction (tests): not ours to end
+        # Inside a caller's transaction (tests) the connection is not ours to replace.
+        if db.connection.in_atomic_block or db.connection.is_usable():
             raise
         _close_connection()
         return lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)

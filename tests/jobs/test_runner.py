@@ -17,6 +17,7 @@ from jobs.services import job_cancel, job_create, job_retry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FLAKY, BROKEN, COUNTING = "test-flaky", "test-broken", "test-counting"
+SERVER_ONLY = pytest.mark.skipif(connection.vendor != "postgresql", reason="a server's connection")
 
 
 @pytest.fixture
@@ -340,7 +341,7 @@ def test_a_job_opens_with_its_claim_not_a_health_check(user, monkeypatch):
     assert checks == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server's connection dies")
+@SERVER_ONLY
 def test_a_connection_that_died_between_jobs_is_replaced_by_the_claim(user):
     """The database restarted while the worker was idle: the claim fails on the dead
     connection, which is closed, and the claim runs again on a fresh one, at once."""
@@ -351,23 +352,39 @@ def test_a_connection_that_died_between_jobs_is_replaced_by_the_claim(user):
     assert (refreshed(job).status, job.attempts) == ("succeeded", 1)
 
 
-def test_a_claim_the_database_refuses_twice_is_delivered_again_later(
-    user, monkeypatch, fast_backoff
-):
-    """The database stays unreachable: the job stays queued and is asked for again after
-    the first backoff rather than waiting for the recovery sweep."""
+def claim_failing(monkeypatch, *, drops_connection: bool) -> tuple[list, list]:
+    """Every claim fails (after dropping the connection, as a database restart does, or
+    on a live one); the claims made and the deliveries asked for later."""
     claims, later = [], []
 
-    def unreachable(*args, **kwargs):
+    def failing_claim(*args, **kwargs):
         claims.append(1)
-        raise db.OperationalError("connection refused")
+        if drops_connection:
+            connection.ensure_connection()
+            connection.connection.close()  # the driver's connection, under Django's feet
+        raise db.OperationalError("the claim failed")
 
-    monkeypatch.setattr(lifecycle, "claim", unreachable)
+    monkeypatch.setattr(lifecycle, "claim", failing_claim)
     monkeypatch.setattr(broker, "enqueue_job_later", lambda *args: later.append(args))
+    return claims, later
+
+
+@pytest.mark.parametrize(
+    ("drops_connection", "claims_made"), [pytest.param(True, 2, marks=SERVER_ONLY), (False, 1)]
+)
+def test_a_claim_that_fails_is_delivered_again_later(
+    user, monkeypatch, fast_backoff, drops_connection, claims_made
+):
+    """The database stays unreachable (each claim drops its connection: tried once more
+    on a fresh one) or refuses on a live connection (not tried again at once): either
+    way the job stays queued and is asked for again after the first backoff rather
+    than waiting for the recovery sweep."""
     job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    claims, later = claim_failing(monkeypatch, drops_connection=drops_connection)
     run_job(job.id)
-    assert len(claims) == 2  # once on the kept connection, once on a fresh one
+    assert len(claims) == claims_made
     assert later == [(job.id, 0.2)]
+    connection.close()  # the one the last claim dropped
     assert refreshed(job).status == JobStatus.QUEUED
 
 
