@@ -9,7 +9,9 @@ N tasks as fast as one producer can while the cluster drains them, and measures:
 * enqueue latency: wall time of one ``async_task`` call / one ``job_create`` call
   (row INSERT + commit + enqueue);
 * queue wait: enqueue -> start of the run (bare: the time ``noop`` ran minus django-q2's
-  enqueue stamp; jobs: ``started_at - created_at``).
+  enqueue stamp; jobs: ``started_at - created_at``);
+* CPU per task: the producer's (its enqueue calls) and the cluster's (the whole process
+  tree over the run), which hold up on a shared machine where wall clock does not.
 
 A third variant, the *floor*, makes the job layer's commits without the job layer (see
 ``run_floor``): its ratio to bare is what those commits cost on this machine.
@@ -53,16 +55,16 @@ def _ms(values) -> dict:
     }
 
 
-def _produce(n: int, enqueue) -> tuple[float, float, list[float]]:
+def _produce(n: int, enqueue) -> tuple[float, float, list[float], float]:
     """Call ``enqueue()`` ``n`` times as fast as one producer can: (start time, producer
-    seconds, wall time of each call)."""
+    seconds, wall time of each call, producer CPU seconds)."""
     latencies = []
-    t0 = time.time()
+    t0, cpu = time.time(), time.process_time()
     for _ in range(n):
         t = time.perf_counter()
         enqueue()
         latencies.append(time.perf_counter() - t)
-    return t0, time.time() - t0, latencies
+    return t0, time.time() - t0, latencies, time.process_time() - cpu
 
 
 def run_bare(n: int, timeout: float) -> dict:
@@ -73,16 +75,14 @@ def run_bare(n: int, timeout: float) -> dict:
 
     wipe_jobs(orm_queue=True)
     broker = enqueue_broker()
-    t0, enqueue_seconds, latencies = _produce(
-        n, lambda: async_task("bench.tasks.noop", broker=broker)
-    )
+    produced = _produce(n, lambda: async_task("bench.tasks.noop", broker=broker))
     done = Task.objects.filter(func="bench.tasks.noop")
     wait_for(lambda: done.count() >= n, timeout, f"{n} bare tasks", interval=0.02)
     rows = list(done.values_list("started", "stopped", "result", "success"))
     assert all(row[3] for row in rows), "a bare no-op failed"
     end = max(row[1] for row in rows).timestamp()
     waits = [row[2] - row[0].timestamp() for row in rows]
-    return _summary(n, end - t0, enqueue_seconds, latencies, waits)
+    return _summary(n, end, produced, waits)
 
 
 def run_jobs(n: int, timeout: float, user) -> dict:
@@ -92,7 +92,7 @@ def run_jobs(n: int, timeout: float, user) -> dict:
     from jobs.services import job_create
 
     wipe_jobs(orm_queue=True)
-    t0, enqueue_seconds, latencies = _produce(
+    produced = _produce(
         n, lambda: job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
     )
     done = AsyncJob.objects.filter(status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED))
@@ -104,14 +104,14 @@ def run_jobs(n: int, timeout: float, user) -> dict:
         (started - created).total_seconds()
         for created, started in AsyncJob.objects.values_list("created_at", "started_at")
     ]
-    return _summary(n, end - t0, enqueue_seconds, latencies, waits)
+    return _summary(n, end, produced, waits)
 
 
 def run_floor(n: int, timeout: float, user) -> dict:
     """The floor: the job layer's commits and rows without the job layer. The producer
     INSERTs the same ``AsyncJob`` row (same indexes) and commits before the enqueue; the
-    task moves it to running in one autocommit UPDATE and to succeeded in one UPDATE
-    inside a transaction, like the claim and ``succeed``. No attempt rows, no heartbeat
+    task moves it to running in one autocommit UPDATE and to succeeded in another, like
+    the claim and ``succeed`` of a job with nothing to save. No attempt rows, no heartbeat
     thread, no registry or runner: what is left of the ratio is what the commits cost."""
     from django.db.models import Max
     from django_q.tasks import async_task
@@ -126,7 +126,7 @@ def run_floor(n: int, timeout: float, user) -> dict:
         job = AsyncJob.objects.create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
         async_task("bench.tasks.floor_task", str(job.id), broker=broker, save=False)
 
-    t0, enqueue_seconds, latencies = _produce(n, enqueue)
+    produced = _produce(n, enqueue)
     done = AsyncJob.objects.filter(status=JobStatus.SUCCEEDED)
     wait_for(lambda: done.count() >= n, timeout, f"{n} floor tasks", interval=0.02)
     end = AsyncJob.objects.aggregate(end=Max("finished_at"))["end"].timestamp()
@@ -134,18 +134,30 @@ def run_floor(n: int, timeout: float, user) -> dict:
         (started - created).total_seconds()
         for created, started in AsyncJob.objects.values_list("created_at", "started_at")
     ]
-    return _summary(n, end - t0, enqueue_seconds, latencies, waits)
+    return _summary(n, end, produced, waits)
 
 
-def _summary(n, seconds, enqueue_seconds, latencies, waits) -> dict:
+def _summary(n, end: float, produced, waits) -> dict:
+    """The run's figures from its last task's end time and what ``_produce`` returned."""
+    t0, enqueue_seconds, latencies, cpu = produced
+    seconds = end - t0
     return {
         "n": n,
         "seconds": round(seconds, 4),
         "per_second": round(n / seconds, 1),
         "producer_seconds": round(enqueue_seconds, 4),
+        "producer_cpu_ms_per_task": round(cpu * 1000 / n, 3),
         "enqueue": _ms(latencies),
         "queue_wait": _ms(waits),
     }
+
+
+def _with_cluster_cpu(cluster, run, *args) -> dict:
+    """``run(*args)``'s summary plus the cluster's CPU per task over it."""
+    before = cluster.cpu_seconds()
+    result = run(*args)
+    spent = cluster.cpu_seconds() - before
+    return {**result, "cluster_cpu_ms_per_task": round(spent * 1000 / result["n"], 3)}
 
 
 def child(broker: str, n: int, runs: int, database_url: str) -> dict:
@@ -163,11 +175,11 @@ def child(broker: str, n: int, runs: int, database_url: str) -> dict:
         run_floor(50, timeout, user)
         bare, jobs, floor = [], [], []
         for i in range(runs):
-            bare.append(run_bare(n, timeout))
+            bare.append(_with_cluster_cpu(cluster, run_bare, n, timeout))
             log(f"[{broker}] run {i + 1} bare: {json.dumps(bare[-1])}")
-            jobs.append(run_jobs(n, timeout, user))
+            jobs.append(_with_cluster_cpu(cluster, run_jobs, n, timeout, user))
             log(f"[{broker}] run {i + 1} jobs: {json.dumps(jobs[-1])}")
-            floor.append(run_floor(n, timeout, user))
+            floor.append(_with_cluster_cpu(cluster, run_floor, n, timeout, user))
             log(f"[{broker}] run {i + 1} floor: {json.dumps(floor[-1])}")
     except Exception:
         log(cluster.output()[-3000:])
@@ -198,6 +210,8 @@ def aggregate(raw: dict) -> dict:
             "enqueue_p95_ms": figure(runs, "enqueue", "p95_ms"),
             "queue_wait_p50_ms": figure(runs, "queue_wait", "p50_ms"),
             "queue_wait_p95_ms": figure(runs, "queue_wait", "p95_ms"),
+            "producer_cpu_ms_per_task": figure(runs, "producer_cpu_ms_per_task"),
+            "cluster_cpu_ms_per_task": figure(runs, "cluster_cpu_ms_per_task"),
         }
 
     def ratio(name):
@@ -246,7 +260,13 @@ def main() -> int:
                 f"{agg['ratio_jobs_over_bare']['median']:.2f}x "
                 f"(min {agg['ratio_jobs_over_bare']['min']:.2f}, "
                 f"max {agg['ratio_jobs_over_bare']['max']:.2f}; target <= {TARGET_RATIO}x); "
-                f"floor (same commits, no job layer) {agg['ratio_floor_over_bare']['median']:.2f}x"
+                "floor (same commits, no job layer) "
+                f"{agg['ratio_floor_over_bare']['median']:.2f}x; "
+                "cluster CPU ms/task bare / jobs / floor "
+                + " / ".join(
+                    f"{agg[name]['cluster_cpu_ms_per_task']['median']:.2f}"
+                    for name in ("bare", "jobs", "floor")
+                )
             )
     results["load_after"] = load_average()
     results["elapsed_seconds"] = round(time.monotonic() - started, 1)

@@ -124,6 +124,16 @@ class Cluster:
         """Pids of every process below the started one (qcluster, sentinel, pool)."""
         return [p.pid for p in self._processes()[1:]]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the tree has used so far, the workers django-q2
+        recycled included (their parent reaped them, so the kernel added them to its)."""
+        total = 0.0
+        for proc in self._processes():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                total += times.user + times.system + times.children_user + times.children_system
+        return total
+
     def task_worker_pids(self) -> list[int]:
         """The task workers' pids, as this cluster's sentinel reports them (django-q2
         Stat; empty while the broker is unreachable)."""

@@ -33,10 +33,18 @@ MAX_NAMED_FAILURES = 20  # the parent's message names this many failed children,
 
 
 def succeed_or_wait(job: AsyncJob, result_ref: str = "") -> bool:
-    """The end of a job's own work, inside the transaction that saved its results:
-    ``succeeded``, or waiting if that work created children. False: no longer ours."""
+    """The end of a job's own work, inside the transaction that saved its results (if it
+    had any): ``succeeded``, or waiting if that work created children. False: no longer
+    ours."""
     if lifecycle.succeed(job.id, job.attempts, result_ref):
         return True  # no children: done, in one statement
+    # Rare: the job and its attempt row change together, in the caller's transaction or,
+    # for a job with nothing to save, in one of their own.
+    with transaction.atomic(savepoint=False):
+        return _wait_for_children(job, result_ref)
+
+
+def _wait_for_children(job: AsyncJob, result_ref: str) -> bool:
     if not AsyncJob.objects.filter(parent_id=job.id).exists():
         return False
     now = timezone.now()

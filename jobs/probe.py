@@ -31,7 +31,7 @@ STORAGE_ADVICE = (
 )
 
 
-def run_probe(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
+def run_probe(job: AsyncJob, progress: registry.Progress) -> None:
     seconds = job.payload.get("seconds", 0)
     if not isinstance(seconds, int | float) or not 0 <= seconds <= MAX_PROBE_SECONDS:
         raise PermanentJobError(
@@ -42,7 +42,7 @@ def run_probe(job: AsyncJob, progress: registry.Progress) -> registry.Commit:
     for step in range(steps):
         time.sleep(seconds / steps)
         progress("sleeping", int(100 * (step + 1) / steps))
-    return lambda: ""
+    # Nothing to save: no commit, so the attempt ends without a transaction of its own.
 
 
 def read_stored_object(payload: dict) -> None:

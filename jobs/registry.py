@@ -3,6 +3,8 @@
 A handler does its slow work and returns a *commit* callable. The job layer runs the
 commit inside the same transaction as the ``succeeded`` transition, so a job's results
 are saved exactly once even if the job was delivered twice or its worker was replaced.
+A handler with nothing to save returns None instead: its attempt ends with the one
+``succeeded`` statement, atomic by itself, and no transaction around it.
 """
 
 from collections.abc import Callable
@@ -19,7 +21,7 @@ class Progress(Protocol):
 
 
 class JobHandler(Protocol):
-    def __call__(self, job: AsyncJob, progress: Progress) -> Commit: ...
+    def __call__(self, job: AsyncJob, progress: Progress) -> Commit | None: ...
 
 
 @dataclass(frozen=True)

@@ -145,11 +145,34 @@ def _handle_transient(job: AsyncJob, exc: BaseException) -> None:
         broker.enqueue_job_later(job.id, delay)
 
 
+def _claim(job_id: uuid.UUID | str, task_id: str) -> AsyncJob | None:
+    """The claim, which is also the health check of the connection kept from the last job.
+
+    django-q2 calls ``close_old_connections`` before each task, so with health checks on
+    (``CONN_HEALTH_CHECKS``) a worker would open every job with a ``SELECT 1`` round trip.
+    The claim is the job's first statement and safe to repeat (a conditional UPDATE), so
+    it stands in for that check: if the claim fails and the connection turns out dead (a
+    database restart), it is closed and the claim runs once more on a fresh one; the
+    check's ``SELECT 1`` is paid only then. Any other failure (SQLite's "database is
+    locked") goes to the caller as before. Other connections (the web tier's,
+    django-q2's own) keep their health checks.
+    """
+    db.connection.health_check_done = True  # the claim below checks the connection
+    try:
+        return lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
+    except (db.OperationalError, db.InterfaceError):
+        # Inside a caller's transaction (tests) the connection is not ours to replace.
+        if db.connection.in_atomic_block or db.connection.is_usable():
+            raise
+        _close_connection()
+        return lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
+
+
 def run_job(job_id: uuid.UUID | str, task_id: str = "") -> None:
     """Run the job if it is queued and due; a duplicate or stale delivery does nothing.
     ``task_id``: the django-q2 task delivering it (recorded with the claim)."""
     try:
-        job = lifecycle.claim(job_id, worker=worker_name(), task_id=task_id)
+        job = _claim(job_id, task_id)
     except db.Error:
         # The database is unreachable (restarting?): the job is still queued, so ask for
         # it again after the first backoff instead of waiting for the recovery sweep.
@@ -168,9 +191,11 @@ def run_job(job_id: uuid.UUID | str, task_id: str = "") -> None:
             raise PermanentJobError(f"No handler is registered for job type {job.job_type!r}.")
         with _heartbeats.beating(job.id, job.attempts):
             commit = registration.handler(job, _progress_reporter(job))
-            with transaction.atomic():
-                result_ref = commit()
-                if not children.succeed_or_wait(job, result_ref):
+            # The results and the end of the attempt commit together or not at all; with
+            # nothing to save, the succeed statement alone is atomic (no BEGIN, COMMIT).
+            saves = commit is not None
+            with transaction.atomic() if saves else contextlib.nullcontext():
+                if not children.succeed_or_wait(job, commit() if saves else ""):
                     raise JobInterrupted(f"job {job.id} was canceled or taken over")
     except JobInterrupted:
         logger.info("Job %s attempt %s stopped: no longer owned", job.id, job.attempts)

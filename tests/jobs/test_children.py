@@ -88,6 +88,25 @@ def test_a_parent_waits_running_for_its_children_and_its_progress_is_theirs(user
     assert handlers["done"] == [JobStatus.SUCCEEDED]  # the domain hook, once
 
 
+def test_a_parent_with_nothing_to_save_waits_for_the_children_its_handler_made(user, handlers):
+    """No commit, so no transaction around the succeed: the refused succeed's wait (the
+    job and its attempt row) still happens, and the parent ends with its child."""
+
+    def spawns_without_commit(job, progress):
+        job_create(
+            job_type=CHILD, owner=job.owner, parent=job, payload={"label": "only", "fails": False}
+        )
+
+    registry.register("test-bare-parent", spawns_without_commit)
+    parent = job_create(job_type="test-bare-parent", owner=user)
+    run_job(parent.id)
+    parent = fresh(parent)
+    assert parent.status == JobStatus.RUNNING and parent.awaits_children
+    assert parent.attempt_log.get().outcome == AttemptOutcome.SUCCEEDED
+    run_job(AsyncJob.objects.get(parent=parent).id)
+    assert fresh(parent).status == JobStatus.SUCCEEDED
+
+
 def test_a_waiting_parent_is_not_taken_for_a_lost_worker(user, handlers):
     parent, _ = spawn(user, [False])
     report = recover_an_hour_later()

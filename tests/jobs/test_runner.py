@@ -4,11 +4,12 @@ import threading
 import time
 
 import pytest
+from django import db
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from harness.processes import wait_for
-from jobs import lifecycle, registry
+from jobs import broker, lifecycle, registry
 from jobs.errors import PermanentJobError, TransientJobError
 from jobs.models import AsyncJob, JobStatus, JobType
 from jobs.runner import run_job
@@ -16,6 +17,7 @@ from jobs.services import job_cancel, job_create, job_retry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FLAKY, BROKEN, COUNTING = "test-flaky", "test-broken", "test-counting"
+SERVER_ONLY = pytest.mark.skipif(connection.vendor != "postgresql", reason="a server's connection")
 
 
 @pytest.fixture
@@ -242,16 +244,148 @@ def test_one_heartbeat_thread_beats_for_every_job_of_the_process(user, settings)
     assert [t.name for t in threading.enumerate()].count("job-heartbeat") == 1
 
 
+def ends_in_transaction(monkeypatch) -> list[bool]:
+    """Whether each ``succeeded`` transition ran inside a transaction, as it is called."""
+    seen = []
+    real_succeed = lifecycle.succeed
+
+    def succeed(*args):
+        seen.append(connection.in_atomic_block)
+        return real_succeed(*args)
+
+    monkeypatch.setattr(lifecycle, "succeed", succeed)
+    return seen
+
+
+def test_a_job_with_nothing_to_save_ends_without_a_transaction(user, monkeypatch):
+    """The probe returns no commit: its one succeed statement is atomic by itself, so no
+    BEGIN and COMMIT are spent on a transaction around it."""
+    seen = ends_in_transaction(monkeypatch)
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    run_job(job.id)
+    assert seen == [False]
+    assert refreshed(job).status == JobStatus.SUCCEEDED
+    assert job.attempt_log.get().outcome == "succeeded"
+
+
+def test_a_job_that_saves_commits_its_results_and_succeeded_together(user, monkeypatch):
+    """A failure in the succeed after the commit wrote rolls the commit's writes back."""
+    seen = ends_in_transaction(monkeypatch)
+
+    def saves(job, progress):
+        def commit():
+            AsyncJob.objects.filter(id=job.id).update(payload={"saved": 1})
+            return "x:1"
+
+        return commit
+
+    registry.register("test-saves", saves)
+    job = job_create(job_type="test-saves", owner=user)
+    run_job(job.id)
+    assert seen == [True]
+    assert (refreshed(job).status, job.result_ref, job.payload) == (
+        "succeeded",
+        "x:1",
+        {"saved": 1},
+    )
+
+    def succeed_fails(*args):
+        raise RuntimeError("the succeed statement failed")
+
+    monkeypatch.setattr(lifecycle, "succeed", succeed_fails)
+    job = job_create(job_type="test-saves", owner=user)
+    run_job(job.id)
+    assert (refreshed(job).status, job.error_code, job.payload) == ("failed", "internal_error", {})
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement each on PostgreSQL")
 def test_a_childless_job_costs_its_worker_two_statements_on_postgresql(user):
-    """The claim, then the results transaction holding the end of the attempt (README,
-    "What one job costs the database"): whether the job has children is asked inside the
-    succeed statement, not before it."""
+    """The claim, then the end of the attempt (README, "What one job costs the
+    database"): whether the job has children is asked inside the succeed statement, not
+    before it; a job with results to save wraps them and the succeed in a transaction."""
     job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
     with CaptureQueriesContext(connection) as statements:
         run_job(job.id)
-    assert [query["sql"].split()[0] for query in statements] == ["WITH", "BEGIN", "WITH", "COMMIT"]
+    assert [query["sql"].split()[0] for query in statements] == ["WITH", "WITH"]
     assert AsyncJob.objects.get(id=job.id).status == JobStatus.SUCCEEDED
+
+    registry.register("test-saves-nothing", lambda job, progress: lambda: "")
+    job = job_create(job_type="test-saves-nothing", owner=user)
+    with CaptureQueriesContext(connection) as statements:
+        run_job(job.id)
+    assert [query["sql"].split()[0] for query in statements] == ["WITH", "BEGIN", "WITH", "COMMIT"]
+
+
+def start_task_as_django_q2_does():
+    """What a django-q2 worker does before each task, on a connection kept from the last."""
+    connection.ensure_connection()
+    db.close_old_connections()
+
+
+def test_a_job_opens_with_its_claim_not_a_health_check(user, monkeypatch):
+    """django-q2's per-task ``close_old_connections`` would make the first query a
+    ``SELECT 1`` health check; the claim serves as the check instead (one round trip)."""
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    checks = []  # counted from here: the ORM broker checks its connection on enqueue
+    backend = type(db.connections["default"])
+    real_is_usable = backend.is_usable
+
+    def is_usable(conn):
+        checks.append(1)
+        return real_is_usable(conn)
+
+    monkeypatch.setattr(backend, "is_usable", is_usable)
+    start_task_as_django_q2_does()
+    run_job(job.id)
+    assert refreshed(job).status == JobStatus.SUCCEEDED
+    assert checks == []
+
+
+@SERVER_ONLY
+def test_a_connection_that_died_between_jobs_is_replaced_by_the_claim(user):
+    """The database restarted while the worker was idle: the claim fails on the dead
+    connection, which is closed, and the claim runs again on a fresh one, at once."""
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    start_task_as_django_q2_does()
+    connection.connection.close()  # the driver's connection, under Django's feet
+    run_job(job.id)
+    assert (refreshed(job).status, job.attempts) == ("succeeded", 1)
+
+
+def claim_failing(monkeypatch, *, drops_connection: bool) -> tuple[list, list]:
+    """Every claim fails (after dropping the connection, as a database restart does, or
+    on a live one); the claims made and the deliveries asked for later."""
+    claims, later = [], []
+
+    def failing_claim(*args, **kwargs):
+        claims.append(1)
+        if drops_connection:
+            connection.ensure_connection()
+            connection.connection.close()  # the driver's connection, under Django's feet
+        raise db.OperationalError("the claim failed")
+
+    monkeypatch.setattr(lifecycle, "claim", failing_claim)
+    monkeypatch.setattr(broker, "enqueue_job_later", lambda *args: later.append(args))
+    return claims, later
+
+
+@pytest.mark.parametrize(
+    ("drops_connection", "claims_made"), [pytest.param(True, 2, marks=SERVER_ONLY), (False, 1)]
+)
+def test_a_claim_that_fails_is_delivered_again_later(
+    user, monkeypatch, fast_backoff, drops_connection, claims_made
+):
+    """The database stays unreachable (each claim drops its connection: tried once more
+    on a fresh one) or refuses on a live connection (not tried again at once): either
+    way the job stays queued and is asked for again after the first backoff rather
+    than waiting for the recovery sweep."""
+    job = job_create(job_type=JobType.PROBE, owner=user, payload={"seconds": 0})
+    claims, later = claim_failing(monkeypatch, drops_connection=drops_connection)
+    run_job(job.id)
+    assert len(claims) == claims_made
+    assert later == [(job.id, 0.2)]
+    connection.close()  # the one the last claim dropped
+    assert refreshed(job).status == JobStatus.QUEUED
 
 
 def test_creating_a_job_costs_the_producer_one_insert(user):
