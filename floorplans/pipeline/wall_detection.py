@@ -39,13 +39,15 @@ MIN_STROKE_WALL_PTS = 2.0
 JUNCTION_LINE_MIN_LENGTH = 3.0
 # CAD layers whose names say they hold no walls: furniture, fixtures, doors and windows,
 # stairs, floor finishes, planting, text and dimensions (English, Spanish, French, German,
-# Italian, Dutch, Norwegian names seen in exports). Walls' poché often sits on an
-# unnamed or numbered layer, so only what a layer's name rules out is left out.
+# Italian, Dutch, Norwegian, Slovenian names seen in exports; OPR, oprema: equipment).
+# Walls' poché often sits on an unnamed or numbered layer, so only what a layer's name rules
+# out is left out.
 NOT_WALL_LAYER = re.compile(
-    r"fur|mobil|mueble|meuble|möbel|mobili|meubel|bed|sofa|chair|table|car\b|vehic|toilet|"
-    r"arred|sanit|plumb|fixt|equip|applian|door|puert|porte|tür|deur|win|vent|fenêtre|fenster|"
-    r"stair|step|escal|treppe|floor|piso|sol\b|boden|pavim|vloer|gulv|tile|textur|grass|"
-    r"plant|veg|tree|arbol|landsc|text|anno|dim|cota|arrow|level|grid|title|sheet|marco",
+    r"fur|mobil|mueble|meuble|möbel|mobili|meubel|arred|(?<![a-z])opr(?![a-z])|oprem|bed|"
+    r"sofa|chair|table|car\b|vehic|toilet|sanit|plumb|fixt|equip|applian|door|puert|porte|"
+    r"tür|deur|win|vent|fenêtre|fenster|stair|step|escal|treppe|floor|piso|sol\b|boden|pavim|"
+    r"vloer|gulv|tile|textur|grass|plant|veg|tree|arbol|landsc|text|anno|dim|cota|arrow|"
+    r"level|grid|title|sheet|marco",
     re.IGNORECASE,
 )
 # CAD layers whose names say they hold walls (English, Italian, Spanish, French, German,

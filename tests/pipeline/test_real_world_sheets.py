@@ -262,7 +262,9 @@ def test_hairline_walls_on_a_layer_named_for_walls_are_found_through_hatch_and_d
         assert found.intersection(wall).length >= 0.75 * wall.length
 
 
-@pytest.mark.parametrize("layer", ["Arredi", "ARREDO", "A-FURN", "Mobili"])
+@pytest.mark.parametrize(
+    "layer", ["Arredi", "ARREDO", "A_OPR_notranja", "Oprema", "A-FURN", "Mobili"]
+)
 def test_furniture_layers_hold_no_walls_in_the_sheets_language(layer):
     sheet = real_world.furnished()
     page = read_page(get_page(open_document(sheet.pdf), 0), 0, Budget(Limits()))
