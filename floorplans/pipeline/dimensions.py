@@ -130,6 +130,10 @@ def _between_ticks(
     their tips touch: on a side with no crossing, an extension line up to an arrow's
     length (CAD styles draw arrows about as long as the text is high) beyond the end is
     where the dimension ends.
+
+    A line ended by oblique ticks (architectural slashes) ends at the nearest tick either
+    side: AutoCAD draws grid, section and centre lines as one path per dash, so a dash
+    crossing the line is otherwise taken for an extension line.
     """
     start, end, offset = span
     reach = ARROW_REACH * line.size
@@ -140,6 +144,7 @@ def _between_ticks(
     ]
     left, right = start, end
     beyond_left, beyond_right = start - reach - 1, end + reach + 1
+    tick_left, tick_right = -math.inf, math.inf
     for i in tree.query(shapely.LineString(corners).buffer(1.0)):
         s = segments[int(i)]
         if s.dashed:
@@ -151,6 +156,11 @@ def _between_ticks(
         if abs(c1 - c2) < 0.5 * math.hypot(a2 - a1, c2 - c1) or c1 * c2 > 0:
             continue  # parallel-ish, or does not cross the line
         at = a1 + (a2 - a1) * c1 / (c1 - c2)
+        if _is_tick(a2 - a1, c1, c2, reach):
+            if start - 1 <= at < 0:
+                tick_left = max(tick_left, at)
+            elif 0 < at <= end + 1:
+                tick_right = min(tick_right, at)
         if start - 1 <= at < 0 and at > left:
             left = at
         elif 0 < at <= end + 1 and at < right:
@@ -159,11 +169,21 @@ def _between_ticks(
             beyond_left = at
         elif end + 1 < at < beyond_right:
             beyond_right = at
+    if tick_left > -math.inf and tick_right < math.inf:
+        return tick_right - tick_left
     if left == start and beyond_left >= start - reach:
         left = beyond_left
     if right == end and beyond_right <= end + reach:
         right = beyond_right
     return right - left
+
+
+def _is_tick(along: float, c1: float, c2: float, reach: float) -> bool:
+    """An oblique slash (30 to 60 degrees to the line), no longer than an arrow, that
+    crosses the line near its middle."""
+    length = math.hypot(along, c1 - c2)
+    oblique = 0.5 * length <= abs(c1 - c2) <= 0.87 * length
+    return oblique and length <= reach and abs(c1 + c2) <= 0.5 * abs(c1 - c2)
 
 
 def _annotated_length(line: TextLine, segments: list[Segment], tree: shapely.STRtree) -> float:

@@ -24,6 +24,8 @@ COLUMN_MAX_LENGTH = 2.5
 # within this share of the spacing.
 HATCH_MIN_BANDS = 3
 HATCH_TOLERANCE = 0.15
+# ... and staggered strips no longer than this many spacings (a coarse hatch in a thin band).
+HATCH_STRIP_MAX_LENGTH = 2.0
 
 
 def _same_line_reach(thickness: float) -> float:
@@ -280,8 +282,11 @@ def _hatch_bands(group: list[WallPiece]) -> list[WallPiece]:
 
     Each pair of neighbouring hatch lines looks like a thin double-line wall, and pairing
     takes them one strip, or every other strip, at a time: the strips are as wide as the
-    line spacing and lie one or two spacings apart, overlapping along their length. Walls
-    never come three abreast like that (a wall's faces are two lines, not a series).
+    line spacing and lie one or two spacings apart, overlapping along their length; where
+    a 45 degree hatch is coarse for the band it fills (the poché of a thin wall), the
+    strips are short and staggered along the band, less than a spacing apart. Walls never
+    come three abreast like that (a wall's faces are two lines, not a series; the pieces
+    of a wall that steps aside abut, but are long).
     """
     parent = list(range(len(group)))
 
@@ -296,10 +301,12 @@ def _hatch_bands(group: list[WallPiece]) -> list[WallPiece]:
             q = group[j]
             spacing = (p.thickness + q.thickness) / 2
             step = abs(p.offset - q.offset) / spacing
+            overlap = min(p.t1, q.t1) - max(p.t0, q.t0)
+            short = max(p.length, q.length) <= HATCH_STRIP_MAX_LENGTH * spacing
             if (
                 abs(p.thickness - q.thickness) <= HATCH_TOLERANCE * spacing
                 and min(abs(step - 1), abs(step - 2)) <= HATCH_TOLERANCE
-                and min(p.t1, q.t1) - max(p.t0, q.t0) > 0
+                and (overlap > 0 or (short and overlap > -spacing))
             ):
                 parent[root(i)] = root(j)
     series: dict[int, list[WallPiece]] = defaultdict(list)

@@ -27,6 +27,8 @@ MERGE_GAP_TOLERANCE = 1.0
 HEAVY_FACTOR = 3.0  # a wall stroke is this many times heavier than the sheet's thin lines
 FACE_PEN_SHARE = 0.05
 THINNER_THAN_FACE_PEN = 0.6  # lines below this share of the face pen are not wall faces
+# A heavier line inside a wall strip no longer than this many strip widths is a dash.
+MAX_DASH_LENGTH = 2.0
 MAX_FILL_SAMPLES = 200  # points tested along one filled strip
 MAX_LATTICE_DENSITY = 0.25  # crossings per wall thickness of length: a tile grid, not a wall
 OUTLINED_POCHE_SHARE = 0.5  # of a pair's length filled between its faces: outlined poché
@@ -37,14 +39,21 @@ MIN_STROKE_WALL_PTS = 2.0
 JUNCTION_LINE_MIN_LENGTH = 3.0
 # CAD layers whose names say they hold no walls: furniture, fixtures, doors and windows,
 # stairs, floor finishes, planting, text and dimensions (English, Spanish, French, German,
-# Italian, Dutch, Norwegian names seen in exports). Walls' poché often sits on an
-# unnamed or numbered layer, so only what a layer's name rules out is left out.
+# Italian, Dutch, Norwegian, Slovenian names seen in exports; OPR, oprema: equipment).
+# Walls' poché often sits on an unnamed or numbered layer, so only what a layer's name rules
+# out is left out.
 NOT_WALL_LAYER = re.compile(
-    r"fur|mobil|mueble|meuble|möbel|mobili|meubel|bed|sofa|chair|table|car\b|vehic|toilet|"
-    r"sanit|plumb|fixt|equip|applian|door|puert|porte|tür|deur|win|vent|fenêtre|fenster|"
-    r"stair|step|escal|treppe|floor|piso|sol\b|boden|pavim|vloer|gulv|tile|textur|grass|"
-    r"plant|veg|tree|arbol|landsc|text|anno|dim|cota|arrow|level|grid|title|sheet|marco",
+    r"fur|mobil|mueble|meuble|möbel|mobili|meubel|arred|(?<![a-z])opr(?![a-z])|oprem|bed|"
+    r"sofa|chair|table|car\b|vehic|toilet|sanit|plumb|fixt|equip|applian|door|puert|porte|"
+    r"tür|deur|win|vent|fenêtre|fenster|stair|step|escal|treppe|floor|piso|sol\b|boden|pavim|"
+    r"vloer|gulv|tile|textur|grass|plant|veg|tree|arbol|landsc|text|anno|dim|cota|arrow|"
+    r"level|grid|title|sheet|marco",
     re.IGNORECASE,
+)
+# CAD layers whose names say they hold walls (English, Italian, Spanish, French, German,
+# Dutch, Norwegian): the pen they are drawn with is the sheet's wall pen.
+WALL_LAYER = re.compile(
+    r"wall|mur(?:[oise]|atur[ae])?\b|muur|pared|parete|w[aä]nd|vegg", re.IGNORECASE
 )
 
 
@@ -203,7 +212,9 @@ class StripJudge:
         A window drawn in a thin double-line wall puts its glazing lines, in the faces' pen
         or finer, inside the strip for the window's width only: the wall is the strip
         either side of them (as a filled wall is cut at its window), not nothing. A
-        heavier line or a filled edge inside means another wall: no stretch is a wall.
+        heavier line or a filled edge inside means another wall: no stretch is a wall. A
+        heavier dash does not (a centre or insulation line, which AutoCAD writes one path
+        per dash): the wall is the strip between its dashes, as beside a window's glazing.
         """
         gap = n1 - n0
         inner = self.strip(key, n0 + 0.2 * gap, n1 - 0.2 * gap, t0, t1)
@@ -213,7 +224,8 @@ class StripJudge:
             turn = (self.face_line(int(i)).angle_key - key) % 360
             parallel = min(turn, 360 - turn) <= 2 and not s.dashed
             if parallel and (stretch := self._inner_parallel(s, key, t0, t1, gap)):
-                if s.fill or not _same_pen(max(s.width, pen), pen):
+                dash = stretch[1] - stretch[0] <= MAX_DASH_LENGTH * gap
+                if s.fill or not (dash or _same_pen(max(s.width, pen), pen)):
                     return []
                 inside.append(stretch)
         return [
@@ -345,7 +357,10 @@ def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[
         elif s.stroke:
             faces.append(face_line(s, False))
     faces = merge_collinear(faces, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE)
-    min_face_width = THINNER_THAN_FACE_PEN * face_pen_width(faces, max(page.width, page.height))
+    named = [face_line(s, False) for s in _on_wall_layers(page, segments) if s.stroke]
+    min_face_width = THINNER_THAN_FACE_PEN * face_pen_width(
+        named or faces, max(page.width, page.height)
+    )
     pieces = pair_faces(
         [ln for ln in faces if ln.filled or ln.width >= min_face_width],
         thickness,
@@ -371,6 +386,14 @@ def wall_layer_segments(page: PagePrimitives) -> list[Segment]:
         return page.segments
     ruled_out = {pid for pid, name in page.path_layers.items() if NOT_WALL_LAYER.search(name)}
     return [s for s in page.segments if s.path_id not in ruled_out]
+
+
+def _on_wall_layers(page: PagePrimitives, segments: list[Segment]) -> list[Segment]:
+    """The edges on layers named for walls. Where a sheet names them, their pen is the
+    wall pen, whatever other pens draw more: an AutoCAD sheet plotted without lineweights
+    draws its walls in hairlines beside dimensions and hatch in a plotted 0.5 mm pen."""
+    named = {pid for pid, name in page.path_layers.items() if WALL_LAYER.search(name)}
+    return [s for s in segments if s.path_id in named]
 
 
 def junction_lines(walls: list[WallPiece], lines: list[FaceLine]) -> list[WallPiece]:

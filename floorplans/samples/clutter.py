@@ -7,6 +7,7 @@ Geometry is worked out in plan metres and converted with `plan.to_page` at the l
 from __future__ import annotations
 
 import itertools
+import math
 
 from shapely import STRtree
 from shapely.geometry import LineString, Point, Polygon
@@ -181,6 +182,32 @@ def draw_grid_lines(pen: Pen, plan: Plan) -> None:
             pen.line(left, right, 0.25, dash=dash)
             pen.circle((left[0] - bubble, left[1]), bubble, 0.5)
             pen.text((left[0] - bubble, left[1] + 3), "ABCDEFGH"[i % 8], 8, centred=True)
+
+
+def draw_section_lines(pen: Pen, plan: Plan) -> None:
+    """Section cut lines a third of the way across each building both ways, across its
+    dimension chains, written as AutoCAD's PDF export writes a dash-dot line: every dash
+    its own path (no dash pattern), so each reads as a short solid line."""
+    for building, _ in buildings(plan):
+        minx, miny, maxx, maxy = building.bounds
+        mx, my = minx + (maxx - minx) / 3, miny + (maxy - miny) / 3
+        _exploded_dash_dot(pen, plan, (mx, miny - 2.0), (mx, maxy + 1.0))
+        _exploded_dash_dot(pen, plan, (minx - 2.0, my), (maxx + 1.0, my))
+
+
+def _exploded_dash_dot(pen: Pen, plan: Plan, a: tuple[float, float], b: tuple[float, float]):
+    """A dash-dot line from `a` to `b` (metres), one line per dash."""
+    dash, dot, gap = 0.6, 0.05, 0.15
+    length = math.dist(a, b)
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    at = 0.0
+    for piece in itertools.cycle((dash, dot)):
+        if at >= length:
+            return
+        end = min(at + piece, length)
+        p, q = (a[0] + ux * at, a[1] + uy * at), (a[0] + ux * end, a[1] + uy * end)
+        pen.line(plan.to_page(*p), plan.to_page(*q), 0.25)
+        at = end + gap
 
 
 def opening_marks(plan: Plan) -> list[str]:

@@ -253,24 +253,54 @@ def angled_wall() -> Sheet:
     return Sheet(_sheet(draw), _rooms(material, stamps), material)
 
 
+def _hatch_45(pen: Pen, material: Polygon, step: float, width: float) -> None:
+    """45-degree strokes x + y = c, `step` apart along x, clipped to the wall material."""
+    minx, miny, maxx, maxy = material.bounds
+    span = (maxx - minx) + (maxy - miny)
+    c = minx + miny - (maxy - miny)
+    while c < maxx + maxy:
+        line = shapely.LineString([(c - miny, miny), (c - miny - span, miny + span)])
+        for piece in getattr(line.intersection(material), "geoms", [line.intersection(material)]):
+            if piece.geom_type == "LineString" and piece.length > 0:
+                pen.line(piece.coords[0], piece.coords[-1], width)
+        c += step
+
+
 def solid_hatch_walls() -> Sheet:
     """Walls painted by a SOLID hatch that the exporter plotted as overlapping strokes."""
     material, closed, rooms = _house()
     stroke = 0.72
 
     def draw(pen: Pen) -> None:
-        minx, miny, maxx, maxy = material.bounds
-        span = (maxx - minx) + (maxy - miny)
-        step = stroke * 0.4 * math.sqrt(2)
-        c = minx + miny - (maxy - miny)
-        while c < maxx + maxy:  # 45-degree strokes x + y = c, clipped to the wall material
-            line = shapely.LineString([(c - miny, miny), (c - miny - span, miny + span)])
-            for piece in getattr(
-                line.intersection(material), "geoms", [line.intersection(material)]
-            ):
-                if piece.geom_type == "LineString" and piece.length > 0:
-                    pen.line(piece.coords[0], piece.coords[-1], stroke)
-            c += step
+        _hatch_45(pen, material, stroke * 0.4 * math.sqrt(2), stroke)
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
+HAIRLINE = 0.0  # AutoCAD's "0 w": the thinnest line the device draws
+
+
+def hairline_walls() -> Sheet:
+    """An AutoCAD sheet plotted without wall lineweights: hairline wall outlines, filled
+    with a 45-degree line hatch in a 0.5 mm pen, coarser than the walls are thick (so each
+    pair of its lines makes a short strip, the strips staggered along the wall), and an
+    insulation line along the exterior walls' middle, written one path per dash in a
+    0.35 mm pen. Walls in the sheet's layer `Muri` are the hairline paths."""
+    material, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        _outline(pen, material, HAIRLINE)
+        _hatch_45(pen, material, 0.75 * math.sqrt(2) * EXT, 0.54)  # 0.75 EXT across
+        for (xa, ya), (xb, yb), thickness in HOUSE:
+            if thickness != EXT:
+                continue
+            length = math.hypot(xb - xa, yb - ya)
+            for t in range(0, int(length) - 14, 28):
+                u, v = t / length, (t + 14) / length
+                a = (xa + (xb - xa) * u, ya + (yb - ya) * u)
+                pen.line(a, (xa + (xb - xa) * v, ya + (yb - ya) * v), 0.36)
         _labels(pen, HOUSE_STAMPS)
         pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
 

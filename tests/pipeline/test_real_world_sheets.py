@@ -16,7 +16,13 @@ from floorplans.pipeline import NoVectorContent, extract_graph
 from floorplans.pipeline.limits import Budget, Limits
 from floorplans.pipeline.pdf_document import get_page, open_document
 from floorplans.pipeline.reader import read_page
-from floorplans.pipeline.wall_detection import ThicknessRange, WallPiece, detect_wall_pieces
+from floorplans.pipeline.wall_cleanup import centreline, merge_collinear_pieces
+from floorplans.pipeline.wall_detection import (
+    ThicknessRange,
+    WallPiece,
+    detect_wall_pieces,
+    wall_layer_segments,
+)
 from floorplans.pipeline.wall_networks import largest_networks
 from floorplans.samples import real_world
 from floorplans.samples.title_block import TABLOID
@@ -232,3 +238,35 @@ def test_a_door_swing_flattened_to_a_polyline_closes_its_closet_without_a_scale(
         expected_pts2 = expected / real_world.MPP**2
         assert areas.get(label) == pytest.approx(expected_pts2, rel=AREA_TOLERANCE / 2), label
     assert [o["kind"] for o in graph["openings"]].count("door") == 1
+
+
+def test_a_wall_hatch_coarser_than_the_walls_are_thick_is_no_wall():
+    # Each pair of neighbouring hatch lines makes a short strip, staggered along the wall
+    # from the next; in line with strips in other walls, they would be joined across rooms.
+    graph = extract_graph(real_world.hairline_walls().pdf)
+    assert [w for w in graph["walls"] if w["x1"] != w["x2"] and w["y1"] != w["y2"]] == []
+
+
+def test_hairline_walls_on_a_layer_named_for_walls_are_found_through_hatch_and_dashes():
+    # The hatch's 0.5 mm pen draws more of the sheet than the hairline faces; the layer's
+    # name says which pen draws the walls. The insulation dashes inside do not split them.
+    sheet = real_world.hairline_walls()
+    page = read_page(get_page(open_document(sheet.pdf), 0), 0, Budget(Limits()))
+    page.path_layers = {s.path_id: "Muri esterni" for s in page.segments if s.width == 0}
+    thickness = ThicknessRange(0.07 / real_world.MPP, 0.6 / real_world.MPP)
+    pieces = merge_collinear_pieces(detect_wall_pieces(page, thickness), 2.0)
+    lines = [centreline(p) for p in pieces]
+    found = shapely.union_all([shapely.LineString([c[:2], c[2:]]).buffer(1.0) for c in lines])
+    for a, b, _ in real_world.HOUSE:  # all but the junctions, where faces break
+        wall = shapely.LineString([a, b])
+        assert found.intersection(wall).length >= 0.75 * wall.length
+
+
+@pytest.mark.parametrize(
+    "layer", ["Arredi", "ARREDO", "A_OPR_notranja", "Oprema", "A-FURN", "Mobili"]
+)
+def test_furniture_layers_hold_no_walls_in_the_sheets_language(layer):
+    sheet = real_world.furnished()
+    page = read_page(get_page(open_document(sheet.pdf), 0), 0, Budget(Limits()))
+    page.path_layers = {s.path_id: layer for s in page.segments}
+    assert wall_layer_segments(page) == []

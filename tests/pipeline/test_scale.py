@@ -2,11 +2,16 @@ import pytest
 
 from floorplans.pipeline import parse_scale
 from floorplans.pipeline.dimensions import parse_dimension
+from floorplans.pipeline.limits import Budget, Limits
+from floorplans.pipeline.pdf_document import get_page, open_document
 from floorplans.pipeline.primitives import Segment
+from floorplans.pipeline.reader import read_page
 from floorplans.pipeline.scale import scale_from_notes, snap_ratio
 from floorplans.pipeline.scale_bar import scale_from_bar
 from floorplans.pipeline.scale_check import measured_scales
-from floorplans.pipeline.text import TextLine
+from floorplans.pipeline.text import TextLine, build_lines
+from floorplans.samples.clutter import draw_section_lines
+from floorplans.samples.stamped_sheets import multilingual_flat, render_stamped
 
 PAPER = 0.0254 / 72
 
@@ -160,3 +165,14 @@ def test_a_scale_bar_is_read_at_its_ticks():
 def test_numbers_in_a_row_without_a_bar_or_a_unit_are_no_scale_bar():
     steps = [TextLine(str(n), 100 + 20 * n, 300, 0.0, 9.0, 9.0) for n in range(9)]
     assert scale_from_bar(steps, []) is None
+
+
+def test_section_lines_drawn_one_path_per_dash_do_not_end_the_dimensions_they_cross():
+    # AutoCAD's PDF export writes each dash of a dash-dot line as its own short path: the
+    # dashes that cross a dimension chain must not pass for its extension lines.
+    plan = multilingual_flat()  # at 1:50, dimensioned in chains with 45 degree ticks
+    pdf = render_stamped(plan, [], viewports=[lambda pen: draw_section_lines(pen, plan)])
+    page = read_page(get_page(open_document(pdf), 0), 0, Budget(Limits()))
+    found = measured_scales(build_lines(page.chars), page.segments)
+    assert [m.source for m in found] == ["dimension"]
+    assert found[0].ratio == pytest.approx(50, rel=0.01)
