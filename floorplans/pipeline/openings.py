@@ -28,6 +28,10 @@ MAX_ARC_EDGE = 0.35
 ARC_TOLERANCE = 0.05
 # An opening whose strip is more than this share inside other walls is over solid wall.
 SOLID_SHARE = 0.3
+# Glazing lines on one line (within this share of the thickest wall) whose ends are at most
+# MULLION_SHARE of it apart are one line broken at a mullion.
+MULLION_DRIFT = 0.05
+MULLION_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -197,11 +201,14 @@ def find_windows(
     if not pieces:
         return []
     thickest = max(p.thickness for p in pieces)
+    thin = [
+        face_line(s, False)
+        for s in segments
+        if not (s.fill or s.dashed or s.width >= 0.5 * thickest)
+    ]
+    thin = [line for line in thin if line.length <= width_range[1]]
     groups: dict[tuple[int, int, int], list[FaceLine]] = defaultdict(list)
-    for s in segments:
-        if s.fill or s.dashed or s.width >= 0.5 * thickest:
-            continue
-        line = face_line(s, False)
+    for line in thin + _across_mullions(thin, MULLION_DRIFT * thickest, MULLION_SHARE * thickest):
         if width_range[0] <= line.length <= width_range[1]:
             groups[(line.angle_key, round(line.t0), round(line.t1))].append(line)
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
@@ -232,6 +239,43 @@ def find_windows(
                 taken |= band
                 windows.append(OpeningSpan("window", key, piece.offset, t0, t1, piece.thickness))
     return _distinct(windows)
+
+
+def _across_mullions(lines: list[FaceLine], drift: float, gap: float) -> list[FaceLine]:
+    """Lines that continue one another end to end on one line, joined: each run of two or more.
+
+    CAD window blocks draw every pane between mullions on its own, so across a window of
+    several panes no single glazing line reaches both jambs; the joined run does."""
+    runs: list[FaceLine] = []
+    ordered = sorted(lines, key=lambda ln: (ln.angle_key, ln.offset))
+    start = 0
+    for i in range(1, len(ordered) + 1):
+        if i < len(ordered) and (
+            ordered[i].angle_key == ordered[i - 1].angle_key
+            and ordered[i].offset - ordered[i - 1].offset <= drift
+        ):
+            continue
+        runs += _runs_along(sorted(ordered[start:i], key=lambda ln: ln.t0), gap)
+        start = i
+    return runs
+
+
+def _runs_along(lines: list[FaceLine], gap: float) -> list[FaceLine]:
+    """The runs of ``lines`` (on one line, by their start) that leave gaps of at most
+    ``gap`` and join two or more of them."""
+    runs: list[FaceLine] = []
+    run: list[FaceLine] = []
+    for line in [*lines, None]:
+        if run and (line is None or line.t0 > max(ln.t1 for ln in run) + gap):
+            first, end = run[0], max(ln.t1 for ln in run)
+            # A line drawn twice, or over a shorter one, is no longer for it: not a run.
+            if end - first.t0 > max(ln.length for ln in run) + gap:
+                offset = sum(ln.offset for ln in run) / len(run)
+                runs.append(FaceLine(first.angle_key, offset, first.t0, end, first.width, False))
+            run = []
+        if line is not None:
+            run.append(line)
+    return runs
 
 
 class _WallEnds:
