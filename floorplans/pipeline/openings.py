@@ -206,16 +206,19 @@ def find_windows(
         for s in segments
         if not (s.fill or s.dashed or s.width >= 0.5 * thickest)
     ]
-    thin = [line for line in thin if line.length <= width_range[1]]
+    # Each pane is as wide as a window can be: shorter lines in a row are dashes (AutoCAD
+    # writes a hidden beam or lintel line dash by dash), not glazing between mullions.
+    thin = [line for line in thin if width_range[0] <= line.length <= width_range[1]]
+    material = shapely.STRtree(footprints(pieces, grow=1.0))
+    joined = _across_mullions(thin, MULLION_DRIFT * thickest, MULLION_SHARE * thickest, material)
     groups: dict[tuple[int, int, int], list[FaceLine]] = defaultdict(list)
-    for line in thin + _across_mullions(thin, MULLION_DRIFT * thickest, MULLION_SHARE * thickest):
-        if width_range[0] <= line.length <= width_range[1]:
+    for line in thin + joined:
+        if line.length <= width_range[1]:
             groups[(line.angle_key, round(line.t0), round(line.t1))].append(line)
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
     ends = {key: _WallEnds(group) for key, group in by_angle.items()}
-    material = shapely.STRtree(footprints(pieces, grow=1.0))
     windows: list[OpeningSpan] = []
     for (key, _, _), lines in groups.items():
         if len(lines) < WINDOW_MIN_LINES or key not in ends:
@@ -241,11 +244,14 @@ def find_windows(
     return _distinct(windows)
 
 
-def _across_mullions(lines: list[FaceLine], drift: float, gap: float) -> list[FaceLine]:
+def _across_mullions(
+    lines: list[FaceLine], drift: float, gap: float, material: shapely.STRtree
+) -> list[FaceLine]:
     """Lines that continue one another end to end on one line, joined: each run of two or more.
 
     CAD window blocks draw every pane between mullions on its own, so across a window of
-    several panes no single glazing line reaches both jambs; the joined run does."""
+    several panes no single glazing line reaches both jambs; the joined run does. Where
+    they meet in a wall (a partition between two rooms' windows), they are two windows."""
     runs: list[FaceLine] = []
     ordered = sorted(lines, key=lambda ln: (ln.angle_key, ln.offset))
     start = 0
@@ -255,18 +261,18 @@ def _across_mullions(lines: list[FaceLine], drift: float, gap: float) -> list[Fa
             and ordered[i].offset - ordered[i - 1].offset <= drift
         ):
             continue
-        runs += _runs_along(sorted(ordered[start:i], key=lambda ln: ln.t0), gap)
+        runs += _runs_along(sorted(ordered[start:i], key=lambda ln: ln.t0), gap, material)
         start = i
     return runs
 
 
-def _runs_along(lines: list[FaceLine], gap: float) -> list[FaceLine]:
+def _runs_along(lines: list[FaceLine], gap: float, material: shapely.STRtree) -> list[FaceLine]:
     """The runs of ``lines`` (on one line, by their start) that leave gaps of at most
-    ``gap`` and join two or more of them."""
+    ``gap``, outside walls, and join two or more of them."""
     runs: list[FaceLine] = []
     run: list[FaceLine] = []
     for line in [*lines, None]:
-        if run and (line is None or line.t0 > max(ln.t1 for ln in run) + gap):
+        if run and (line is None or _apart(max(ln.t1 for ln in run), line, gap, material)):
             first, end = run[0], max(ln.t1 for ln in run)
             # A line drawn twice, or over a shorter one, is no longer for it: not a run.
             if end - first.t0 > max(ln.length for ln in run) + gap:
@@ -276,6 +282,14 @@ def _runs_along(lines: list[FaceLine], gap: float) -> list[FaceLine]:
         if line is not None:
             run.append(line)
     return runs
+
+
+def _apart(end: float, line: FaceLine, gap: float, material: shapely.STRtree) -> bool:
+    """``line`` does not continue a run that ends at ``end``: too far on, or met in a wall."""
+    if line.t0 > end + gap:
+        return True
+    meeting = shapely.Point(from_frame(line.angle_key, (end + line.t0) / 2, line.offset))
+    return len(material.query(meeting, predicate="intersects")) > 0
 
 
 class _WallEnds:
