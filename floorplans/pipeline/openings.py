@@ -206,8 +206,8 @@ def find_windows(
         for s in segments
         if not (s.fill or s.dashed or s.width >= 0.5 * thickest)
     ]
-    # Each pane is as wide as a window can be: shorter lines in a row are dashes (AutoCAD
-    # writes a hidden beam or lintel line dash by dash), not glazing between mullions.
+    # Each pane is at least as wide as the narrowest window: shorter lines in a row are
+    # dashes (AutoCAD writes a hidden beam's line dash by dash), not glazing.
     thin = [line for line in thin if width_range[0] <= line.length <= width_range[1]]
     material = shapely.STRtree(footprints(pieces, grow=1.0))
     joined = _across_mullions(thin, MULLION_DRIFT * thickest, MULLION_SHARE * thickest, material)
@@ -271,16 +271,18 @@ def _runs_along(lines: list[FaceLine], gap: float, material: shapely.STRtree) ->
     ``gap``, outside walls, and join two or more of them."""
     runs: list[FaceLine] = []
     run: list[FaceLine] = []
+    end, longest = -math.inf, 0.0
     for line in [*lines, None]:
-        if run and (line is None or _apart(max(ln.t1 for ln in run), line, gap, material)):
-            first, end = run[0], max(ln.t1 for ln in run)
+        if run and (line is None or _apart(end, line, gap, material)):
+            first = run[0]
             # A line drawn twice, or over a shorter one, is no longer for it: not a run.
-            if end - first.t0 > max(ln.length for ln in run) + gap:
+            if end - first.t0 > longest + gap:
                 offset = sum(ln.offset for ln in run) / len(run)
                 runs.append(FaceLine(first.angle_key, offset, first.t0, end, first.width, False))
-            run = []
+            run, end, longest = [], -math.inf, 0.0
         if line is not None:
             run.append(line)
+            end, longest = max(end, line.t1), max(longest, line.length)
     return runs
 
 
