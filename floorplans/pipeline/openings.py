@@ -28,6 +28,10 @@ MAX_ARC_EDGE = 0.35
 ARC_TOLERANCE = 0.05
 # An opening whose strip is more than this share inside other walls is over solid wall.
 SOLID_SHARE = 0.3
+# Glazing lines on one line (within this share of the thickest wall) whose ends are at most
+# MULLION_SHARE of it apart are one line broken at a mullion.
+MULLION_DRIFT = 0.05
+MULLION_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -197,18 +201,24 @@ def find_windows(
     if not pieces:
         return []
     thickest = max(p.thickness for p in pieces)
+    thin = [
+        face_line(s, False)
+        for s in segments
+        if not (s.fill or s.dashed or s.width >= 0.5 * thickest)
+    ]
+    # Each pane is at least as wide as the narrowest window: shorter lines in a row are
+    # dashes (AutoCAD writes a hidden beam's line dash by dash), not glazing.
+    thin = [line for line in thin if width_range[0] <= line.length <= width_range[1]]
+    material = shapely.STRtree(footprints(pieces, grow=1.0))
+    joined = _across_mullions(thin, MULLION_DRIFT * thickest, MULLION_SHARE * thickest, material)
     groups: dict[tuple[int, int, int], list[FaceLine]] = defaultdict(list)
-    for s in segments:
-        if s.fill or s.dashed or s.width >= 0.5 * thickest:
-            continue
-        line = face_line(s, False)
-        if width_range[0] <= line.length <= width_range[1]:
+    for line in thin + joined:
+        if line.length <= width_range[1]:
             groups[(line.angle_key, round(line.t0), round(line.t1))].append(line)
     by_angle: dict[int, list[WallPiece]] = defaultdict(list)
     for piece in pieces:
         by_angle[piece.angle_key].append(piece)
     ends = {key: _WallEnds(group) for key, group in by_angle.items()}
-    material = shapely.STRtree(footprints(pieces, grow=1.0))
     windows: list[OpeningSpan] = []
     for (key, _, _), lines in groups.items():
         if len(lines) < WINDOW_MIN_LINES or key not in ends:
@@ -232,6 +242,56 @@ def find_windows(
                 taken |= band
                 windows.append(OpeningSpan("window", key, piece.offset, t0, t1, piece.thickness))
     return _distinct(windows)
+
+
+def _across_mullions(
+    lines: list[FaceLine], drift: float, gap: float, material: shapely.STRtree
+) -> list[FaceLine]:
+    """Lines that continue one another end to end on one line, joined: each run of two or more.
+
+    CAD window blocks draw every pane between mullions on its own, so across a window of
+    several panes no single glazing line reaches both jambs; the joined run does. Where
+    they meet in a wall (a partition between two rooms' windows), they are two windows."""
+    runs: list[FaceLine] = []
+    ordered = sorted(lines, key=lambda ln: (ln.angle_key, ln.offset))
+    start = 0
+    for i in range(1, len(ordered) + 1):
+        if i < len(ordered) and (
+            ordered[i].angle_key == ordered[i - 1].angle_key
+            and ordered[i].offset - ordered[i - 1].offset <= drift
+        ):
+            continue
+        runs += _runs_along(sorted(ordered[start:i], key=lambda ln: ln.t0), gap, material)
+        start = i
+    return runs
+
+
+def _runs_along(lines: list[FaceLine], gap: float, material: shapely.STRtree) -> list[FaceLine]:
+    """The runs of ``lines`` (on one line, by their start) that leave gaps of at most
+    ``gap``, outside walls, and join two or more of them."""
+    runs: list[FaceLine] = []
+    run: list[FaceLine] = []
+    end, longest = -math.inf, 0.0
+    for line in [*lines, None]:
+        if run and (line is None or _apart(end, line, gap, material)):
+            first = run[0]
+            # A line drawn twice, or over a shorter one, is no longer for it: not a run.
+            if end - first.t0 > longest + gap:
+                offset = sum(ln.offset for ln in run) / len(run)
+                runs.append(FaceLine(first.angle_key, offset, first.t0, end, first.width, False))
+            run, end, longest = [], -math.inf, 0.0
+        if line is not None:
+            run.append(line)
+            end, longest = max(end, line.t1), max(longest, line.length)
+    return runs
+
+
+def _apart(end: float, line: FaceLine, gap: float, material: shapely.STRtree) -> bool:
+    """``line`` does not continue a run that ends at ``end``: too far on, or met in a wall."""
+    if line.t0 > end + gap:
+        return True
+    meeting = shapely.Point(from_frame(line.angle_key, (end + line.t0) / 2, line.offset))
+    return len(material.query(meeting, predicate="intersects")) > 0
 
 
 class _WallEnds:

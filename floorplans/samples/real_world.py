@@ -691,3 +691,28 @@ def verandah_between_stubs() -> Sheet:
         pen.text((X0, y_bottom + 60), SCALE_NOTE, 9)
 
     return Sheet(_sheet(draw), _rooms(material, stamps), material)
+
+
+def paned_window_into_corner() -> Sheet:
+    """Poché walls, as AutoCAD window blocks draw a wide window: the kitchen's bottom wall
+    stops short of the side wall, and the window between them runs into the corner (its
+    far jamb is the side wall's face, not a wall end), each of its four panes drawn on its
+    own between mullion ticks, so no glazing line spans the opening."""
+    pane = 3 * 18.0
+    jamb = X0 + W - EXT / 2 - 4 * pane  # the bottom wall's end face
+    walls = (*HOUSE[:2], ((jamb - EXT / 2, Y0 + H), (X0, Y0 + H), EXT), *HOUSE[3:])
+    material = _material(walls)
+    _, closed, rooms = _house()
+
+    def draw(pen: Pen) -> None:
+        pen.fill_rings(_rings(material))
+        for k in range(4):
+            x0 = jamb + k * pane
+            for across in (-EXT / 6, 0.0, EXT / 6):
+                pen.line((x0, Y0 + H + across), (x0 + pane, Y0 + H + across), PEN)
+            if k:
+                pen.line((x0, Y0 + H - EXT / 6), (x0, Y0 + H + EXT / 6), PEN)  # the mullion
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)

@@ -59,6 +59,7 @@ def _walls_in(graph: dict, box: tuple[float, float, float, float]) -> list[dict]
         real_world.kitchen_slab_hatch,
         real_world.pier_between_openings,
         real_world.verandah_between_stubs,
+        real_world.paned_window_into_corner,
     ],
     ids=lambda build: build.__name__,
 )
