@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from .dimensions import dimension_scale
+from .dimensions import MIN_AGREEING, dimension_scale
 from .limits import Budget
 from .primitives import PagePrimitives
 from .stroke_text import read_stroke_text
@@ -94,10 +94,10 @@ def _read_numbers(page: PagePrimitives, budget: Budget | None) -> str | None:
     names are in the text layer already and a misread stroke name would duplicate one."""
     read = read_stroke_text(page, budget)
     numbers = [c for c in read.chars if not c.text.isalpha()]
-    if not numbers:
-        return None
+    words = sum(1 for line in build_lines(numbers) if line.text.strip())
+    if words < MIN_AGREEING:
+        return None  # one number checks nothing (dimension_scale wants two that agree)
     page.segments = [s for s in page.segments if s.path_id not in read.masks]
     page.fills = [f for f in page.fills if f.path_id not in read.masks]
     page.chars.extend(numbers)
-    words = sum(1 for line in build_lines(numbers) if line.text.strip())
     return _NUMBERS_READ.format(words=words)
