@@ -111,8 +111,6 @@ def _dimension_line(
             before.append((start, across))
         elif start >= 0 and start <= line.length / 2 + line.size:
             after.append((end, across))
-    if _boxed(spans, line):
-        return 0.0
     broken = [
         (start, end, a1)
         for start, a1 in before
@@ -121,14 +119,20 @@ def _dimension_line(
     ]
     if broken:
         return max(broken, key=lambda span: span[1] - span[0])
+    if _boxed(spans, line):
+        return 0.0
     return beside or across_text
 
 
 def _boxed(spans: list[tuple[float, float, float]], line: TextLine) -> bool:
-    """Is the string framed above and below by two lines of one span, hugging it: a tag
-    (a room number in its box, a door or keynote tag), whose frame is no dimension line.
-    Tags in a run of rooms (2181, 2182, ...) in boxes of one width agree with each other."""
+    """Is the string framed above and below by two lines of one span, hugging it, and
+    crossed by no longer line: a tag (a room number in its box, a door or keynote tag),
+    whose frame is no dimension line. Tags in a run of rooms (2181, 2182, ...) in boxes of
+    one width agree with each other. A dimension string on its text mask (AutoCAD) is
+    framed so too, but its dimension line runs on past the mask."""
     hug = line.length + 4 * line.size
+    if any(end - start > hug for start, end, _ in spans):
+        return False
     return any(
         a[2] < 0 < b[2]
         and abs(a[0] - b[0]) <= line.size

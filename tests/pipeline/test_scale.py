@@ -190,3 +190,19 @@ def test_room_numbers_in_their_tag_boxes_are_no_dimension_strings():
     scale = extract_graph(pdf)["scale"]
     assert scale["source"] == "text"
     assert scale["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
+
+
+def test_dimension_strings_on_their_text_masks_are_still_measured():
+    # An AutoCAD mask frames its string above and below like a tag's box; the dimension
+    # line broken around it, running on either side, tells them apart.
+    def masked(x0, x1, y, text):
+        line, segments = _broken_dimension(x0, x1, y, text)
+        mask = [Segment(line.x - 11, y + dy, line.x + 11, y + dy, 0.0, True, True, 9)
+                for dy in (-4.0, 3.5)]  # fmt: skip
+        return line, segments + mask
+
+    a, sa = masked(100, 550, 40, "46'-1\"")
+    b, sb = masked(100, 575, 500, "48'-8 1/4\"")
+    found = measured_scales([a, b], sa + sb)
+    assert [m.source for m in found] == ["dimension"]
+    assert found[0].ratio * PAPER == pytest.approx(14.046 / 450, rel=0.01)
