@@ -88,6 +88,7 @@ def _dimension_line(
     box = shapely.box(line.x - reach, line.y - reach, line.x + reach, line.y + reach)
     beside: tuple[float, float, float] | None = None
     across_text, before, after = 0.0, [], []
+    spans: list[tuple[float, float, float]] = []  # parallel lines running past the text
     for i in tree.query(box.buffer(line.length)):
         s = segments[int(i)]
         dx, dy = s.x2 - s.x1, s.y2 - s.y1
@@ -103,6 +104,7 @@ def _dimension_line(
         if abs(across) > reach:
             continue
         if start <= 0 <= end and length >= line.length:
+            spans.append((start, end, across))
             if beside is None or abs(across) < abs(beside[2]):
                 beside = (start, end, across)
         elif end <= 0 and -end <= line.length / 2 + line.size:
@@ -117,7 +119,28 @@ def _dimension_line(
     ]
     if broken:
         return max(broken, key=lambda span: span[1] - span[0])
+    if _boxed(spans, line):
+        return 0.0
     return beside or across_text
+
+
+def _boxed(spans: list[tuple[float, float, float]], line: TextLine) -> bool:
+    """Is the string framed above and below by two lines of one span, hugging it, and
+    crossed by no longer line: a tag (a room number in its box, a door or keynote tag),
+    whose frame is no dimension line. Tags in a run of rooms (2181, 2182, ...) in boxes of
+    one width agree with each other. A dimension string on its text mask (AutoCAD) is
+    framed so too, but its dimension line runs on past the mask."""
+    hug = line.length + 4 * line.size
+    if any(end - start > hug for start, end, _ in spans):
+        return False
+    return any(
+        a[2] < 0 < b[2]
+        and abs(a[0] - b[0]) <= line.size
+        and abs(a[1] - b[1]) <= line.size
+        and a[1] - a[0] <= hug
+        for a in spans
+        for b in spans
+    )
 
 
 def _between_ticks(

@@ -253,3 +253,14 @@ def draw_clutter(pen: Pen, plan: Plan) -> None:
     draw_room_labels(pen, plan)
     draw_dimensions(pen, plan)
     draw_grid_lines(pen, plan)
+
+
+def draw_room_tags(pen: Pen, plan: Plan, first: int = 2181) -> None:
+    """A room number in a box of one width under each room's middle, numbered in a run
+    (2181, 2182, ...), as Revit's room tags print on commercial plans."""
+    size, half_width, half_height = 6.0, 14.0, 5.0
+    for number, room in enumerate(plan.rooms, start=first):
+        x, y = plan.to_page(*Polygon(room.polygon).representative_point().coords[0])
+        y += 3 * size  # below where the room's name goes
+        pen.rect(x - half_width, y - half_height, x + half_width, y + half_height, 0.25)
+        pen.text((x, y + size * 0.35), str(number), size, centred=True)

@@ -27,7 +27,7 @@ from floorplans.samples.title_block import TABLOID, draw_plan_title, draw_sheet
 Point = tuple[float, float]
 # A stamp: name, where it is printed (plan metres), and the lines printed under the name.
 Stamp = tuple[str, Point, tuple[str, ...]]
-Lettering = Literal["text", "per_glyph", "strokes", "hershey"]
+Lettering = Literal["text", "per_glyph", "strokes", "hershey", "hershey_dimensions"]
 
 
 def _metric_sheet(
@@ -197,14 +197,17 @@ def draw_stamped(
     text's own "down"). `lettering`: text runs; each glyph with its own text matrix
     (`per_glyph`, how PDF printer drivers write CAD lettering); or every letter on the
     sheet drawn as lines, in the generator's square stroke font (`strokes`) or in a
-    Hershey font (`hershey`, see `hershey_lettering`).
+    Hershey font (`hershey`, see `hershey_lettering`); or only the dimension strings in
+    Hershey lines, the rest text (`hershey_dimensions`: AutoCAD's SHX dimension font
+    beside TrueType room names).
     `faces_through_windows`: the wall faces run on unbroken past each window, whose
     glazing lines are drawn with the faces' own pen (AutoCAD plans printed to PDF).
     `masked_dimensions`: each dimension string on a text mask, as AutoCAD draws them.
     Then any other `viewports` of the sheet."""
     canvas.setPageSize(plan.page_size)
     pen = Pen(canvas, plan.page_size[1])
-    pen.stroke_font = {"strokes": stroke_font, "hershey": HersheyLettering()}.get(lettering)
+    font = {"strokes": stroke_font, "hershey": HersheyLettering()}.get(lettering)
+    pen.stroke_font = font
     per_char = lettering == "per_glyph"
     draw_sheet(pen, plan)
     doors = [o for o in plan.openings if o.kind == "door"]
@@ -215,7 +218,10 @@ def draw_stamped(
     for window in (o for o in plan.openings if o.kind == "window"):
         draw_window(pen, plan, window, width=0.7 if faces_through_windows else 0.3)
     if dimensions:
+        if lettering == "hershey_dimensions":
+            pen.stroke_font = HersheyLettering()
         draw_dimensions(pen, plan, masked=masked_dimensions)
+        pen.stroke_font = font
     size = max(6.0, 0.25 / plan.metres_per_point)
     down_x, down_y = math.sin(math.radians(angle)), math.cos(math.radians(angle))
     for name, at, below in stamps:

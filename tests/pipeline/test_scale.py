@@ -1,6 +1,6 @@
 import pytest
 
-from floorplans.pipeline import parse_scale
+from floorplans.pipeline import extract_graph, parse_scale
 from floorplans.pipeline.dimensions import parse_dimension
 from floorplans.pipeline.limits import Budget, Limits
 from floorplans.pipeline.pdf_document import get_page, open_document
@@ -10,7 +10,7 @@ from floorplans.pipeline.scale import scale_from_notes, snap_ratio
 from floorplans.pipeline.scale_bar import scale_from_bar
 from floorplans.pipeline.scale_check import measured_scales
 from floorplans.pipeline.text import TextLine, build_lines
-from floorplans.samples.clutter import draw_section_lines
+from floorplans.samples.clutter import draw_room_tags, draw_section_lines
 from floorplans.samples.stamped_sheets import multilingual_flat, render_stamped
 
 PAPER = 0.0254 / 72
@@ -176,3 +176,33 @@ def test_section_lines_drawn_one_path_per_dash_do_not_end_the_dimensions_they_cr
     found = measured_scales(build_lines(page.chars), page.segments)
     assert [m.source for m in found] == ["dimension"]
     assert found[0].ratio == pytest.approx(50, rel=0.01)
+
+
+def test_room_numbers_in_their_tag_boxes_are_no_dimension_strings():
+    # Revit room tags: 2181, 2182, ... each in a box of one width. Read as dimensions, the
+    # run of numbers over equal boxes agrees with itself and overrules the printed note.
+    plan = multilingual_flat()  # at 1:50, its note printed
+    pdf = render_stamped(
+        plan, [], dimensions=False, viewports=[lambda pen: draw_room_tags(pen, plan)]
+    )
+    page = read_page(get_page(open_document(pdf), 0), 0, Budget(Limits()))
+    assert {"2181", "2184"} <= {line.text for line in build_lines(page.chars)}
+    scale = extract_graph(pdf)["scale"]
+    assert scale["source"] == "text"
+    assert scale["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
+
+
+def test_dimension_strings_on_their_text_masks_are_still_measured():
+    # An AutoCAD mask frames its string above and below like a tag's box; the dimension
+    # line broken around it, running on either side, tells them apart.
+    def masked(x0, x1, y, text):
+        line, segments = _broken_dimension(x0, x1, y, text)
+        mask = [Segment(line.x - 11, y + dy, line.x + 11, y + dy, 0.0, True, True, 9)
+                for dy in (-4.0, 3.5)]  # fmt: skip
+        return line, segments + mask
+
+    a, sa = masked(100, 550, 40, "46'-1\"")
+    b, sb = masked(100, 575, 500, "48'-8 1/4\"")
+    found = measured_scales([a, b], sa + sb)
+    assert [m.source for m in found] == ["dimension"]
+    assert found[0].ratio * PAPER == pytest.approx(14.046 / 450, rel=0.01)

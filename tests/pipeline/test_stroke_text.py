@@ -20,7 +20,7 @@ from floorplans.pipeline.stroke_text import read_stroke_text
 from floorplans.pipeline.text import build_lines
 from floorplans.samples.furniture import draw_furniture
 from floorplans.samples.hershey_lettering import HersheyLettering
-from floorplans.samples.stamped_sheets import multilingual_flat, render_stamped
+from floorplans.samples.stamped_sheets import multilingual_flat, open_plan, render_stamped
 
 NAMES = ["KITCHEN", "BEDROOM", "BATHROOM", "LIVING ROOM"]
 SIZE = "4.50 m x 3.00 m"  # between the wall centres, as the rooms are drawn
@@ -179,3 +179,19 @@ def test_the_distance_maps_drawn_all_at_once_are_each_cells_exact_distance_to_th
             else np.full(side * side, float(side))
         )
         assert np.array_equal(distances, expected)
+
+
+def test_dimensions_drawn_as_strokes_beside_text_names_check_the_scale_note():
+    """AutoCAD plots an SHX dimension font as lines while TrueType room names stay text:
+    the numbers are read from the strokes, so a note the plot no longer matches (a sheet
+    fitted to the paper) is overruled by the dimensions."""
+    plan = open_plan(scale_text="SCALE 1:100")  # drawn at 1:50
+    names = [(r.label, Polygon(r.polygon).representative_point().coords[0], ()) for r in plan.rooms]
+    pdf = render_stamped(plan, names, lettering="hershey_dimensions")
+    text = {line.text for line in build_lines(page_of(pdf).chars)}
+    assert "KITCHEN" in text and "3600" not in text  # names are text, dimensions lines
+    graph = extract_graph(pdf)
+    assert graph["scale"]["metres_per_point"] == pytest.approx(PAPER * 50, rel=0.01)
+    assert "note '1:100' overruled" in graph["scale"]["evidence"]
+    assert any("numbers were read from the strokes" in w for w in graph["warnings"])
+    assert [room["label"] for room in graph["rooms"]] == ["KITCHEN"]  # names from the text
