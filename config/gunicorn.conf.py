@@ -1,11 +1,11 @@
 """gunicorn settings of the Procfile's `web` process; bench/bench_api.py and
 bench/bench_api_load.py serve with the same file, so their figures are production's.
 
-Sync workers by default: on the 2-core reference machine no setting brought the upload's
-p99 near 1.5x the bare view's (bench/HISTORY.md, "Issue 14 follow-up": 2 sync workers 5.9x,
-5 sync 4.5x, 2 x 4 threads 8.2x, each near its one-client service-time ratio, on a loaded
-machine); what an upload adds is its own work, mostly database round trips, and threads
-only make the processes contend for the GIL on CPU work. WEB_THREADS > 1 switches
+Sync workers by default: on the 2-core reference machine threads did not bring the
+upload's p99 nearer the bare view's (bench/README.md, "Where each target stands": 2 sync
+workers 2.21x, 2 x 4 threads 2.18x, against 1.77x for the work any upload must do); what
+an upload adds is its own work, and threads only make the processes contend for the GIL
+on CPU work. WEB_THREADS > 1 switches
 to threaded workers (gthread), worth it where requests mostly wait: uploads to a remote
 S3 bucket, or no buffering proxy in front to absorb slow clients. WEB_CONCURRENCY
 processes x WEB_THREADS threads is also how many database connections one machine holds.
