@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from .dimensions import dimension_scale
 from .primitives import Segment
 from .scale import METRES_PER_POINT_ON_PAPER, ScaleNote, ScaleResult, snap_ratio
-from .scale_bar import scale_from_bar
+from .scale_bar import find_bar
 from .text import TextLine
 
 # Two scales within this relative difference are the same scale.
@@ -62,14 +62,21 @@ def _result(ratio: float, source: str, text: str | None, evidence: list[str]) ->
 def measured_scales(
     lines: list[TextLine], segments: list[Segment], notes: list[ScaleNote] = ()
 ) -> list[Measured]:
-    """The scales the dimension strings and a scale bar give, where the sheet has them."""
+    """The scales the dimension strings and a scale bar give, where the sheet has them.
+
+    A bar's labels (`4'` over the box from 4 to 8 feet) are no dimension strings.
+    """
     measured = []
+    bar = find_bar(lines, segments, notes)
+    if bar:
+        labels = {id(line) for line in bar.labels}
+        lines = [line for line in lines if id(line) not in labels]
     if found := dimension_scale(lines, segments, tuple(n.ratio for n in notes)):
         ratio, count, unit = found
         what = f"{count} dimension strings" + (f" (whole numbers in {unit})" if unit else "")
         measured.append(Measured("dimension", ratio, what))
-    if bar := scale_from_bar(lines, segments):
-        ratio = bar.metres_per_point / METRES_PER_POINT_ON_PAPER
+    if bar:
+        ratio = bar.scale.metres_per_point / METRES_PER_POINT_ON_PAPER
         measured.append(Measured("scale_bar", ratio, "the scale bar"))
     return measured
 
