@@ -103,3 +103,12 @@ def test_grid_bubbles_and_zone_numbers_without_a_zero_are_no_bar():
     xs = [100, 241.7, 383.4, 525.1]
     lines = [TextLine(str(n), x, 20, 0.0, 7.0, 4.0) for n, x in zip((1, 2, 3, 4), xs, strict=True)]
     assert scale_from_bar(lines, _ticks(xs, 24, 30), []) is None
+
+
+def test_a_metre_subdivided_left_of_the_zero_is_read_as_negative():
+    # `1 0 1 2 3 4 m`: the first metre, left of the 0, is drawn in tenths.
+    xs = [100, 130, 160, 190, 220, 250]
+    lines = _row(list(zip((1, 0, 1, 2, 3, 4), xs, strict=True)))
+    found = scale_from_bar(lines, _ticks([*xs, 103, 106, 109], 304, 310))
+    assert found is not None and found.text == "-1 0 1 2 3 4"
+    assert found.metres_per_point == pytest.approx(1 / 30)
