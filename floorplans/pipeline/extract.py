@@ -23,6 +23,7 @@ from .solid_hatch import fill_solid_hatches
 from .stamped_rooms import assess_rooms, printed_room, stamp_rooms
 from .stamps import read_stamps
 from .text import TextLine, build_lines
+from .viewports import on_plans
 from .vision_helper import VisionHelper
 from .wall_cleanup import (
     centreline,
@@ -188,7 +189,10 @@ def extract_graph(
     if not walls:
         warnings.append("No walls were recognised on this page; is it a floor plan?")
     report("graph", 100)
+    # Title-block fields (POLITECNICO DI MILANO, SCALA) read like stamps; they are none.
     stamps = read_stamps(lines)
+    kept = on_plans([(s.x, s.y) for s in stamps], primitives.segments, walls)
+    stamps = [stamp for stamp, keep in zip(stamps, kept, strict=True) if keep]
     drawn = partition_lines(primitives.segments, lines)
     rooms = stamp_rooms(regions, stamps, scale.metres_per_point if scale else None, walls, drawn)
     decision = _settle_scale(decision, rooms, warnings)

@@ -3,7 +3,9 @@
 Labels are matched after folding case and accents (KÜCHE = KUCHE, BAÑO = BANO), on the
 most specific name first, so WASCHKÜCHE is a laundry before KÜCHE makes it a kitchen and
 DNEVNA SOBA a living room before SOBA makes it a bedroom. Short names (WC, CLO, BAD) only
-match as whole words; longer ones also inside compounds (Gäste-WC, Kinderzimmer). Each
+match as whole words; longer ones also at the end of a word, where German, Dutch and the
+Nordic languages put a compound's head noun (Kinderzimmer, Slaapkamer, Wohnküche), and in
+the plural (BEDROOMS). Never at a word's start or middle: POLITECNICO is no TECNICO. Each
 kind lists its names language by language, then the abbreviations plans print (Kü.,
 Séj., Zi., AR, Dorm., Slk ...).
 """
@@ -458,6 +460,8 @@ _NOT_LETTERS = re.compile(r"[^A-Z]+")
 _USES = re.compile(r"[/+&]")
 # W.C., W.I.C.: initials folded apart into single letters, read as one word again.
 _INITIALS = re.compile(r"\b([A-Z]) (?=[A-Z]\b)")
+# Words that end in a room's name but never name a room (title blocks print them).
+_NOT_ROOMS = re.compile(r"\bPOLITECNICO\b")
 
 
 def fold(label: str) -> str:
@@ -466,9 +470,9 @@ def fold(label: str) -> str:
 
 
 @cache
-def _names() -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
-    """Short names (whole words) -> kind, and the longer ones as (name, name without
-    spaces, kind), longest first."""
+def _names() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """Short names (whole words) -> kind, and the longer ones as (pattern, kind), longest
+    first: the name ending a word (or its plural), its spaces optional (SALLEDEBAIN)."""
     more = {kind: tuple(names.split("|")) for kind, names in MORE_KIND_NAMES.items()}
     pairs = {
         (fold(name), kind)
@@ -478,17 +482,17 @@ def _names() -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
     }
     short = {name: kind for name, kind in pairs if len(name) < _WHOLE_WORD_BELOW}
     long = sorted(
-        ((n, n.replace(" ", ""), k) for n, k in pairs if len(n) >= _WHOLE_WORD_BELOW),
+        ((n, k) for n, k in pairs if len(n) >= _WHOLE_WORD_BELOW),
         key=lambda item: (-len(item[0]), item[0]),
     )
-    return short, tuple(long)
+    return short, tuple((re.compile(n.replace(" ", " ?") + r"(?:E?S)?\b"), k) for n, k in long)
 
 
 def _kind_of(words: str) -> str | None:
     short, long = _names()
-    compact = words.replace(" ", "")
-    for name, name_compact, kind in long:  # any long match is longer than every short one
-        if name in words or name_compact in compact:
+    words = _NOT_ROOMS.sub(" ", words)
+    for name, kind in long:  # any long match is longer than every short one
+        if name.search(words):
             return kind
     hits = [word for word in _INITIALS.sub(r"\1", words).split() if word in short]
     return short[max(hits, key=len)] if hits else None

@@ -99,3 +99,40 @@ def draw_plan_title(pen: Pen, plan: Plan, below: float, left: float | None = Non
     pen.text((x + 36, y), plan.sheet_title, 14)
     pen.line((x + 36, y + 5), (x + 260, y + 5), width=1.2)
     pen.text((x + 36, y + 18), plan.scale_text, 9, per_char=plan.scale_note_per_char)
+
+
+# Title blocks as Italian and English CAD sheets draw them: one row of boxed fields, each
+# its name over its value. Some names and values read as rooms (SCALA is a stair,
+# POLITECNICO ends in TECNICO, LIBRARY is a study): the pipeline must not take them so.
+ITALIAN_FIELDS = (
+    ("POLITECNICO DI MILANO", "SCUOLA DI ARCHITETTURA"),
+    ("TAVOLA", "A101"),
+    ("SCALA", "VARIE"),
+    ("FORMATO", "A1"),
+    ("DATA", "12.05.2021"),
+)
+ENGLISH_FIELDS = (
+    ("PROJECT", "RIVERSIDE LIBRARY"),
+    ("SHEET", "A-101"),
+    ("DRAWN BY", "J.D."),
+    ("SCALE", "AS NOTED"),
+)
+
+
+def draw_boxed_fields(
+    pen: Pen, page_size: tuple[float, float], fields: tuple[tuple[str, str], ...], *, framed: bool
+) -> None:
+    """A row of boxed fields along the sheet's bottom edge, right of the drawing area's
+    left side: on the border (`framed`, one drawing with the frame), or standing free
+    above it (a grid of boxes of its own)."""
+    w, h = page_size
+    size = max(6.0, w / 300)
+    bottom = h - BORDER - 6 if framed else h - BORDER - 40
+    top = bottom - size * 6
+    x = drawing_area(page_size)[0]
+    for name, value in fields:
+        width = max(pen.text_width(name, size * 0.8), pen.text_width(value, size)) + size * 3
+        pen.rect(x, top, x + width, bottom, width=0.5)
+        pen.text((x + size, top + size * 2), name, size * 0.8)
+        pen.text((x + size, top + size * 4.5), value, size)
+        x += width

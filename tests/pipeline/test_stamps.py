@@ -260,3 +260,26 @@ def test_room_kinds_come_from_labels_in_many_languages(label, kind):
 )
 def test_labels_that_name_no_room_have_no_kind(label):
     assert room_kind(label) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Badezimmer", "bathroom"),  # a compound's head noun ends it: German, Dutch
+        ("Slaapkamer", "bedroom"),
+        ("Gästezimmer 2", "bedroom"),
+        ("Wohnküche", "kitchen"),
+        ("BEDROOMS", "bedroom"),  # and plurals
+        ("Vano termotecnico", "utility"),
+    ],
+)
+def test_a_room_name_ending_a_longer_word_names_its_kind(label, kind):
+    assert room_kind(label) == kind
+
+
+# A room's name at a word's start or middle, or ending a word that names no room (an
+# institution on the title block), is not the room: TECNICO in POLITECNICO, BAGNO in
+# BAGNOLI, STUDIO in STUDIOSO.
+@pytest.mark.parametrize("label", ["POLITECNICO DI MILANO", "BAGNOLI", "STUDIOSO", "TREPPENLAUF"])
+def test_a_room_name_inside_another_word_names_no_kind(label):
+    assert room_kind(label) is None
