@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from .dashed_outlines import drop_dash_outlined
 from .faces import FaceLine, direction_key, face_line, from_frame, merge_collinear, to_frame
 from .primitives import PagePrimitives, Segment
 
@@ -43,7 +44,7 @@ JUNCTION_LINE_MIN_LENGTH = 3.0
 # Walls' poché often sits on an unnamed or numbered layer, so only what a layer's name rules
 # out is left out.
 NOT_WALL_LAYER = re.compile(
-    r"fur|mobil|mueble|meuble|möbel|mobili|meubel|arred|(?<![a-z])opr(?![a-z])|oprem|bed|"
+    r"(?<![a-z])fur|mobil|mueble|meuble|möbel|mobili|meubel|arred|(?<![a-z])opr(?![a-z])|oprem|bed|"
     r"sofa|chair|table|car\b|vehic|toilet|sanit|plumb|fixt|equip|applian|door|puert|porte|"
     r"tür|deur|win|vent|fenêtre|fenster|stair|step|escal|treppe|floor|piso|sol\b|boden|pavim|"
     r"vloer|gulv|tile|textur|grass|plant|veg|tree|arbol|landsc|text|anno|dim|cota|arrow|"
@@ -347,8 +348,12 @@ def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[
     heavy = heavy_stroke_threshold(segments, min(thickness.minimum, MIN_STROKE_WALL_PTS))
     faces: list[FaceLine] = []
     strokes: list[FaceLine] = []
+    dashed: list[FaceLine] = []
     for s in segments:
-        if s.dashed or (s.x1 == s.x2 and s.y1 == s.y2):
+        if s.x1 == s.x2 and s.y1 == s.y2:
+            continue
+        if s.dashed:
+            dashed.append(face_line(s, False))
             continue
         if s.fill:
             faces.append(face_line(s, True))
@@ -356,6 +361,7 @@ def detect_wall_pieces(page: PagePrimitives, thickness: ThicknessRange) -> list[
             strokes.append(face_line(s, False))
         elif s.stroke:
             faces.append(face_line(s, False))
+    faces = drop_dash_outlined(faces, dashed)
     faces = merge_collinear(faces, MERGE_OFFSET_TOLERANCE, MERGE_GAP_TOLERANCE)
     named = [face_line(s, False) for s in _on_wall_layers(page, segments) if s.stroke]
     min_face_width = THINNER_THAN_FACE_PEN * face_pen_width(

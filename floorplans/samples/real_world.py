@@ -279,6 +279,42 @@ def solid_hatch_walls() -> Sheet:
     return Sheet(_sheet(draw), rooms, closed)
 
 
+RENOVATION_FILL_LAYER = "Fillings, Schraffuren, Muster"  # Allplan's hatch and fill layer
+
+
+def renovation_fills() -> Sheet:
+    """A renovation sheet as Allplan draws it: every wall a light-pink filled shape with no
+    outline stroke, the kitchen's floor a zone colour, and a wall to be demolished across
+    the living room, filled yellow and outlined in short dash strokes, all on the layer
+    ``RENOVATION_FILL_LAYER`` (a reader sets it; the generator writes no layers)."""
+    material, closed, rooms = _house()
+    kitchen = next(
+        Polygon(ring)
+        for ring in closed.interiors
+        if Polygon(ring).contains(shapely.Point(HOUSE_STAMPS["KITCHEN"]))
+    )
+    x = X0 + 6 * 18
+
+    def draw(pen: Pen) -> None:
+        pen.canvas.setFillColorRGB(1.0, 0.95, 0.8)
+        pen.fill_rings([list(kitchen.exterior.coords)[:-1]])
+        pen.canvas.setFillColorRGB(1.0, 0.8, 0.8)
+        pen.fill_rings(_rings(material))
+        pen.canvas.setFillColorRGB(1.0, 1.0, 0.6)
+        doomed = (x - PART / 2, Y0, x + PART / 2, Y0 + H)
+        pen.fill_rings(
+            [[(doomed[0], Y0), (doomed[2], Y0), (doomed[2], Y0 + H), (doomed[0], Y0 + H)]]
+        )
+        for face in (doomed[0], doomed[2]):
+            for y in range(int(Y0), int(Y0 + H) - 6, 9):
+                pen.line((face, y), (face, y + 6), PEN)
+        pen.canvas.setFillColorRGB(0, 0, 0)
+        _labels(pen, HOUSE_STAMPS)
+        pen.text((X0, Y0 + H + 80), SCALE_NOTE, 9)
+
+    return Sheet(_sheet(draw), rooms, closed)
+
+
 HAIRLINE = 0.0  # AutoCAD's "0 w": the thinnest line the device draws
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from floorplans.pipeline import NoVectorContent, extract_graph
+from floorplans.pipeline import NoVectorContent, extract, extract_graph
 from floorplans.pipeline.limits import Budget, Limits
 from floorplans.pipeline.pdf_document import get_page, open_document
 from floorplans.pipeline.reader import read_page
@@ -271,3 +271,19 @@ def test_furniture_layers_hold_no_walls_in_the_sheets_language(layer):
     page = read_page(get_page(open_document(sheet.pdf), 0), 0, Budget(Limits()))
     page.path_layers = {s.path_id: layer for s in page.segments}
     assert wall_layer_segments(page) == []
+
+
+def test_walls_filled_on_a_hatch_layer_are_walls_and_dash_outlined_fills_are_not(monkeypatch):
+    # "Schraffuren" (German: hatches) holds "fur" but is no furniture layer; the yellow
+    # strip outlined in dashes is a wall to be demolished, the kitchen's zone colour a floor.
+    sheet = real_world.renovation_fills()
+
+    def read_allplan_page(*args):
+        page = read_page(*args)
+        page.path_layers = {f.path_id: real_world.RENOVATION_FILL_LAYER for f in page.fills}
+        return page
+
+    monkeypatch.setattr(extract, "read_page", read_allplan_page)
+    areas = _areas(extract_graph(sheet.pdf))
+    for label, expected in sheet.rooms.items():
+        assert areas.get(label) == pytest.approx(expected, rel=AREA_TOLERANCE), label
