@@ -15,8 +15,8 @@ from shapely.geometry import Polygon
 from floorplans.samples.catalog import _plan, _ring
 from floorplans.samples.pdf_pen import Pen
 from floorplans.samples.plan import Opening, Plan, Wall
-from floorplans.samples.stamped_sheets import Stamp
-from floorplans.samples.title_block import ARCH_C, TABLOID
+from floorplans.samples.stamped_sheets import Stamp, _metric_sheet
+from floorplans.samples.title_block import ARCH_C
 
 # Where the rooms of `european_flat` are named (plan metres), the names as a German
 # sheet prints them; tests give their own names in other languages.
@@ -47,15 +47,13 @@ def european_flat(
     ]
     openings = [Opening("door", 2, 4.3, 1.0), Opening("door", 4, 2.0, 0.9)]
     labels = {(names or {}).get(name, name): at for name, at in ROOMS.items()}
-    return _plan(
+    return _metric_sheet(
         "Wohnung",
         walls,
         openings,
         labels,
-        page_size=TABLOID,
         scale_ratio=scale_ratio,
         scale_text=scale_text,
-        metric=True,
         metric_unit=unit,
         sheet_title="GRUNDRISS EG",
     )

@@ -38,8 +38,10 @@ def _metric_sheet(
     *,
     scale_ratio: float = 1 / 50,
     scale_text: str = "SCALE 1:50",
+    **details,
 ) -> Plan:
-    """A metric plan on a tabloid sheet, as every sheet of this module is drawn."""
+    """A metric plan on a tabloid sheet, as every sheet of this module is drawn;
+    ``details`` are the other ``_plan`` options (a metric unit, a sheet title)."""
     return _plan(
         name,
         walls,
@@ -49,6 +51,7 @@ def _metric_sheet(
         scale_ratio=scale_ratio,
         scale_text=scale_text,
         metric=True,
+        **details,
     )
 
 
